@@ -1,0 +1,62 @@
+import type { Role } from '../domain/lifecycle';
+
+/**
+ * Who may call what: every Query, Mutation and Subscription field, by role.
+ * 'all'  - allowed for any record the operation addresses.
+ * 'own'  - allowed, but the service narrows it to the caller's own records
+ *          (a member's bookings and sessions, a coach's schedule); others are NOT_FOUND.
+ * A role missing from a row is denied (FORBIDDEN); a field missing from the table
+ * cannot be decorated (rolesFor throws at start-up) and fails the policy test.
+ */
+export type Access = 'all' | 'own';
+export type Policy = Readonly<Partial<Record<Role, Access>>>;
+
+const anyone: Policy = { MEMBER: 'all', COACH: 'all', OWNER: 'all' };
+const ownerOnly: Policy = { OWNER: 'all' };
+const coachOwnOrOwner: Policy = { COACH: 'own', OWNER: 'all' };
+const partiesOrOwner: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'all' };
+
+export const POLICY: Readonly<Record<string, Policy>> = {
+  'Query.me': anyone,
+  'Query.users': ownerOnly,
+  'Query.coaches': anyone,
+  'Query.rooms': anyone,
+  'Query.coachSettings': anyone,
+  'Query.weeklyAvailability': anyone,
+  'Query.availabilityAdditions': anyone,
+  'Query.availabilityBlocks': coachOwnOrOwner,
+  'Query.coachAvailability': anyone,
+  'Query.recurringBooking': partiesOrOwner,
+  'Query.recurringBookings': partiesOrOwner,
+  'Query.session': partiesOrOwner,
+  'Query.sessions': partiesOrOwner,
+  'Query.generationRuns': ownerOnly,
+  'Query.stats': ownerOnly,
+
+  'Mutation.createUser': ownerOnly,
+  'Mutation.createRoom': ownerOnly,
+  'Mutation.updateCoachSettings': coachOwnOrOwner,
+  'Mutation.setWeeklyAvailability': coachOwnOrOwner,
+  'Mutation.addAvailability': coachOwnOrOwner,
+  'Mutation.removeAvailabilityAddition': coachOwnOrOwner,
+  'Mutation.blockAvailability': coachOwnOrOwner,
+  'Mutation.removeAvailabilityBlock': coachOwnOrOwner,
+  'Mutation.createRecurringBooking': { MEMBER: 'own', OWNER: 'all' },
+  'Mutation.cancelRecurringBooking': partiesOrOwner,
+  'Mutation.bookSession': { MEMBER: 'own', OWNER: 'all' },
+  'Mutation.cancelSession': partiesOrOwner,
+  'Mutation.completeSession': coachOwnOrOwner,
+  'Mutation.markNoShow': coachOwnOrOwner,
+  'Mutation.rescheduleSession': partiesOrOwner,
+  'Mutation.generateSessions': ownerOnly,
+
+  'Subscription.sessionChanged': partiesOrOwner,
+  'Subscription.generationRunFinished': ownerOnly,
+};
+
+/** The roles for `@Authorized(...)`; throws for an operation missing from the table. */
+export function rolesFor(operation: string): Role[] {
+  const policy = POLICY[operation];
+  if (!policy) throw new Error(`No access policy for ${operation}: add it to src/auth/policy.ts`);
+  return Object.keys(policy) as Role[];
+}

@@ -1,0 +1,19 @@
+import type { Actor } from '../auth/actor';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import type { Loaders } from './loaders';
+
+/** Per request (HTTP) or per subscribe (websocket). */
+export interface Context {
+  actor: Actor | null;
+  requestId: string;
+  services: Services;
+  loaders: Loaders;
+  log: Logger;
+}
+
+/** The actor of a resolver behind @Authorized: the auth checker has already refused anonymous calls. */
+export function actorOf(ctx: Context): Actor {
+  if (!ctx.actor) throw new Error('actorOf called on an unauthenticated context');
+  return ctx.actor;
+}

@@ -1,0 +1,26 @@
+import DataLoader from 'dataloader';
+import type { PrismaClient, Room, User } from '../generated/prisma/client';
+
+/** Batches the lookups behind relation fields so a list costs one query per relation, not per row. */
+export function createLoaders(prisma: PrismaClient) {
+  return {
+    user: new DataLoader<string, User | null>(async (ids) => {
+      const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    room: new DataLoader<string, Room | null>(async (ids) => {
+      const rows = await prisma.room.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export async function loadOrFail<T>(loader: DataLoader<string, T | null>, id: string, what: string): Promise<T> {
+  const value = await loader.load(id);
+  if (!value) throw new Error(`${what} ${id} vanished while being read`);
+  return value;
+}

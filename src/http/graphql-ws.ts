@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import type { Disposable } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocketServer } from 'ws';
+import type { Actor } from '../auth/actor';
+import { authenticate } from '../auth/authenticate';
+import type { TokenIssuer } from '../auth/tokens';
+import type { Db } from '../db/prisma';
+import type { Context } from '../graphql/context';
+import { formatError, isExpected } from '../graphql/format-error';
+import { assertComplexity, validationRules } from '../graphql/limits';
+import { createLoaders } from '../graphql/loaders';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 25;
+
+/** Per-connection state graphql-ws keeps beside the socket. */
+type Extra = { actor: Actor };
+
+interface Options {
+  schema: GraphQLSchema;
+  db: Db;
+  services: Services;
+  tokens: TokenIssuer;
+  log: Logger;
+  introspection: boolean;
+}
+
+/**
+ * graphql-ws on the HTTP server's /graphql path. Websockets bypass Apollo's
+ * plugins, so this repeats what HTTP requests get: authentication (once, on
+ * connect), validation rules, complexity limits and error masking.
+ */
+export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Disposable {
+  const { schema, db, services, tokens, log } = options;
+  const rules = [...specifiedRules, ...validationRules({ introspection: options.introspection })];
+
+  return useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema,
+      async onConnect(ctx) {
+        const header = ctx.connectionParams?.authorization;
+        try {
+          const actor = await authenticate(typeof header === 'string' ? header : null, tokens, db.prisma);
+          if (!actor) return false; // closes with 4403 Forbidden
+          ctx.extra.actor = actor;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe(ctx, _id, payload) {
+        if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors;
+        try {
+          assertComplexity(schema, document, payload.variables ?? undefined, payload.operationName);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+        };
+        return args;
+      },
+      context(ctx): Context {
+        const requestId = randomUUID();
+        return {
+          actor: ctx.extra.actor ?? null,
+          requestId,
+          services,
+          loaders: createLoaders(db.prisma),
+          log: log.child({ requestId }),
+        };
+      },
+      onNext(_ctx, _id, _payload, args, result) {
+        if (!result.errors) return;
+        const requestId = (args.contextValue as Context | undefined)?.requestId;
+        return {
+          ...result,
+          errors: result.errors.map((error) => {
+            const formatted = error.toJSON();
+            if (!isExpected(formatted, error)) log.error({ err: error.originalError ?? error, requestId }, 'subscription error');
+            return formatError(formatted, error);
+          }),
+        };
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return errors.map((error) => formatError(error.toJSON(), error));
+      },
+    },
+    wsServer,
+  );
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { authenticate } from '../auth/authenticate';
+import type { TokenIssuer } from '../auth/tokens';
+import type { Config } from '../config';
+import type { Db } from '../db/prisma';
+import { AppError } from '../errors';
+import type { Context } from '../graphql/context';
+import { formatError, isExpected } from '../graphql/format-error';
+import { assertComplexity, validationRules } from '../graphql/limits';
+import { createLoaders } from '../graphql/loaders';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import { serveGraphqlWs } from './graphql-ws';
+import { healthRoutes } from './health';
+
+export interface HttpServerOptions {
+  config: Config;
+  schema: GraphQLSchema;
+  db: Db;
+  services: Services;
+  tokens: TokenIssuer;
+  log: Logger;
+  /** Extra routes mounted before /graphql (the cron endpoint). */
+  routes?: express.Router[];
+}
+
+export interface RunningHttpServer {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w-]{1,64}$/;
+
+/** One http.Server: Apollo on POST/GET /graphql, graphql-ws on the same path, health and cron routes. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { config, schema, db, services, tokens, log } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, tokens, log, introspection: config.introspection });
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // main.ts owns shutdown: drain, then stop the database
+    hideSchemaDetailsFromClientErrors: config.isProduction,
+    validationRules: validationRules({ introspection: config.introspection }),
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      limitsAndLoggingPlugin(schema),
+    ],
+  });
+  await apollo.start();
+
+  app.use(healthRoutes(db.pool));
+  for (const router of options.routes ?? []) app.use(router);
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<Context> => {
+        const header = req.headers['x-request-id'];
+        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+        res.setHeader('x-request-id', requestId);
+        const actor = await authenticate(req.headers.authorization, tokens, db.prisma).catch((error: unknown) => {
+          if (error instanceof AppError) throw asHttpError(error, 401);
+          throw error;
+        });
+        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: log.child({ requestId }) };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/graphql`,
+    // apollo.stop() drains HTTP requests and disposes graphql-ws, then closes the server.
+    stop: () => (stopping ??= (async () => {
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await apollo.stop();
+      wsServer.close();
+    })()),
+  };
+}
+
+/** Apollo answers a failing context function as given: keep the contract's code and the HTTP status. */
+function asHttpError(error: AppError, status: number) {
+  return new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+}
+
+function limitsAndLoggingPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          assertComplexity(schema, document, request.variables, request.operationName);
+        },
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            if (!isExpected(error.toJSON(), error)) {
+              contextValue.log?.error({ err: error.originalError ?? error }, 'unexpected error');
+            }
+          }
+        },
+      };
+    },
+  };
+}

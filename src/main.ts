@@ -1,0 +1,59 @@
+import { startApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { clearRunningServer, loadOrCreateSecrets, writeRunningServer } from './db/data-dir';
+import { openDatabase } from './db/database';
+import { MigrationError } from './db/migrate';
+import { createLogger } from './logger';
+
+/** npm start: config -> database -> migrations -> server, and a clean stop on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config, log);
+  const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecrets(config.dataDir)).jwtSecret;
+
+  let app;
+  try {
+    app = await startApp({ config, databaseUrl: database.url, jwtSecret, log });
+  } catch (error) {
+    log.fatal({ err: error }, error instanceof MigrationError ? error.message : 'start failed');
+    await database.stop();
+    process.exit(1);
+  }
+  if (database.embedded) await writeRunningServer(config.dataDir, { pid: process.pid, databaseUrl: database.url });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.stop();
+      if (database.embedded) await clearRunningServer(config.dataDir);
+      await database.stop();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import type { Actor } from '../auth/actor';
+import { badInput, forbidden, notFound } from '../errors';
+import type { CoachSettings } from '../generated/prisma/client';
+import type { ServiceDeps } from './context';
+import { UserService } from './user.service';
+
+export const MIN_DURATION_MINUTES = 15;
+export const MAX_DURATION_MINUTES = 480;
+export const DEFAULT_DURATION_MINUTES = 60;
+
+export interface CoachSettingsChange {
+  coachId?: string | null;
+  defaultRoomId?: string | null;
+  defaultDurationMinutes?: number | null;
+}
+
+/**
+ * The coach a coach-or-owner write addresses: coaches act on themselves,
+ * owners must name the coach. `field` is the input path of the coach id.
+ */
+export function targetCoachId(actor: Actor, coachId: string | null | undefined, field: string): string {
+  if (actor.role === 'COACH') {
+    if (coachId && coachId !== actor.id) throw forbidden('Coaches can only change their own schedule and settings');
+    return actor.id;
+  }
+  if (!coachId) throw badInput(field, 'coachId is required');
+  return coachId;
+}
+
+export class CoachSettingsService {
+  private readonly users: UserService;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.users = new UserService(deps);
+  }
+
+  /** A coach's settings; a coach without a row gets the defaults. */
+  async get(coachId: string): Promise<CoachSettings> {
+    await this.users.requireRole(coachId, 'COACH', 'coachId');
+    const row = await this.deps.db.prisma.coachSettings.findUnique({ where: { coachId } });
+    return row ?? { coachId, defaultRoomId: null, defaultDurationMinutes: DEFAULT_DURATION_MINUTES, updatedAt: new Date(0) };
+  }
+
+  async update(actor: Actor, change: CoachSettingsChange): Promise<CoachSettings> {
+    const coachId = targetCoachId(actor, change.coachId, 'input.coachId');
+    await this.users.requireRole(coachId, 'COACH', 'input.coachId');
+    const duration = change.defaultDurationMinutes;
+    if (duration != null && (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES)) {
+      throw badInput('input.defaultDurationMinutes', `Duration must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes`);
+    }
+    if (change.defaultRoomId) {
+      const room = await this.deps.db.prisma.room.findUnique({ where: { id: change.defaultRoomId } });
+      if (!room) throw notFound('Room', 'input.defaultRoomId');
+    }
+    // undefined leaves a field as it is; an explicit null clears the default room.
+    const data = {
+      ...(change.defaultRoomId !== undefined ? { defaultRoomId: change.defaultRoomId } : {}),
+      ...(duration != null ? { defaultDurationMinutes: duration } : {}),
+    };
+    return this.deps.db.prisma.coachSettings.upsert({
+      where: { coachId },
+      create: { coachId, ...data },
+      update: data,
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../config';
+import type { Db } from '../db/prisma';
+import type { Logger } from '../logger';
+import type { EventPublisher } from './events';
+
+/** What every service is built from. */
+export interface ServiceDeps {
+  db: Db;
+  config: Config;
+  events: EventPublisher;
+  log: Logger;
+  now: () => Date;
+}

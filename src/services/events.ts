@@ -1,0 +1,19 @@
+import type { SessionStatus } from '../domain/lifecycle';
+
+export type SessionChangeKind = 'CREATED' | 'STATUS_CHANGED' | 'RESCHEDULED';
+
+/** What changed, by id: subscribers load what they are allowed to see. */
+export interface SessionChange {
+  kind: SessionChangeKind;
+  sessionId: string;
+  coachId: string;
+  memberId: string;
+  previousStatus: SessionStatus | null;
+  at: Date;
+}
+
+/** Services announce committed changes here; never inside an open transaction. */
+export interface EventPublisher {
+  sessionsChanged(changes: SessionChange[]): void;
+  generationRunFinished(runId: string): void;
+}

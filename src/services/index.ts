@@ -1,0 +1,15 @@
+import { CoachSettingsService } from './coach-settings.service';
+import type { ServiceDeps } from './context';
+import { RoomService } from './room.service';
+import { UserService } from './user.service';
+
+/** Every use case of the server, built once at start-up. */
+export function createServices(deps: ServiceDeps) {
+  return {
+    users: new UserService(deps),
+    rooms: new RoomService(deps),
+    coachSettings: new CoachSettingsService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
