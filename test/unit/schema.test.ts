@@ -75,7 +75,7 @@ function compare(emitted: GraphQLSchema) {
           else if (JSON.stringify(otherArg.defaultValue) !== JSON.stringify(arg.defaultValue)) problems.push(`${coordinate}(${arg.name}): default differs`);
         }
         for (const arg of other.args) {
-          if (!field.args.some((a) => a.name === arg.name) && String(arg.type).endsWith('!') && arg.defaultValue === undefined) {
+          if (!field.args.some((a: { name: string }) => a.name === arg.name) && String(arg.type).endsWith('!') && arg.defaultValue === undefined) {
             problems.push(`${coordinate}(${arg.name}) is a new required argument`);
           }
         }
