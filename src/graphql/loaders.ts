@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient, Room, User } from '../generated/prisma/client';
+import type { PrismaClient, Room, SessionStatusChange, User } from '../generated/prisma/client';
 
 /** Batches the lookups behind relation fields so a list costs one query per relation, not per row. */
 export function createLoaders(prisma: PrismaClient) {
@@ -13,6 +13,16 @@ export function createLoaders(prisma: PrismaClient) {
       const rows = await prisma.room.findMany({ where: { id: { in: [...ids] } } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** A session's status history, oldest first. */
+    history: new DataLoader<string, SessionStatusChange[]>(async (sessionIds) => {
+      const rows = await prisma.sessionStatusChange.findMany({
+        where: { sessionId: { in: [...sessionIds] } },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      });
+      const bySession = new Map<string, SessionStatusChange[]>();
+      for (const row of rows) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), row]);
+      return sessionIds.map((id) => bySession.get(id) ?? []);
     }),
   };
 }

@@ -4,12 +4,19 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AuthChecker } from '../auth/auth-checker';
 import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { RoomResolver } from './resolvers/room.resolver';
+import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [UserResolver, RoomResolver, CoachSettingsResolver];
+export const resolvers: NonEmptyArray<Function> = [
+  UserResolver,
+  RoomResolver,
+  CoachSettingsResolver,
+  SessionResolver,
+  SessionStatusChangeResolver,
+];
 
 /** The executable schema; the same one emits schema.graphql (scripts/emit-schema.ts). */
 export function createSchema(): Promise<GraphQLSchema> {

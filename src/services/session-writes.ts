@@ -1,0 +1,105 @@
+import type { Tx } from '../db/transaction';
+import { PG, sqlState, violatedConstraint } from '../db/pg-errors';
+import type { SessionStatus } from '../domain/lifecycle';
+import { AppError, conflict } from '../errors';
+import type { TrainingSession } from '../generated/prisma/client';
+import type { SessionChange } from './events';
+
+/**
+ * The writes every path that creates or changes a session shares (one-off bookings,
+ * rescheduling, cancellations, blocks, generation): the database enforces the
+ * double-booking rules, the room's capacity is counted under a lock on the room row,
+ * and every status change leaves a SessionStatusChange in the same transaction.
+ */
+
+export interface NewSession {
+  coachId: string;
+  memberId: string;
+  roomId: string;
+  startTime: Date;
+  endTime: Date;
+  recurringBookingId?: string | null;
+  occurrenceStart?: Date | null;
+}
+
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  training_sessions_coach_no_overlap: 'The coach already has a session at that time',
+  training_sessions_member_no_overlap: 'The member already has a session at that time',
+  training_sessions_recurring_booking_id_occurrence_start_key: 'That occurrence of the series already has a session',
+};
+
+/** Turns a constraint violation of a session write into CONFLICT saying what clashed; rethrows anything else. */
+export function asSessionConflict(error: unknown): never {
+  if (error instanceof AppError) throw error;
+  const state = sqlState(error);
+  if (state === PG.exclusionViolation || state === PG.uniqueViolation || state === PG.deadlock) {
+    const constraint = violatedConstraint(error);
+    throw conflict((constraint && CONSTRAINT_MESSAGES[constraint]) ?? 'The session clashes with another booking');
+  }
+  throw error;
+}
+
+/** Locks the room row and refuses when `capacity` non-cancelled sessions already overlap [start, end). */
+export async function assertRoomHasSpace(tx: Tx, roomId: string, start: Date, end: Date, ignoreSessionId?: string): Promise<void> {
+  const rooms = await tx.$queryRaw<{ capacity: number }[]>`SELECT capacity FROM rooms WHERE id = ${roomId}::uuid FOR UPDATE`;
+  if (rooms.length === 0) throw new AppError('NOT_FOUND', 'Room not found', 'roomId');
+  // Overlap count at the busiest instant inside [start, end): enough for capacity 1 and
+  // exact for larger rooms, since every overlapping session starts before `end`.
+  const [{ peak }] = await tx.$queryRaw<{ peak: number }[]>`
+    WITH overlapping AS (
+      SELECT start_time, end_time FROM training_sessions
+      WHERE room_id = ${roomId}::uuid AND status <> 'CANCELLED'
+        AND start_time < ${end} AND end_time > ${start}
+        AND (${ignoreSessionId ?? null}::uuid IS NULL OR id <> ${ignoreSessionId ?? null}::uuid)
+    )
+    SELECT COALESCE(MAX(c), 0)::int AS peak FROM (
+      SELECT (SELECT count(*) FROM overlapping o WHERE o.start_time <= p.t AND o.end_time > p.t) AS c
+      FROM (SELECT GREATEST(start_time, ${start}) AS t FROM overlapping UNION SELECT ${start}) p
+    ) counts`;
+  if (peak >= rooms[0].capacity) throw conflict('The room is full at that time');
+}
+
+/** Inserts a SCHEDULED session with its first history entry; the caller publishes the returned change after commit. */
+export async function insertSession(tx: Tx, data: NewSession, actorId: string | null, now: Date): Promise<{ session: TrainingSession; change: SessionChange }> {
+  await assertRoomHasSpace(tx, data.roomId, data.startTime, data.endTime);
+  const session = await tx.trainingSession.create({ data: { ...data, status: 'SCHEDULED' } }).catch(asSessionConflict);
+  await tx.sessionStatusChange.create({ data: { sessionId: session.id, fromStatus: null, toStatus: 'SCHEDULED', actorId, at: now } });
+  return { session, change: { kind: 'CREATED', sessionId: session.id, coachId: session.coachId, memberId: session.memberId, previousStatus: null, at: now } };
+}
+
+/**
+ * Moves SCHEDULED sessions to `to` (CANCELLED, COMPLETED, NO_SHOW), with history, in one
+ * set-based statement pair. Only rows still SCHEDULED change, so a concurrent change
+ * cannot be overwritten. Returns the changes to publish after commit.
+ */
+export async function changeStatus(
+  tx: Tx,
+  sessionIds: string[],
+  to: Exclude<SessionStatus, 'SCHEDULED'>,
+  actorId: string | null,
+  now: Date,
+  cancellationReason?: string | null,
+): Promise<SessionChange[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string; coach_id: string; member_id: string }[]>`
+    UPDATE training_sessions SET
+      status = ${to}::"SessionStatus",
+      updated_at = ${now},
+      cancelled_at = CASE WHEN ${to} = 'CANCELLED' THEN ${now} ELSE cancelled_at END,
+      cancellation_reason = CASE WHEN ${to} = 'CANCELLED' THEN ${cancellationReason ?? null} ELSE cancellation_reason END,
+      completed_at = CASE WHEN ${to} = 'COMPLETED' THEN ${now} ELSE completed_at END
+    WHERE id = ANY(${sessionIds}::uuid[]) AND status = 'SCHEDULED'
+    RETURNING id, coach_id, member_id`;
+  if (rows.length === 0) return [];
+  await tx.$executeRaw`
+    INSERT INTO session_status_changes (session_id, from_status, to_status, at, actor_id)
+    SELECT unnest(${rows.map((r) => r.id)}::uuid[]), 'SCHEDULED', ${to}::"SessionStatus", ${now}, ${actorId}::uuid`;
+  return rows.map((row) => ({
+    kind: 'STATUS_CHANGED' as const,
+    sessionId: row.id,
+    coachId: row.coach_id,
+    memberId: row.member_id,
+    previousStatus: 'SCHEDULED' as const,
+    at: now,
+  }));
+}
