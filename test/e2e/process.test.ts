@@ -1,0 +1,98 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../../src/db/embedded-postgres';
+
+/**
+ * The quick start as a user lives it: the built server on the embedded database
+ * with no configuration, the admin CLI beside it, a restart that keeps data and tokens.
+ */
+const root = path.resolve(__dirname, '../..');
+const run = promisify(execFile);
+let dataDir: string;
+let port: number;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'booking-data-'));
+  port = await freePort();
+  const { DATABASE_URL: _ignored, JWT_SECRET: _none, ...rest } = process.env;
+  env = { ...rest, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development', CRON_ENABLED: 'false' };
+}, 120_000);
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+async function startServer(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not become healthy within 30 s');
+}
+
+function stopServer(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+async function admin(...args: string[]): Promise<Record<string, string>> {
+  const { stdout } = await run(process.execPath, ['dist/src/cli/admin.js', ...args], { cwd: root, env });
+  return JSON.parse(stdout.trim()) as Record<string, string>;
+}
+
+async function me(token: string): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { email role } }' }),
+  });
+  return response.json();
+}
+
+describe('the server process on the embedded database', () => {
+  it('starts with no configuration, makes an owner through the CLI while running, and keeps data and tokens across a restart', async () => {
+    let server = await startServer();
+    try {
+      const owner = await admin('create-user', '--email', 'first.owner@studio.test', '--name', 'First Owner', '--role', 'OWNER');
+      expect(owner).toMatchObject({ email: 'first.owner@studio.test', role: 'OWNER' });
+      expect(await me(owner.token)).toEqual({ data: { me: { email: 'first.owner@studio.test', role: 'OWNER' } } });
+
+      expect(await stopServer(server)).toBe(0);
+      expect(existsSync(path.join(dataDir, 'server.json'))).toBe(false);
+
+      server = await startServer();
+      expect(await me(owner.token)).toEqual({ data: { me: { email: 'first.owner@studio.test', role: 'OWNER' } } });
+    } finally {
+      if (server.exitCode === null) await stopServer(server);
+    }
+  });
+
+  it('lets the CLI issue a token while no server runs, starting the embedded database itself', async () => {
+    const { token } = await admin('token', '--email', 'first.owner@studio.test');
+    const server = await startServer();
+    try {
+      expect(await me(token)).toEqual({ data: { me: { email: 'first.owner@studio.test', role: 'OWNER' } } });
+    } finally {
+      await stopServer(server);
+    }
+  });
+
+  it('refuses to start with a bad variable, naming it', async () => {
+    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env: { ...env, GENERATION_HORIZON_WEEKS: 'lots' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/GENERATION_HORIZON_WEEKS/);
+  });
+});
