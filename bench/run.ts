@@ -7,9 +7,13 @@ import os from 'node:os';
 import { embeddedPostgresVersion, type Benchmark } from './harness/bench';
 import { describeMachine } from './harness/machine';
 import { writeResult } from './harness/results';
+import { bookingBenchmark } from './booking.bench';
+import { fanoutBenchmark } from './fanout.bench';
+import { generationBenchmark } from './generation.bench';
+import { queryBenchmark } from './query.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

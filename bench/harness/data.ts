@@ -105,42 +105,45 @@ export async function createStudio(databaseUrl: string, spec: StudioSpec): Promi
 }
 
 export interface SqlGenerationOptions {
-  /** The studio's local date generation starts from. */
-  today: string;
-  horizonWeeks: number;
-  /** Also write each session's first history row (SCHEDULED), as the server's writes do. */
+  /** Occurrences starting in [from, to) become sessions, like a generation run at `from`. */
+  from: Date;
+  to: Date;
+  /** Also write each session's first history row (null -> SCHEDULED), as the server's writes do. */
   withHistory: boolean;
 }
 
 /**
- * The physical baseline of generation: every occurrence of every ACTIVE series from
- * max(startDate, today) up to today + horizon, as ONE plain INSERT ... SELECT (plus its
- * history rows through a data-modifying CTE, still one statement). Returns rows inserted.
+ * The physical baseline of generation: every occurrence of every ACTIVE series (wall-clock
+ * time in its timezone, inside its start/end dates) that starts in [from, to), as ONE plain
+ * INSERT ... SELECT, plus its history rows through a data-modifying CTE (still one
+ * statement). Returns the sessions inserted.
  */
 export async function generateSessionsBySql(databaseUrl: string, options: SqlGenerationOptions): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const horizonEnd = addDays(options.today, options.horizonWeeks * 7);
     const occurrences = `
       SELECT rb.id, rb.coach_id, rb.member_id, rb.room_id,
              ((day + make_interval(mins => rb.start_minute)) AT TIME ZONE rb.timezone) AS start_time,
-             ((day + make_interval(mins => rb.end_minute)) AT TIME ZONE rb.timezone) AS end_time
+             -- the duration stays on a DST day (src/domain/recurrence.ts)
+             ((day + make_interval(mins => rb.start_minute)) AT TIME ZONE rb.timezone) + make_interval(mins => rb.end_minute - rb.start_minute) AS end_time
       FROM recurring_bookings rb
-      CROSS JOIN LATERAL (SELECT GREATEST(rb.start_date, $1::date) AS first_day) f
+      -- local dates around the window (a day of margin for any offset), this series' weekday only
+      CROSS JOIN LATERAL (SELECT GREATEST(rb.start_date, ($1::timestamptz AT TIME ZONE rb.timezone)::date - 1) AS first_day) f
       CROSS JOIN LATERAL generate_series(
         (f.first_day + ((rb.day_of_week - EXTRACT(DOW FROM f.first_day)::int + 7) % 7))::timestamp,
-        LEAST(COALESCE(rb.end_date, $2::date), $2::date)::timestamp,
+        LEAST(COALESCE(rb.end_date, 'infinity'::date), ($2::timestamptz AT TIME ZONE rb.timezone)::date + 1)::timestamp,
         interval '7 days') AS day
       WHERE rb.status = 'ACTIVE'`;
     const insert = `
       INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start)
-      SELECT coach_id, member_id, room_id, start_time, end_time, 'SCHEDULED', id, start_time FROM (${occurrences}) o`;
+      SELECT coach_id, member_id, room_id, start_time, end_time, 'SCHEDULED', id, start_time
+      FROM (${occurrences}) o WHERE start_time >= $1 AND start_time < $2`;
     const sql = options.withHistory
       ? `WITH inserted AS (${insert} RETURNING id)
          INSERT INTO session_status_changes (session_id, from_status, to_status, at) SELECT id, NULL, 'SCHEDULED', now() FROM inserted`
       : insert;
-    const result = await client.query(sql, [options.today, horizonEnd]);
+    const result = await client.query(sql, [options.from, options.to]);
     return result.rowCount ?? 0;
   } finally {
     await client.end();

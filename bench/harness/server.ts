@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { TokenIssuer } from '../../src/auth/tokens';
+import { projectRoot } from '../../src/project-root';
 import type { ChildStats } from './server-child';
 
 export const BENCH_JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
@@ -23,7 +24,7 @@ export interface ServerProcess {
 
 export interface ServerOptions {
   env?: Record<string, string>;
-  /** Write a V8 CPU profile into this folder when the process exits (node --cpu-prof). */
+  /** Write a V8 CPU profile into this folder when the process exits (node --cpu-prof; BENCH_CPU_PROF=1 does it for every server). */
   cpuProfileDir?: string;
 }
 
@@ -40,7 +41,7 @@ export function startServerProcess(databaseUrl: string, options: ServerOptions =
     STUDIO_TIMEZONE: BENCH_TIMEZONE,
     DATABASE_URL: databaseUrl,
     ...options.env,
-  }, options.cpuProfileDir);
+  }, options.cpuProfileDir ?? (process.env.BENCH_CPU_PROF ? path.join(projectRoot(), 'bench/.tmp/profiles') : undefined));
 }
 
 /** A bare Apollo Server answering `{ __typename }`: the throughput baseline. */
