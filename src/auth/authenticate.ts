@@ -3,6 +3,8 @@ import { unauthenticated } from '../errors';
 import type { Actor } from './actor';
 import { bearerToken, type TokenIssuer } from './tokens';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The actor behind an Authorization header. No header: anonymous (null), so that
  * each operation can answer UNAUTHENTICATED itself. A header that is not a valid
@@ -13,7 +15,8 @@ export async function authenticate(header: string | undefined | null, tokens: To
   const token = bearerToken(header);
   const userId = token ? await tokens.verify(token) : null;
   if (!userId) throw unauthenticated('Invalid or expired token');
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } }).catch(() => null);
+  // A database failure here is not the caller's fault: let it surface as such.
+  const user = UUID.test(userId) ? await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } }) : null;
   if (!user) throw unauthenticated('Invalid or expired token');
   return user;
 }

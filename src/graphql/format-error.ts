@@ -8,6 +8,8 @@ const CLIENT_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 
 const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_USER_INPUT']);
 
 export const INTERNAL_MESSAGE = 'Internal server error';
+/** Shown as is: tells clients the failure is transient (the database is unreachable). */
+export const UNAVAILABLE_MESSAGE = 'Service unavailable, try again shortly';
 
 /** Is this an error we meant a client to see (logged at debug), or an unexpected one (logged as error, masked)? */
 export function isExpected(formatted: GraphQLFormattedError, error: unknown): boolean {
@@ -28,13 +30,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && CLIENT_CODES.has(code)) {
     return { ...base, extensions: { code, ...fieldOf(formatted) } };
   }
-  // graphql-js's request errors (variable coercion) wrap nothing and point at no response path;
+  // graphql-js's own request errors carry no code, wrap nothing and point at no response path;
   // Apollo labels them INTERNAL_SERVER_ERROR for want of a code.
-  const requestError = error instanceof GraphQLError && !error.originalError && !error.path && (code === undefined || code === 'INTERNAL_SERVER_ERROR');
+  const requestError = error instanceof GraphQLError && error.extensions.code === undefined && !error.originalError && !error.path;
   if (requestError || (typeof code === 'string' && REQUEST_CODES.has(code))) {
     return { ...base, extensions: { code: 'BAD_USER_INPUT', ...fieldOf(formatted) } };
   }
-  return { message: INTERNAL_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  const message = formatted.message === UNAVAILABLE_MESSAGE ? UNAVAILABLE_MESSAGE : INTERNAL_MESSAGE;
+  return { message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 /** Variable coercion messages name the offending input: `... at "input.startTime"; ...` or `Variable "$id" ...`. */

@@ -13,7 +13,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import { AppError } from '../errors';
 import type { Context } from '../graphql/context';
-import { formatError, isExpected } from '../graphql/format-error';
+import { formatError, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-error';
 import { assertComplexity, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import type { Logger } from '../logger';
@@ -76,11 +76,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         const header = req.headers['x-request-id'];
         const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
         res.setHeader('x-request-id', requestId);
+        const requestLog = log.child({ requestId });
         const actor = await authenticate(req.headers.authorization, tokens, db.prisma).catch((error: unknown) => {
-          if (error instanceof AppError) throw asHttpError(error, 401);
-          throw error;
+          if (error instanceof AppError) throw asHttpError(error.code, error.message, 401);
+          requestLog.error({ err: error }, 'authentication failed: database unavailable?');
+          throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);
         });
-        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: log.child({ requestId }) };
+        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog };
       },
     }),
   );
@@ -104,8 +106,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 /** Apollo answers a failing context function as given: keep the contract's code and the HTTP status. */
-function asHttpError(error: AppError, status: number) {
-  return new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+function asHttpError(code: string, message: string, status: number) {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
 function limitsAndLoggingPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
