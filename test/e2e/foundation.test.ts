@@ -8,7 +8,8 @@ import {
   UpdateCoachSettingsDocument,
   UsersDocument,
 } from '../generated/graphql';
-import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
+import { SignJWT } from 'jose';
+import { errorOf, startTestServer, TEST_JWT_SECRET, type TestServer, type TestUser } from '../support/server';
 
 let server: TestServer;
 let owner: TestUser;
@@ -53,6 +54,16 @@ describe('authentication', () => {
     const result = await server.request(MeDocument, {}, token);
     expect(result.status).toBe(401);
     expect(errorOf(result).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an expired token, and one whose subject is not a user id', async () => {
+    const key = new TextEncoder().encode(TEST_JWT_SECRET);
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(member.id).setIssuedAt(1_600_000_000).setExpirationTime(1_600_000_060).sign(key);
+    const odd = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('not-a-uuid').setExpirationTime('1h').sign(key);
+    for (const token of [expired, odd]) {
+      const result = await server.request(MeDocument, {}, token);
+      expect({ status: result.status, code: errorOf(result).code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    }
   });
 
   it('refuses a valid token whose user no longer exists', async () => {
