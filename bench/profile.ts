@@ -2,6 +2,8 @@
  * node bench/.tmp/build/bench/profile.js FILE.cpuprofile [N]: the N functions with the most
  * self time in a V8 CPU profile (BENCH_CPU_PROF=1 npm run bench:<name> writes them into
  * bench/.tmp/profiles), and the same grouped by package, to see where a server's time goes.
+ * INCLUSIVE=regex,regex... also prints the share of samples with a matching frame
+ * ("function url") anywhere on the stack, e.g. INCLUSIVE='@prisma,graphql/execution'.
  */
 import { readFileSync } from 'node:fs';
 
@@ -9,6 +11,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface Profile {
@@ -36,6 +39,19 @@ function main(): void {
     const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/src/') ? 'our code' : url ? url.replace(/^.*\//, '') : `(${functionName})`);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt);
   });
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = (process.env.INCLUSIVE ?? '').split(',').filter(Boolean).map((r) => new RegExp(r));
+  const under = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const frames: string[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame) frames.push(`${frame.functionName} ${frame.url}`);
+    }
+    for (const re of inclusive) if (frames.some((f) => re.test(f))) under.set(re.source, (under.get(re.source) ?? 0) + dt);
+  });
   const print = (title: string, entries: Map<string, number>) => {
     console.log(`\n${title} (total ${(total / 1000).toFixed(0)} ms)`);
     for (const [key, us] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
@@ -44,6 +60,7 @@ function main(): void {
   };
   print('Self time by function', self);
   print('Self time by package', byPackage);
+  if (inclusive.length > 0) print('Inclusive time (a matching frame anywhere on the stack)', under);
 }
 
 main();

@@ -4,7 +4,7 @@ import { gqlOk } from './harness/graphql';
 import { load, type LoadResult } from './harness/load';
 import { resetStatementStats, startBenchPostgres, statementCount } from './harness/postgres';
 import { startBareApollo, startServerProcess, type ServerProcess } from './harness/server';
-import { mb, ms, round } from './harness/stats';
+import { mb, ms, round, sleep } from './harness/stats';
 
 /**
  * Query throughput: one coach's sessions page with coach, member, room and recurringBooking
@@ -15,7 +15,7 @@ import { mb, ms, round } from './harness/stats';
 const CONNECTIONS = 64;
 const SECONDS = 20;
 const WARMUP_SECONDS = 3;
-const SAMPLE_REQUESTS = 20;
+const SAMPLE_REQUESTS = 50;
 const PAGE_SIZES = [10, 50, 200];
 const WEEK_MS = 7 * 86_400_000;
 
@@ -68,30 +68,36 @@ export const queryBenchmark: Benchmark = {
       }
       log(`coach has ${page.sessions.totalCount} sessions`);
 
+      log(`warm-up ${WARMUP_SECONDS} s each`);
+      await load({ url: bare.url, body: JSON.stringify({ query: '{ __typename }' }), connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+      await load({ url: server.url, body: body(50), token: ownerToken, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+      await sleep(1000);
+
       // Statements per request: sequential requests, so nothing else runs on the server meanwhile.
-      const perRequest: { first: number; client: number; server: number }[] = [];
+      const perRequest: { first: number; client: number; server: number; cpuMs: number }[] = [];
       for (const first of PAGE_SIZES) {
         const run = () => gqlOk<SessionsPage>(server.url, SESSIONS_QUERY, { coachId, first }, ownerToken);
         for (let i = 0; i < 3; i += 1) await run(); // warm caches and pool connections
-        const before = (await server.stats()).statements;
+        const before = await server.stats();
         await resetStatementStats(url);
         for (let i = 0; i < SAMPLE_REQUESTS; i += 1) {
           const result = await run();
           if (result.sessions.edges.length !== Math.min(first, page.sessions.totalCount)) throw new Error(`first=${first}: ${result.sessions.edges.length} edges`);
         }
-        const client = ((await server.stats()).statements - before) / SAMPLE_REQUESTS;
+        const after = await server.stats();
+        const client = (after.statements - before.statements) / SAMPLE_REQUESTS;
+        const cpuMs = (after.cpuMicros - before.cpuMicros) / 1000 / SAMPLE_REQUESTS;
         const serverSide = (await statementCount(url)) / SAMPLE_REQUESTS;
-        perRequest.push({ first, client, server: serverSide });
-        log(`first=${first}: ${client} statements/request (pg_stat_statements: ${serverSide})`);
+        perRequest.push({ first, client, server: serverSide, cpuMs });
+        log(`first=${first}: ${client} statements/request (pg_stat_statements: ${serverSide}), server CPU ${cpuMs.toFixed(2)} ms/request`);
       }
+      const bareCpuMs = await cpuPerRequest(bare, () => gqlOk(bare.url, '{ __typename }'));
 
-      log(`warm-up ${WARMUP_SECONDS} s each`);
-      await load({ url: bare.url, body: JSON.stringify({ query: '{ __typename }' }), connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-      await load({ url: server.url, body: body(50), token: ownerToken, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
       log(`bare Apollo, ${CONNECTIONS} connections, ${SECONDS} s`);
       const baseline = await load({ url: bare.url, body: JSON.stringify({ query: '{ __typename }' }), connections: CONNECTIONS, seconds: SECONDS });
       log(`sessions first=50, ${CONNECTIONS} connections, ${SECONDS} s`);
       const ours = await load({ url: server.url, body: body(50), token: ownerToken, connections: CONNECTIONS, seconds: SECONDS });
+      await sleep(2000); // requests autocannon abandoned at the deadline finish before the server stops
       const stats = await server.stats();
 
       const ratio = ours.requestsPerSecond / baseline.requestsPerSecond;
@@ -115,6 +121,12 @@ export const queryBenchmark: Benchmark = {
             goal: 'constant (no N+1)',
             met: constant,
           },
+          {
+            metric: `Server CPU per request, sequential, first = ${PAGE_SIZES.join(' / ')}`,
+            value: perRequest.map((p) => `${p.cpuMs.toFixed(2)} ms`).join(' / '),
+            baseline: `${bareCpuMs.toFixed(2)} ms (bare Apollo)`,
+            ratio: `${round(perRequest[1].cpuMs / bareCpuMs, 1)}x at first = 50`,
+          },
           { metric: 'Server RSS after the load (peak)', value: `${mb(stats.rss)} MB (${mb(stats.maxRss)} MB)` },
         ],
         notes: [
@@ -129,5 +141,13 @@ export const queryBenchmark: Benchmark = {
     }
   },
 };
+
+/** Server CPU time (user + system) per request over SAMPLE_REQUESTS sequential requests: robust against a busy machine. */
+async function cpuPerRequest(server: ServerProcess, request: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i += 1) await request();
+  const before = await server.stats();
+  for (let i = 0; i < SAMPLE_REQUESTS; i += 1) await request();
+  return ((await server.stats()).cpuMicros - before.cpuMicros) / 1000 / SAMPLE_REQUESTS;
+}
 
 const latency = (r: LoadResult) => `${ms(r.p50)} / ${ms(r.p99)}`;

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   process.on('message', (message: { type: string; id?: number }) => {
     if (message.type === 'stats') {
       const memory = process.memoryUsage();
-      process.send?.({ type: 'stats', id: message.id, stats: { rss: memory.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: memory.heapUsed, statements: 0 } });
+      process.send?.({ type: 'stats', id: message.id, stats: { rss: memory.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: memory.heapUsed, statements: 0, cpuMicros: process.cpuUsage().user + process.cpuUsage().system } });
     } else if (message.type === 'stop') {
       server.close();
       void apollo.stop().then(() => process.exit(0));

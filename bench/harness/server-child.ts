@@ -21,6 +21,13 @@ export interface ChildStats {
   maxRss: number;
   heapUsed: number;
   statements: number;
+  /** process.cpuUsage() user + system, microseconds since start. */
+  cpuMicros: number;
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 type Request = { type: 'stats'; id: number } | { type: 'stop' };
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
         maxRss: process.resourceUsage().maxRSS * 1024,
         heapUsed: memory.heapUsed,
         statements,
+        cpuMicros: cpuMicros(),
       };
       process.send?.({ type: 'stats', id: message.id, stats });
     } else if (message.type === 'stop') {
