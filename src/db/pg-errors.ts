@@ -17,7 +17,8 @@ export function sqlState(error: unknown): string | undefined {
     const e = current as Record<string, unknown>;
     for (const key of ['originalCode', 'code']) {
       const value = e[key];
-      if (typeof value === 'string' && /^[0-9A-Z]{5}$/.test(value)) return value;
+      // Prisma's own codes (P1xxx-P6xxx, e.g. P2039 wrapping a driver error) look like SQLSTATEs: dig past them.
+      if (typeof value === 'string' && /^[0-9A-Z]{5}$/.test(value) && !/^P[1-6]\d{3}$/.test(value)) return value;
     }
     const meta = e.meta as Record<string, unknown> | undefined;
     const adapterError = meta?.driverAdapterError as Record<string, unknown> | undefined;

@@ -2,6 +2,13 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AuthChecker } from '../auth/auth-checker';
+import {
+  AvailabilityAdditionResolver,
+  AvailabilityBlockResolver,
+  CoachAvailabilityResolver,
+  WeeklyAvailabilityResolver,
+} from './resolvers/availability.resolver';
+import { BookingSessionResolver } from './resolvers/booking-session.resolver';
 import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { RoomResolver } from './resolvers/room.resolver';
 import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
@@ -16,6 +23,11 @@ export const resolvers: NonEmptyArray<Function> = [
   CoachSettingsResolver,
   SessionResolver,
   SessionStatusChangeResolver,
+  WeeklyAvailabilityResolver,
+  AvailabilityAdditionResolver,
+  AvailabilityBlockResolver,
+  CoachAvailabilityResolver,
+  BookingSessionResolver,
 ];
 
 /** The executable schema; the same one emits schema.graphql (scripts/emit-schema.ts). */

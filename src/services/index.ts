@@ -1,3 +1,5 @@
+import { AvailabilityService } from './availability.service';
+import { BookingSessionService } from './booking-session.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { RoomService } from './room.service';
@@ -9,6 +11,8 @@ export function createServices(deps: ServiceDeps) {
     users: new UserService(deps),
     rooms: new RoomService(deps),
     coachSettings: new CoachSettingsService(deps),
+    availability: new AvailabilityService(deps),
+    sessionBookings: new BookingSessionService(deps),
   };
 }
 
