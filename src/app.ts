@@ -2,6 +2,9 @@ import { TokenIssuer } from './auth/tokens';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
 import { connect, type Db } from './db/prisma';
+import { startLiveEvents } from './events/live-events';
+import { PgNotifyTransport } from './events/pg-notify-transport';
+import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { startHttpServer } from './http/server';
 import type { Logger } from './logger';
@@ -15,6 +18,8 @@ export interface App {
   db: Db;
   services: Services;
   tokens: TokenIssuer;
+  /** Where services announce committed changes (to every instance's subscribers). */
+  events: EventPublisher;
   stop(): Promise<void>;
 }
 
@@ -31,10 +36,14 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   const db = connect(databaseUrl);
-  const events: EventPublisher = { sessionsChanged: () => undefined, generationRunFinished: () => undefined };
+  // Subscription events travel through PostgreSQL LISTEN/NOTIFY to every instance, this one included.
+  const pubSub = new LocalPubSub(log);
+  const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });
+  const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log });
+  const events: EventPublisher = live.publisher;
   const services = createServices({ db, config, events, log, now: () => new Date() });
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
-  const schema = await createSchema();
+  const schema = await createSchema(pubSub);
   const http = await startHttpServer({ config, schema, db, services, tokens, log });
   log.info({ url: http.url }, 'server ready');
 
@@ -45,9 +54,11 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
     db,
     services,
     tokens,
+    events,
     stop: () =>
       (stopping ??= (async () => {
         await http.stop();
+        await live.stop();
         await db.close();
       })()),
   };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from '../auth/auth-checker';
 import {
   AvailabilityAdditionResolver,
@@ -13,6 +13,7 @@ import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { RoomResolver } from './resolvers/room.resolver';
 import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
 import { UserResolver } from './resolvers/user.resolver';
+import { LocalPubSub } from './pubsub';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
 
@@ -30,10 +31,14 @@ export const resolvers: NonEmptyArray<Function> = [
   BookingSessionResolver,
 ];
 
-/** The executable schema; the same one emits schema.graphql (scripts/emit-schema.ts). */
-export function createSchema(): Promise<GraphQLSchema> {
+/**
+ * The executable schema; the same one emits schema.graphql (scripts/emit-schema.ts).
+ * Subscriptions read `pubSub`: the app passes the one its event relay feeds.
+ */
+export function createSchema(pubSub: PubSub = new LocalPubSub()): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
+    pubSub,
     authChecker: AuthChecker,
     validateFn: validateArgs,
     scalarsMap: [{ type: Date, scalar: DateTime }],

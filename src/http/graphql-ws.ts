@@ -40,6 +40,8 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
   return useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
+      // Close reasons carry an internal error's message unless isProd: never send them.
+      isProd: true,
       async onConnect(ctx) {
         const header = ctx.connectionParams?.authorization;
         try {
@@ -98,8 +100,13 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
           }),
         };
       },
-      onError(_ctx, _id, _payload, errors) {
-        return errors.map((error) => formatError(error.toJSON(), error));
+      onError(_ctx, id, _payload, errors) {
+        // Invalid operations, and a subscription's stream failing mid-way (masked).
+        return errors.map((error) => {
+          const formatted = error.toJSON();
+          if (!isExpected(formatted, error)) log.error({ err: error.originalError ?? error, subscriptionId: id }, 'subscription failed');
+          return formatError(formatted, error);
+        });
       },
     },
     wsServer,

@@ -1,0 +1,57 @@
+import type { Logger } from '../logger';
+import type { EventPublisher, SessionChange } from '../services/events';
+import type { EventTransport } from './transport';
+import { encodeBatch, type EventBatch } from './wire';
+
+/**
+ * The EventPublisher services call after their transactions commit. Changes published
+ * in the same turn of the event loop, or while a send is under way, go out together:
+ * one send of as few messages as fit the transport's size limit, outside any write
+ * transaction. Delivery is at most once; a failed send is logged, not retried (clients
+ * resynchronise through queries).
+ */
+export class TransportEventPublisher implements EventPublisher {
+  private pending: EventBatch = { sessions: [], generationRuns: [] };
+  private draining: Promise<void> | undefined;
+
+  constructor(
+    private readonly transport: EventTransport,
+    private readonly log: Logger,
+  ) {}
+
+  sessionsChanged(changes: SessionChange[]): void {
+    for (const { kind, sessionId, previousStatus, at } of changes) this.pending.sessions.push({ kind, sessionId, previousStatus, at });
+    this.schedule();
+  }
+
+  generationRunFinished(runId: string): void {
+    this.pending.generationRuns.push(runId);
+    this.schedule();
+  }
+
+  /** Resolves once everything published so far has been sent (or failed). */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private schedule(): void {
+    this.draining ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (;;) {
+      const batch = this.pending;
+      if (batch.sessions.length === 0 && batch.generationRuns.length === 0) {
+        this.draining = undefined; // synchronously with the emptiness check: a later publish starts a new drain
+        return;
+      }
+      this.pending = { sessions: [], generationRuns: [] };
+      try {
+        await this.transport.send(encodeBatch(batch, this.transport.maxMessageBytes));
+      } catch (error) {
+        this.log.error({ err: error, sessions: batch.sessions.length, runs: batch.generationRuns.length }, 'could not publish changes to other instances');
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { SessionStatus } from '../domain/lifecycle';
+import type { PrismaClient, Room, TrainingSession, User } from '../generated/prisma/client';
+import { TOPICS, type LocalPubSub } from '../graphql/pubsub';
+import type { Logger } from '../logger';
+import type { SessionChangeKind } from '../services/events';
+import { decodeBatch } from './wire';
+
+/** A session as subscribers receive it: the row plus the parties and room, loaded once per batch. */
+export type LoadedSession = TrainingSession & { coach: User; member: User; room: Room };
+
+/** The payload of the sessionChanged topic. */
+export interface SessionChangePayload {
+  kind: SessionChangeKind;
+  session: LoadedSession;
+  previousStatus: SessionStatus | null;
+  at: Date;
+}
+
+/**
+ * The receiving side on every instance: turns each message (ids and kinds) into events
+ * for the local subscribers. The sessions of a message are loaded together, once for
+ * all subscribers of this instance, and not at all when nobody here subscribes; what
+ * each subscriber may see is decided per subscriber by the subscription's filter.
+ * Messages are handled one after another, so events keep their order.
+ */
+export class EventRelay {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pubSub: LocalPubSub,
+    private readonly log: Logger,
+  ) {}
+
+  receive(message: string): void {
+    this.queue = this.queue
+      .then(() => this.handle(message))
+      .catch((error: unknown) => this.log.error({ err: error }, 'could not load received events; subscribers here miss them'));
+  }
+
+  /** Resolves when every message received so far has been handled. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async handle(message: string): Promise<void> {
+    const batch = decodeBatch(message);
+    if (!batch) {
+      this.log.warn({ message: message.slice(0, 200) }, 'ignored an event message in an unknown format');
+      return;
+    }
+    if (batch.sessions.length > 0 && this.pubSub.hasSubscribers(TOPICS.sessionChanged)) {
+      const ids = [...new Set(batch.sessions.map((change) => change.sessionId))];
+      const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: true, member: true, room: true } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const events: SessionChangePayload[] = [];
+      for (const change of batch.sessions) {
+        const session = byId.get(change.sessionId);
+        if (session) events.push({ kind: change.kind, session, previousStatus: change.previousStatus, at: change.at });
+      }
+      this.pubSub.publishBatch(TOPICS.sessionChanged, events);
+    }
+    if (batch.generationRuns.length > 0 && this.pubSub.hasSubscribers(TOPICS.generationRunFinished)) {
+      const runs = await this.prisma.generationRun.findMany({ where: { id: { in: batch.generationRuns } } });
+      const byId = new Map(runs.map((run) => [run.id, run]));
+      this.pubSub.publishBatch(
+        TOPICS.generationRunFinished,
+        batch.generationRuns.flatMap((id) => byId.get(id) ?? []),
+      );
+    }
+  }
+}

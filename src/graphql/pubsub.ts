@@ -1,0 +1,138 @@
+import type { PubSub } from 'type-graphql';
+import type { Logger } from '../logger';
+
+/** Topics the schema's subscriptions read. */
+export const TOPICS = {
+  sessionChanged: 'SESSION_CHANGED',
+  generationRunFinished: 'GENERATION_RUN_FINISHED',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Undelivered events one subscriber may fall behind by before its subscription is ended. */
+export const MAX_BACKLOG = 10_000;
+
+/**
+ * The instance-local pub/sub behind TypeGraphQL's subscriptions (its `PubSub` shape).
+ * Events arrive in batches (one per cross-instance message, possibly thousands of
+ * events); each subscriber queues them and hands them out one at a time as its client
+ * takes them, so a bulk change costs one append per subscriber and a slow client holds
+ * back only itself. `createPubSub` from @graphql-yoga/subscription pushes event by event
+ * and throws from inside the publisher once a subscriber has 1024 pending: a bulk
+ * change would break it. A subscriber more than MAX_BACKLOG behind is ended with an
+ * error (its client resubscribes and resynchronises through the `sessions` query).
+ */
+export class LocalPubSub implements PubSub {
+  private readonly subscribers = new Map<string, Set<Subscriber<unknown>>>();
+
+  constructor(private readonly log?: Logger) {}
+
+  /** Hands a batch to every current subscriber of the topic. */
+  publishBatch(topic: Topic, payloads: readonly unknown[]): void {
+    if (payloads.length === 0) return;
+    for (const subscriber of this.subscribers.get(topic) ?? []) subscriber.deliver(payloads);
+  }
+
+  publish(topic: string, ...args: unknown[]): void {
+    this.publishBatch(topic as Topic, [args[0]]);
+  }
+
+  subscribe(topic: string): AsyncIterableIterator<unknown> {
+    const set = this.subscribers.get(topic) ?? new Set();
+    this.subscribers.set(topic, set);
+    const subscriber: Subscriber<unknown> = new Subscriber(() => set.delete(subscriber), () => {
+      this.log?.warn({ topic, backlog: MAX_BACKLOG }, 'subscriber fell too far behind; ending its subscription');
+    });
+    set.add(subscriber);
+    return subscriber;
+  }
+
+  /** Whether anyone on this instance listens: an instance without subscribers need not load anything. */
+  hasSubscribers(topic: Topic): boolean {
+    return (this.subscribers.get(topic)?.size ?? 0) > 0;
+  }
+}
+
+/** One subscription's queue, read by graphql-js one event at a time. */
+class Subscriber<T> implements AsyncIterableIterator<T> {
+  private queue: T[] = [];
+  private head = 0;
+  private waiting: ((result: IteratorResult<T>) => void) | undefined;
+  private failed = false;
+  private done = false;
+
+  constructor(
+    private readonly onClose: () => void,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  deliver(batch: readonly T[]): void {
+    if (this.done || this.failed) return;
+    if (this.queue.length - this.head + batch.length > MAX_BACKLOG) {
+      this.failed = true;
+      this.queue = [];
+      this.head = 0;
+      this.onClose();
+      this.onOverflow();
+    } else {
+      for (const item of batch) this.queue.push(item);
+    }
+    this.wake();
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.waiting) return Promise.reject(new Error('next() called while another next() is pending'));
+    return new Promise<IteratorResult<T>>((resolve) => {
+      this.waiting = resolve;
+      this.wake();
+    }).then((result) => {
+      if (this.failed && result.done) {
+        this.failed = false;
+        this.done = true;
+        throw new Error('Too many undelivered events: subscribe again and resynchronise with the sessions query');
+      }
+      return result;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.finish();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.finish();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  private wake(): void {
+    const resolve = this.waiting;
+    if (!resolve) return;
+    if (this.head < this.queue.length) {
+      const value = this.queue[this.head];
+      this.head += 1;
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      }
+      this.waiting = undefined;
+      resolve({ value, done: false });
+    } else if (this.done || this.failed) {
+      this.waiting = undefined;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.queue = [];
+    this.head = 0;
+    this.onClose();
+    this.wake();
+  }
+}
