@@ -13,6 +13,7 @@ import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { RoomResolver } from './resolvers/room.resolver';
 import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
 import { UserResolver } from './resolvers/user.resolver';
+import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { LocalPubSub } from './pubsub';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
@@ -29,6 +30,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AvailabilityBlockResolver,
   CoachAvailabilityResolver,
   BookingSessionResolver,
+  SessionLifecycleResolver,
 ];
 
 /**

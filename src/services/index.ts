@@ -3,6 +3,7 @@ import { BookingSessionService } from './booking-session.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { RoomService } from './room.service';
+import { SessionService } from './session.service';
 import { UserService } from './user.service';
 
 /** Every use case of the server, built once at start-up. */
@@ -13,6 +14,7 @@ export function createServices(deps: ServiceDeps) {
     coachSettings: new CoachSettingsService(deps),
     availability: new AvailabilityService(deps),
     sessionBookings: new BookingSessionService(deps),
+    sessionLifecycle: new SessionService(deps),
   };
 }
 

@@ -25,8 +25,7 @@ const PENDING = new Set<string>([
   'SessionFilter', 'Stats', 'StatusCount', 'Subscription', 'LocalDate',
   'Query.recurringBooking', 'Query.recurringBookings', 'Query.session', 'Query.sessions', 'Query.generationRuns',
   'Query.stats', 'TrainingSession.recurringBooking',
-  'Mutation.createRecurringBooking', 'Mutation.cancelRecurringBooking', 'Mutation.cancelSession', 'Mutation.completeSession',
-  'Mutation.markNoShow', 'Mutation.rescheduleSession', 'Mutation.generateSessions',
+  'Mutation.createRecurringBooking', 'Mutation.cancelRecurringBooking', 'Mutation.generateSessions',
 ]);
 
 function fieldsOf(type: GraphQLNamedType) {

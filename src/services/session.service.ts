@@ -1,0 +1,127 @@
+import type { Actor } from '../auth/actor';
+import { inTransaction, type Tx } from '../db/transaction';
+import { decide, type SessionAction, type SessionStatus } from '../domain/lifecycle';
+import { AppError, badInput } from '../errors';
+import type { TrainingSession } from '../generated/prisma/client';
+import { assertBookable } from './availability-rules';
+import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
+import type { ServiceDeps } from './context';
+import type { SessionChange } from './events';
+import { lockSchedules } from './schedule-lock';
+import { asSessionConflict, assertRoomHasSpace, changeStatus } from './session-writes';
+
+export const MAX_REASON_LENGTH = 500;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What a lifecycle decision needs, read under the row lock. */
+interface LockedSession {
+  id: string;
+  coachId: string;
+  memberId: string;
+  roomId: string;
+  status: SessionStatus;
+  startTime: Date;
+  endTime: Date;
+}
+
+/**
+ * The lifecycle of one session: cancel, complete, no-show, reschedule. Who may do what
+ * and when is decided by domain/lifecycle.ts on the row read under `FOR UPDATE`, so two
+ * transitions of one session at once run one after the other and the second sees the
+ * first's result. Changes are published after the transaction commits.
+ */
+export class SessionService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  cancel(actor: Actor, id: string, reason?: string | null): Promise<TrainingSession> {
+    const trimmed = reason?.trim() || null;
+    if (trimmed && trimmed.length > MAX_REASON_LENGTH) {
+      throw badInput('reason', `The reason may be at most ${MAX_REASON_LENGTH} characters`);
+    }
+    return this.transition(actor, id, 'CANCEL', trimmed);
+  }
+
+  complete(actor: Actor, id: string): Promise<TrainingSession> {
+    return this.transition(actor, id, 'COMPLETE');
+  }
+
+  markNoShow(actor: Actor, id: string): Promise<TrainingSession> {
+    return this.transition(actor, id, 'NO_SHOW');
+  }
+
+  /** Moves a session, keeping its duration and occurrenceStart (so generation never recreates the old slot). */
+  async reschedule(actor: Actor, id: string, startTime: Date): Promise<TrainingSession> {
+    const now = this.deps.now();
+    if (!(startTime.getTime() > now.getTime())) throw badInput('startTime', 'The new start time must be in the future');
+    if (startTime.getTime() - now.getTime() > MAX_BOOKING_AHEAD_MS) throw badInput('startTime', 'Sessions can be booked at most 730 days ahead');
+    const parties = await this.partiesOf(id);
+
+    const { session, change } = await inTransaction(this.deps.db.prisma, async (tx) => {
+      // Lock order shared with bookings and blocks: the coach's and member's schedules, then the session, then the room.
+      await lockSchedules(tx, [parties.coachId, parties.memberId]);
+      const row = await this.lock(tx, actor, id, 'RESCHEDULE', now);
+      const slot = { start: startTime, end: new Date(startTime.getTime() + row.endTime.getTime() - row.startTime.getTime()) };
+      if (slot.start.getTime() === row.startTime.getTime()) {
+        return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), change: null };
+      }
+      await assertBookable(tx, row.coachId, slot, this.deps.config.studioTimezone, 'startTime');
+      await assertRoomHasSpace(tx, row.roomId, slot.start, slot.end, row.id);
+      const session = await tx.trainingSession
+        .update({ where: { id }, data: { startTime: slot.start, endTime: slot.end, updatedAt: now } })
+        .catch(asSessionConflict);
+      const change: SessionChange = {
+        kind: 'RESCHEDULED',
+        sessionId: id,
+        coachId: row.coachId,
+        memberId: row.memberId,
+        previousStatus: null,
+        at: now,
+      };
+      return { session, change };
+    });
+    if (change) this.deps.events.sessionsChanged([change]);
+    return session;
+  }
+
+  private async transition(actor: Actor, id: string, action: Exclude<SessionAction, 'RESCHEDULE'>, reason?: string | null): Promise<TrainingSession> {
+    const now = this.deps.now();
+    const { session, changes } = await inTransaction(this.deps.db.prisma, async (tx) => {
+      const row = await this.lock(tx, actor, id, action, now);
+      const to = action === 'CANCEL' ? 'CANCELLED' : action === 'COMPLETE' ? 'COMPLETED' : 'NO_SHOW';
+      const changes = await changeStatus(tx, [row.id], to, actor.id, now, reason);
+      // The row is locked and SCHEDULED, so the update cannot have missed it.
+      if (changes.length !== 1) throw new Error(`Session ${id} did not change to ${to}`);
+      return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), changes };
+    });
+    this.deps.events.sessionsChanged(changes);
+    return session;
+  }
+
+  /**
+   * Reads the session under a row lock and applies the lifecycle rules: NOT_FOUND for a
+   * session the actor cannot see, FORBIDDEN for the role, CONFLICT for the state or time.
+   */
+  private async lock(tx: Tx, actor: Actor, id: string, action: SessionAction, now: Date): Promise<LockedSession> {
+    const rows = UUID.test(id)
+      ? await tx.$queryRaw<LockedSession[]>`
+          SELECT id, coach_id AS "coachId", member_id AS "memberId", room_id AS "roomId",
+                 status::text AS status, start_time AS "startTime", end_time AS "endTime"
+          FROM training_sessions WHERE id = ${id}::uuid FOR UPDATE`
+      : [];
+    const row = rows[0];
+    if (!row) throw new AppError('NOT_FOUND', 'Session not found', 'id');
+    const decision = decide(action, actor, row, now);
+    if (!decision.allowed) throw new AppError(decision.code, decision.message, decision.code === 'NOT_FOUND' ? 'id' : undefined);
+    return row;
+  }
+
+  /** The session's coach and member (they never change), to take their schedule locks before the row lock. */
+  private async partiesOf(id: string): Promise<{ coachId: string; memberId: string }> {
+    const row = UUID.test(id)
+      ? await this.deps.db.prisma.trainingSession.findUnique({ where: { id }, select: { coachId: true, memberId: true } })
+      : null;
+    if (!row) throw new AppError('NOT_FOUND', 'Session not found', 'id');
+    return row;
+  }
+}
