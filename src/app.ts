@@ -6,7 +6,9 @@ import { startLiveEvents } from './events/live-events';
 import { PgNotifyTransport } from './events/pg-notify-transport';
 import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
+import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
+import { startGenerationJob } from './jobs/generation.job';
 import type { Logger } from './logger';
 import type { EventPublisher } from './services/events';
 import { createServices, type Services } from './services';
@@ -44,7 +46,9 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const services = createServices({ db, config, events, log, now: () => new Date() });
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
   const schema = await createSchema(pubSub);
-  const http = await startHttpServer({ config, schema, db, services, tokens, log });
+  const routes = [cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log })];
+  const http = await startHttpServer({ config, schema, db, services, tokens, log, routes });
+  const generationJob = startGenerationJob({ schedule: config.cronSchedule, enabled: config.cronEnabled, generation: services.generation, log });
   log.info({ url: http.url }, 'server ready');
 
   let stopping: Promise<void> | undefined;
@@ -57,6 +61,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
     events,
     stop: () =>
       (stopping ??= (async () => {
+        await generationJob.stop();
         await http.stop();
         await live.stop();
         await db.close();

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient, Room, SessionStatusChange, User } from '../generated/prisma/client';
+import type { PrismaClient, RecurringBooking, Room, SessionStatusChange, User } from '../generated/prisma/client';
+import { bookingSessionsLoader } from './booking-sessions.loader';
 
 /** Batches the lookups behind relation fields so a list costs one query per relation, not per row. */
 export function createLoaders(prisma: PrismaClient) {
@@ -14,6 +15,12 @@ export function createLoaders(prisma: PrismaClient) {
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    recurringBooking: new DataLoader<string, RecurringBooking | null>(async (ids) => {
+      const rows = await prisma.recurringBooking.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    bookingSessions: bookingSessionsLoader(prisma),
     /** A session's status history, oldest first. */
     history: new DataLoader<string, SessionStatusChange[]>(async (sessionIds) => {
       const rows = await prisma.sessionStatusChange.findMany({

@@ -10,8 +10,12 @@ import {
 } from './resolvers/availability.resolver';
 import { BookingSessionResolver } from './resolvers/booking-session.resolver';
 import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
+import { GenerationResolver } from './resolvers/generation.resolver';
+import { RecurringBookingResolver, SessionRecurringBookingResolver } from './resolvers/recurring-booking.resolver';
 import { RoomResolver } from './resolvers/room.resolver';
+import { SessionQueryResolver } from './resolvers/session-query.resolver';
 import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
+import { CoachUtilizationResolver, StatsResolver } from './resolvers/stats.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { LocalPubSub } from './pubsub';
@@ -25,6 +29,12 @@ export const resolvers: NonEmptyArray<Function> = [
   CoachSettingsResolver,
   SessionResolver,
   SessionStatusChangeResolver,
+  RecurringBookingResolver,
+  SessionRecurringBookingResolver,
+  GenerationResolver,
+  SessionQueryResolver,
+  StatsResolver,
+  CoachUtilizationResolver,
   WeeklyAvailabilityResolver,
   AvailabilityAdditionResolver,
   AvailabilityBlockResolver,

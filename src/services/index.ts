@@ -1,8 +1,12 @@
 import { AvailabilityService } from './availability.service';
 import { BookingSessionService } from './booking-session.service';
+import { BookingService } from './booking.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
+import { GenerationService } from './generation.service';
 import { RoomService } from './room.service';
+import { SessionQueryService } from './session-query.service';
+import { StatsService } from './stats.service';
 import { SessionService } from './session.service';
 import { UserService } from './user.service';
 
@@ -14,6 +18,10 @@ export function createServices(deps: ServiceDeps) {
     coachSettings: new CoachSettingsService(deps),
     availability: new AvailabilityService(deps),
     sessionBookings: new BookingSessionService(deps),
+    bookings: new BookingService(deps),
+    generation: new GenerationService(deps),
+    sessionQueries: new SessionQueryService(deps),
+    stats: new StatsService(deps),
     sessionLifecycle: new SessionService(deps),
   };
 }

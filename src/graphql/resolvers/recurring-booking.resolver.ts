@@ -1,0 +1,103 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { rolesFor } from '../../auth/policy';
+import { formatLocalTime } from '../../domain/recurrence';
+import type { RecurringBooking as BookingRow, TrainingSession as SessionRow } from '../../generated/prisma/client';
+import { localDateText } from '../../services/booking.service';
+import { actorOf, type Context } from '../context';
+import { RecurringBookingStatus, SessionStatus } from '../enums';
+import { CancelRecurringBookingInput, CreateRecurringBookingInput } from '../inputs/recurring-booking.input';
+import { loadOrFail } from '../loaders';
+import { LocalDate, LocalTime } from '../scalars';
+import { RecurringBooking } from '../types/recurring-booking.type';
+import { Room } from '../types/room.type';
+import { TrainingSession } from '../types/session.type';
+import { User } from '../types/user.type';
+
+@Resolver(() => RecurringBooking)
+export class RecurringBookingResolver {
+  @Authorized(rolesFor('Query.recurringBooking'))
+  @Query(() => RecurringBooking, { nullable: true })
+  recurringBooking(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return ctx.services.bookings.get(actorOf(ctx), id);
+  }
+
+  @Authorized(rolesFor('Query.recurringBookings'))
+  @Query(() => [RecurringBooking])
+  recurringBookings(
+    @Ctx() ctx: Context,
+    @Arg('memberId', () => ID, { nullable: true }) memberId?: string | null,
+    @Arg('coachId', () => ID, { nullable: true }) coachId?: string | null,
+    @Arg('status', () => RecurringBookingStatus, { nullable: true }) status?: RecurringBookingStatus | null,
+  ) {
+    return ctx.services.bookings.list(actorOf(ctx), { memberId, coachId, status });
+  }
+
+  @Authorized(rolesFor('Mutation.createRecurringBooking'))
+  @Mutation(() => RecurringBooking, { description: 'Creates the series and at once generates its sessions up to the horizon.' })
+  createRecurringBooking(@Ctx() ctx: Context, @Arg('input') input: CreateRecurringBookingInput) {
+    return ctx.services.bookings.create(actorOf(ctx), input);
+  }
+
+  @Authorized(rolesFor('Mutation.cancelRecurringBooking'))
+  @Mutation(() => RecurringBooking)
+  cancelRecurringBooking(@Ctx() ctx: Context, @Arg('input') input: CancelRecurringBookingInput) {
+    return ctx.services.bookings.cancel(actorOf(ctx), input);
+  }
+
+  @FieldResolver(() => User)
+  member(@Root() booking: BookingRow, @Ctx() ctx: Context) {
+    return loadOrFail(ctx.loaders.user, booking.memberId, 'User');
+  }
+
+  @FieldResolver(() => User)
+  coach(@Root() booking: BookingRow, @Ctx() ctx: Context) {
+    return loadOrFail(ctx.loaders.user, booking.coachId, 'User');
+  }
+
+  @FieldResolver(() => Room)
+  room(@Root() booking: BookingRow, @Ctx() ctx: Context) {
+    return loadOrFail(ctx.loaders.room, booking.roomId, 'Room');
+  }
+
+  @FieldResolver(() => LocalTime)
+  startTime(@Root() booking: BookingRow) {
+    return formatLocalTime(booking.startMinute);
+  }
+
+  @FieldResolver(() => LocalTime)
+  endTime(@Root() booking: BookingRow) {
+    // 1440 (midnight at the end of the day) cannot be written as a LocalTime; the API never stores it.
+    return formatLocalTime(Math.min(booking.endMinute, 1439));
+  }
+
+  @FieldResolver(() => LocalDate)
+  startDate(@Root() booking: BookingRow) {
+    return localDateText(booking.startDate);
+  }
+
+  @FieldResolver(() => LocalDate, { nullable: true })
+  endDate(@Root() booking: BookingRow) {
+    return booking.endDate ? localDateText(booking.endDate) : null;
+  }
+
+  /** The series' sessions, oldest first; whoever sees the series sees its sessions (same coach and member). */
+  @FieldResolver(() => [TrainingSession])
+  sessions(
+    @Root() booking: BookingRow,
+    @Ctx() ctx: Context,
+    @Arg('from', () => Date, { nullable: true }) from?: Date | null,
+    @Arg('to', () => Date, { nullable: true }) to?: Date | null,
+    @Arg('status', () => [SessionStatus], { nullable: true }) status?: SessionStatus[] | null,
+  ) {
+    return ctx.loaders.bookingSessions.load({ recurringBookingId: booking.id, from, to, status });
+  }
+}
+
+/** TrainingSession.recurringBooking: the series a session was generated from. */
+@Resolver(() => TrainingSession)
+export class SessionRecurringBookingResolver {
+  @FieldResolver(() => RecurringBooking, { nullable: true })
+  recurringBooking(@Root() session: SessionRow, @Ctx() ctx: Context) {
+    return session.recurringBookingId ? ctx.loaders.recurringBooking.load(session.recurringBookingId) : null;
+  }
+}

@@ -1,0 +1,73 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { GenerationRunStatus, GenerationTrigger } from '../enums';
+
+/** What one run did (the generateSessions mutation; the cron endpoint answers the same numbers). */
+@ObjectType({ simpleResolvers: true })
+export class GenerationResult {
+  @Field(() => ID)
+  runId!: string;
+
+  @Field(() => Int)
+  totalGenerated!: number;
+
+  @Field(() => Int, { description: 'How many series got at least one new session' })
+  fromRecurringBookings!: number;
+
+  @Field(() => Int)
+  markedCompleted!: number;
+
+  @Field(() => Int)
+  skippedBlocked!: number;
+
+  @Field(() => Int)
+  skippedConflicts!: number;
+
+  @Field(() => Int, { description: 'Series whose endDate passed and became ENDED' })
+  seriesEnded!: number;
+
+  @Field(() => Int)
+  durationMs!: number;
+}
+
+/** A recorded run (the Prisma row). */
+@ObjectType({ simpleResolvers: true })
+export class GenerationRun {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => GenerationTrigger)
+  trigger!: GenerationTrigger;
+
+  @Field(() => GenerationRunStatus)
+  status!: GenerationRunStatus;
+
+  @Field()
+  startedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt?: Date | null;
+
+  @Field(() => Int)
+  totalGenerated!: number;
+
+  @Field(() => Int)
+  fromRecurringBookings!: number;
+
+  @Field(() => Int)
+  markedCompleted!: number;
+
+  @Field(() => Int)
+  skippedBlocked!: number;
+
+  @Field(() => Int)
+  skippedConflicts!: number;
+
+  @Field(() => Int)
+  seriesEnded!: number;
+
+  @Field(() => Int, { nullable: true })
+  durationMs?: number | null;
+
+  @Field(() => String, { nullable: true })
+  error?: string | null;
+}

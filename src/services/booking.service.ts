@@ -1,0 +1,259 @@
+import type { Actor } from '../auth/actor';
+import { inTransaction, type Tx } from '../db/transaction';
+import { MESSAGES } from '../domain/lifecycle';
+import { addDays, dayOfWeekOf, isValidTimezone, localDateOf, parseLocalDate, parseLocalTime, type WeeklyRule } from '../domain/recurrence';
+import { seriesOverlap } from '../domain/series-overlap';
+import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
+import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
+import { assertWeeklySlotInsideHours } from './availability-rules';
+import type { ServiceDeps } from './context';
+import { lockGeneration } from './generation-lock';
+import { GenerationService } from './generation.service';
+import { lockSchedules } from './schedule-lock';
+import { changeStatus } from './session-writes';
+import { UserService } from './user.service';
+import { canSeeParties, isUuid, narrowToActor } from './visibility';
+
+export interface NewRecurringBooking {
+  coachId: string;
+  dayOfWeek: number;
+  startTime: string;
+  endTime: string;
+  startDate: string;
+  endDate?: string | null;
+  memberId?: string | null;
+  roomId?: string | null;
+  timezone?: string | null;
+  priceCents?: number | null;
+}
+
+export interface RecurringBookingCancellation {
+  recurringBookingId: string;
+  futureOnly?: boolean | null;
+  reason?: string | null;
+}
+
+export interface RecurringBookingFilter {
+  memberId?: string | null;
+  coachId?: string | null;
+  status?: RecurringBookingStatus | null;
+}
+
+/** Why the sessions of a cancelled series were cancelled, unless the caller says. */
+export const SERIES_CANCELLED = 'RECURRING_BOOKING_CANCELLED';
+export const MAX_PRICE_CENTS = 100_000_000;
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** A DATE column as Prisma returns it (UTC midnight) -> "YYYY-MM-DD". */
+export function localDateText(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The weekly rule of a stored series. */
+export function ruleOf(row: RecurringBooking): WeeklyRule {
+  return {
+    dayOfWeek: row.dayOfWeek,
+    startMinute: row.startMinute,
+    endMinute: row.endMinute,
+    timezone: row.timezone,
+    startDate: localDateText(row.startDate),
+    endDate: row.endDate ? localDateText(row.endDate) : null,
+  };
+}
+
+/** "HH:mm" or "HH:mm:00" -> minutes since midnight; anything else names the field. */
+function minuteOf(text: string, field: string): number {
+  const minute = parseLocalTime(text);
+  if (minute === null || (text.length > 5 && !text.endsWith(':00'))) {
+    throw badInput(field, `${field.split('.').pop()} must be a whole minute HH:mm, 00:00 to 23:59`);
+  }
+  return minute;
+}
+
+/**
+ * Recurring bookings ("every Tuesday 10:00-11:00 with this coach"): create with their
+ * first sessions, cancel, read. Members book and see their own, coaches see and cancel
+ * those booked with them, owners everything.
+ */
+export class BookingService {
+  private readonly users: UserService;
+  private readonly generation: GenerationService;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.users = new UserService(deps);
+    this.generation = new GenerationService(deps);
+  }
+
+  private get prisma() {
+    return this.deps.db.prisma;
+  }
+
+  async create(actor: Actor, input: NewRecurringBooking): Promise<RecurringBooking> {
+    const now = this.deps.now();
+    const rule = this.validRule(input, now);
+    const priceCents = input.priceCents ?? null;
+    if (priceCents !== null && (!Number.isInteger(priceCents) || priceCents < 0 || priceCents > MAX_PRICE_CENTS)) {
+      throw badInput('input.priceCents', `priceCents must be between 0 and ${MAX_PRICE_CENTS}`);
+    }
+    const memberId = await this.bookingMember(actor, input.memberId);
+    const coachId = input.coachId;
+    if (!isUuid(coachId)) throw new AppError('NOT_FOUND', 'Coach not found', 'input.coachId');
+    await this.users.requireRole(coachId, 'COACH', 'input.coachId');
+    const roomId = await this.bookingRoom(coachId, input.roomId);
+
+    let generating = false;
+    const generationStarted = this.deps.now();
+    try {
+      const { booking, runId, changes } = await inTransaction(this.prisma, async (tx) => {
+        // Lock order: generation -> schedules -> rooms (see generation-lock.ts). The generation
+        // lock also serialises the overlap check: two racing requests cannot both pass it.
+        await lockGeneration(tx);
+        await lockSchedules(tx, [coachId, memberId]);
+        await assertWeeklySlotInsideHours(tx, coachId, rule, now, this.deps.config.studioTimezone, 'input.startTime');
+        await this.assertNoOverlappingSeries(tx, rule, coachId, memberId);
+        const created = await tx.recurringBooking.create({
+          data: {
+            memberId,
+            coachId,
+            roomId,
+            dayOfWeek: rule.dayOfWeek,
+            startMinute: rule.startMinute,
+            endMinute: rule.endMinute,
+            timezone: rule.timezone,
+            startDate: new Date(`${rule.startDate}T00:00:00Z`),
+            endDate: rule.endDate ? new Date(`${rule.endDate}T00:00:00Z`) : null,
+            priceCents,
+            createdAt: now,
+          },
+        });
+        generating = true;
+        const work = await this.generation.generateForBooking(tx, created.id);
+        return { booking: created, runId: work.runId, changes: work.changes };
+      });
+      this.generation.publish(runId, changes);
+      return booking;
+    } catch (error) {
+      if (generating && !(error instanceof AppError)) {
+        await this.generation.recordFailedBookingRun(error, generationStarted).catch((recordError: unknown) => {
+          this.deps.log.error({ err: recordError }, 'could not record the failed booking generation run');
+        });
+      }
+      throw error;
+    }
+  }
+
+  async cancel(actor: Actor, input: RecurringBookingCancellation): Promise<RecurringBooking> {
+    const id = input.recurringBookingId;
+    if (!isUuid(id)) throw notFound('Recurring booking', 'input.recurringBookingId');
+    const futureOnly = input.futureOnly ?? true;
+    const reason = input.reason?.trim() || null;
+    const { booking, changes } = await inTransaction(this.prisma, async (tx) => {
+      // Under the generation lock: no run can be generating sessions for this series meanwhile.
+      await lockGeneration(tx);
+      const row = await tx.recurringBooking.findUnique({ where: { id } });
+      if (!row || !canSeeParties(actor, row)) throw notFound('Recurring booking', 'input.recurringBookingId');
+      if (row.status !== 'ACTIVE') throw conflict(`The recurring booking is already ${row.status}`);
+      const now = this.deps.now();
+      const sessions = await tx.trainingSession.findMany({
+        where: { recurringBookingId: id, status: 'SCHEDULED', ...(futureOnly ? { startTime: { gt: now } } : {}) },
+        select: { id: true, startTime: true },
+      });
+      // Members cancel sessions only before they start (the lifecycle rule), also in bulk.
+      if (actor.role === 'MEMBER' && sessions.some((s) => s.startTime.getTime() <= now.getTime())) {
+        throw conflict(MESSAGES.memberCancelAfterStart);
+      }
+      const cancelled = await changeStatus(tx, sessions.map((s) => s.id), 'CANCELLED', actor.id, now, reason ?? SERIES_CANCELLED);
+      const updated = await tx.recurringBooking.update({
+        where: { id },
+        data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: reason },
+      });
+      return { booking: updated, changes: cancelled };
+    });
+    if (changes.length > 0) this.deps.events.sessionsChanged(changes);
+    return booking;
+  }
+
+  /** One series, if the actor may see it; NOT_FOUND otherwise (no hint that it exists). */
+  async get(actor: Actor, id: string): Promise<RecurringBooking> {
+    const row = isUuid(id) ? await this.prisma.recurringBooking.findUnique({ where: { id } }) : null;
+    if (!row || !canSeeParties(actor, row)) throw notFound('Recurring booking', 'id');
+    return row;
+  }
+
+  /** The series the actor may see, narrowed by the filters, oldest first. */
+  async list(actor: Actor, filter: RecurringBookingFilter): Promise<RecurringBooking[]> {
+    if ((filter.memberId && !isUuid(filter.memberId)) || (filter.coachId && !isUuid(filter.coachId))) return [];
+    const scope = narrowToActor(actor, filter);
+    if (!scope) return [];
+    return this.prisma.recurringBooking.findMany({
+      where: { ...scope, ...(filter.status ? { status: filter.status } : {}) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  /** Every field of the rule, checked in the order of the input; dates judged in the series' own timezone. */
+  private validRule(input: NewRecurringBooking, now: Date): WeeklyRule {
+    const { dayOfWeek } = input;
+    if (!Number.isInteger(dayOfWeek) || dayOfWeek < 0 || dayOfWeek > 6) {
+      throw badInput('input.dayOfWeek', 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
+    }
+    const startMinute = minuteOf(input.startTime, 'input.startTime');
+    const endMinute = minuteOf(input.endTime, 'input.endTime');
+    if (endMinute <= startMinute) throw badInput('input.endTime', 'endTime must be after startTime');
+
+    const timezone = input.timezone ?? this.deps.config.studioTimezone;
+    if (!isValidTimezone(timezone)) throw badInput('input.timezone', `Unknown IANA timezone "${timezone}"`);
+    // Store the canonical spelling ("europe/berlin" -> "Europe/Berlin").
+    const zone = new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
+
+    const startDate = parseLocalDate(input.startDate);
+    if (startDate === null) throw badInput('input.startDate', 'startDate must be a date YYYY-MM-DD');
+    if (startDate < localDateOf(now, zone)) throw badInput('input.startDate', `startDate must not be in the past (today is ${localDateOf(now, zone)} in ${zone})`);
+    const endDate = input.endDate == null ? null : parseLocalDate(input.endDate);
+    if (input.endDate != null && endDate === null) throw badInput('input.endDate', 'endDate must be a date YYYY-MM-DD');
+    if (endDate !== null) {
+      if (endDate < startDate) throw badInput('input.endDate', 'endDate must not be before startDate');
+      const firstDay = addDays(startDate, (dayOfWeek - dayOfWeekOf(startDate) + 7) % 7);
+      if (firstDay > endDate) throw badInput('input.endDate', `There is no ${WEEKDAYS[dayOfWeek]} between startDate and endDate`);
+    }
+    return { dayOfWeek, startMinute, endMinute, timezone: zone, startDate, endDate };
+  }
+
+  /** Members book for themselves; owners must say for whom. */
+  private async bookingMember(actor: Actor, memberId: string | null | undefined): Promise<string> {
+    if (actor.role === 'MEMBER') {
+      if (memberId && memberId !== actor.id) throw forbidden('Members can only book for themselves');
+      return actor.id;
+    }
+    if (!memberId) throw badInput('input.memberId', 'memberId is required when booking for a member');
+    if (!isUuid(memberId)) throw new AppError('NOT_FOUND', 'Member not found', 'input.memberId');
+    await this.users.requireRole(memberId, 'MEMBER', 'input.memberId');
+    return memberId;
+  }
+
+  /** The room asked for, else the coach's default room. */
+  private async bookingRoom(coachId: string, roomId: string | null | undefined): Promise<string> {
+    if (roomId) {
+      const room = isUuid(roomId) ? await this.prisma.room.findUnique({ where: { id: roomId } }) : null;
+      if (!room) throw notFound('Room', 'input.roomId');
+      return room.id;
+    }
+    const settings = await this.prisma.coachSettings.findUnique({ where: { coachId } });
+    if (!settings?.defaultRoomId) throw badInput('input.roomId', 'Coach has no default room configured');
+    return settings.defaultRoomId;
+  }
+
+  /** CONFLICT when an ACTIVE series of the same coach or member ever meets this one. */
+  private async assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string): Promise<void> {
+    const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', OR: [{ coachId }, { memberId }] } });
+    for (const other of others) {
+      if (!seriesOverlap(rule, ruleOf(other))) continue;
+      throw conflict(
+        other.memberId === memberId
+          ? 'The member already has a recurring booking at that time'
+          : 'The coach already has a recurring booking at that time',
+      );
+    }
+  }
+}
+

@@ -1,0 +1,381 @@
+import { performance } from 'node:perf_hooks';
+import { PG, sqlState } from '../db/pg-errors';
+import type { Tx } from '../db/transaction';
+import { Occupancy, placeSessions, type Placement } from '../domain/occupancy';
+import { localDateOf, occurrencesBetween } from '../domain/recurrence';
+import { badInput } from '../errors';
+import type { GenerationRun, GenerationTrigger } from '../generated/prisma/client';
+import type { ServiceDeps } from './context';
+import type { SessionChange } from './events';
+import { lockGeneration } from './generation-lock';
+import { changeStatus } from './session-writes';
+
+/**
+ * Session generation: ONE implementation behind the node-cron job, the generateSessions
+ * mutation, the /cron/generate-sessions endpoint and new recurring bookings.
+ *
+ * A run, in one transaction under the generation advisory lock (a second run started at
+ * the same time, on this or another instance, waits for the first and then finds nothing
+ * left to do, so the counts of all runs add up to the rows created):
+ *   1. series whose endDate has passed (in their own timezone) become ENDED;
+ *   2. SCHEDULED sessions whose end has passed become COMPLETED (history, actor null);
+ *   3. every occurrence of every ACTIVE series in [now, now + horizon), computed in the
+ *      series' timezone, that has no session yet, becomes a SCHEDULED session unless it
+ *      lies in an availability block (skippedBlocked) or would double-book the coach or
+ *      the member or overfill the room (skippedConflicts).
+ * Everything is set-based: the number of queries does not grow with the number of series.
+ * The run is recorded as a GenerationRun (RUNNING before, SUCCEEDED or FAILED after); a
+ * failed run rolls back entirely and the next run does its work. Events are published
+ * only after commit.
+ */
+
+export interface GenerationCounts {
+  totalGenerated: number;
+  /** How many series got at least one new session in this run. */
+  fromRecurringBookings: number;
+  markedCompleted: number;
+  skippedBlocked: number;
+  skippedConflicts: number;
+  seriesEnded: number;
+}
+
+export interface GenerationResult extends GenerationCounts {
+  runId: string;
+  durationMs: number;
+}
+
+/** A run's counts plus the session changes to publish once it has committed. */
+export interface GenerationWork {
+  counts: GenerationCounts;
+  changes: SessionChange[];
+}
+
+/** A run that failed and was recorded as FAILED; the cause is in `cause` and the logs. */
+export class GenerationRunFailed extends Error {
+  override name = 'GenerationRunFailed';
+  constructor(
+    readonly runId: string,
+    cause: unknown,
+  ) {
+    super(`Generation run ${runId} failed: ${errorText(cause)}`, { cause });
+  }
+}
+
+export const MAX_RUNS_LISTED = 100;
+/** Rows per INSERT / UPDATE statement: large enough to be cheap per row, small enough for one round trip. */
+const BATCH = 5_000;
+const WEEK_MS = 7 * 86_400_000;
+const RUN_TIMEOUT_MS = 10 * 60_000;
+const MAX_ERROR_LENGTH = 2_000;
+
+interface SeriesRow {
+  id: string;
+  coachId: string;
+  memberId: string;
+  roomId: string;
+  dayOfWeek: number;
+  startMinute: number;
+  endMinute: number;
+  timezone: string;
+  startDate: string;
+  endDate: string | null;
+}
+
+interface Candidate extends Placement {
+  recurringBookingId: string;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
+}
+
+export class GenerationService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private get prisma() {
+    return this.deps.db.prisma;
+  }
+
+  /** A whole run over every ACTIVE series (cron job, mutation, HTTP endpoint). */
+  async run(trigger: Exclude<GenerationTrigger, 'BOOKING'>): Promise<GenerationResult> {
+    const run = await this.prisma.generationRun.create({ data: { trigger, status: 'RUNNING', startedAt: this.deps.now() } });
+    const started = performance.now();
+    let work: GenerationWork & { durationMs: number };
+    try {
+      work = await this.transaction(async (tx) => {
+        await lockGeneration(tx);
+        // "now" is taken after the lock: a run that waited works on the present, not on when it was asked.
+        const result = await this.generate(tx, this.deps.now(), null);
+        const durationMs = Math.round(performance.now() - started);
+        await tx.generationRun.update({
+          where: { id: run.id },
+          data: { status: 'SUCCEEDED', finishedAt: this.deps.now(), durationMs, ...result.counts },
+        });
+        return { ...result, durationMs };
+      });
+    } catch (error) {
+      this.deps.log.error({ err: error, runId: run.id, trigger }, 'generation run failed');
+      await this.markFailed(run.id, error, Math.round(performance.now() - started));
+      throw new GenerationRunFailed(run.id, error);
+    }
+    this.publish(run.id, work.changes);
+    this.deps.log.info({ runId: run.id, trigger, ...work.counts, durationMs: work.durationMs }, 'generation run finished');
+    return { runId: run.id, ...work.counts, durationMs: work.durationMs };
+  }
+
+  /**
+   * Generates one new series' sessions inside the transaction that creates it (trigger
+   * BOOKING), so they exist when the mutation returns, and records the run in the same
+   * transaction. The caller publishes `changes` and the run after commit.
+   */
+  async generateForBooking(tx: Tx, recurringBookingId: string): Promise<GenerationWork & { runId: string }> {
+    const started = performance.now();
+    const startedAt = this.deps.now();
+    await lockGeneration(tx);
+    const work = await this.generate(tx, this.deps.now(), [recurringBookingId]);
+    const run = await tx.generationRun.create({
+      data: {
+        trigger: 'BOOKING',
+        status: 'SUCCEEDED',
+        startedAt,
+        finishedAt: this.deps.now(),
+        durationMs: Math.round(performance.now() - started),
+        ...work.counts,
+      },
+    });
+    return { ...work, runId: run.id };
+  }
+
+  /** Records a BOOKING run whose transaction rolled back (the booking was not created). */
+  async recordFailedBookingRun(error: unknown, startedAt: Date): Promise<void> {
+    const run = await this.prisma.generationRun.create({
+      data: {
+        trigger: 'BOOKING',
+        status: 'FAILED',
+        startedAt,
+        finishedAt: this.deps.now(),
+        durationMs: Math.max(0, this.deps.now().getTime() - startedAt.getTime()),
+        error: errorText(error),
+      },
+    });
+    this.deps.events.generationRunFinished(run.id);
+  }
+
+  /** The newest runs first. */
+  async runs(last: number): Promise<GenerationRun[]> {
+    if (!Number.isInteger(last) || last < 1 || last > MAX_RUNS_LISTED) {
+      throw badInput('last', `last must be between 1 and ${MAX_RUNS_LISTED}`);
+    }
+    return this.prisma.generationRun.findMany({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: last });
+  }
+
+  /** Publishes a committed run's session changes, then the run itself. */
+  publish(runId: string, changes: SessionChange[]): void {
+    if (changes.length > 0) this.deps.events.sessionsChanged(changes);
+    this.deps.events.generationRunFinished(runId);
+  }
+
+  private async markFailed(runId: string, error: unknown, durationMs: number): Promise<void> {
+    try {
+      await this.prisma.generationRun.update({
+        where: { id: runId },
+        data: { status: 'FAILED', finishedAt: this.deps.now(), durationMs, error: errorText(error) },
+      });
+      this.deps.events.generationRunFinished(runId);
+    } catch (recordError) {
+      this.deps.log.error({ err: recordError, runId }, 'could not record the failed generation run');
+    }
+  }
+
+  /** A long transaction of its own (a run may take seconds); a deadlock is retried once. */
+  private async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.prisma.$transaction(work, { maxWait: 10_000, timeout: RUN_TIMEOUT_MS });
+      } catch (error) {
+        const state = sqlState(error);
+        if ((state !== PG.deadlock && state !== PG.serializationFailure) || attempt >= 1) throw error;
+      }
+    }
+  }
+
+  /**
+   * The work of a run inside `tx`, which must hold the generation lock. `scope` limits it
+   * to some series (a new booking) and then skips the studio-wide completion step.
+   */
+  private async generate(tx: Tx, now: Date, scope: string[] | null): Promise<GenerationWork> {
+    const counts: GenerationCounts = { totalGenerated: 0, fromRecurringBookings: 0, markedCompleted: 0, skippedBlocked: 0, skippedConflicts: 0, seriesEnded: 0 };
+    const changes: SessionChange[] = [];
+    const nowMs = now.getTime();
+    const horizonEnd = new Date(nowMs + this.deps.config.generationHorizonWeeks * WEEK_MS);
+
+    const series = await tx.$queryRaw<SeriesRow[]>`
+      SELECT id::text, coach_id::text AS "coachId", member_id::text AS "memberId", room_id::text AS "roomId",
+             day_of_week AS "dayOfWeek", start_minute AS "startMinute", end_minute AS "endMinute", timezone,
+             to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
+      FROM recurring_bookings
+      WHERE status = 'ACTIVE' AND (${scope}::uuid[] IS NULL OR id = ANY(${scope}::uuid[]))`;
+
+    // 1. Series past their last date, judged in their own timezone.
+    const live: SeriesRow[] = [];
+    const ended: string[] = [];
+    for (const s of series) {
+      if (s.endDate !== null && s.endDate < this.localToday(now, s)) ended.push(s.id);
+      else live.push(s);
+    }
+    if (ended.length > 0) {
+      counts.seriesEnded = await tx.$executeRaw`
+        UPDATE recurring_bookings SET status = 'ENDED' WHERE id = ANY(${ended}::uuid[]) AND status = 'ACTIVE'`;
+    }
+
+    // 2. Sessions that are over become COMPLETED (with history, actor null).
+    if (scope === null) {
+      const past = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id::text FROM training_sessions WHERE status = 'SCHEDULED' AND end_time <= ${now} ORDER BY id`;
+      for (const batch of chunks(past.map((row) => row.id), BATCH)) {
+        const completed = await changeStatus(tx, batch, 'COMPLETED', null, now);
+        counts.markedCompleted += completed.length;
+        changes.push(...completed);
+      }
+    }
+
+    // 3. Occurrences in [now, horizon) of every live series, in its own timezone.
+    const candidates: Candidate[] = [];
+    for (const s of live) {
+      let occurrences;
+      try {
+        occurrences = occurrencesBetween(s, now, horizonEnd);
+      } catch (error) {
+        // A row no API could have written (say, a timezone this runtime does not know) must not stop the others.
+        this.deps.log.warn({ err: error, recurringBookingId: s.id }, 'series skipped: invalid recurrence');
+        continue;
+      }
+      for (const o of occurrences) {
+        candidates.push({ recurringBookingId: s.id, coachId: s.coachId, memberId: s.memberId, roomId: s.roomId, start: o.start.getTime(), end: o.end.getTime() });
+      }
+    }
+    const fresh = await this.withoutExistingOccurrences(tx, candidates);
+    if (fresh.length === 0) return { counts, changes };
+
+    // Blocks are read under the coaches' schedule locks, so a block being added either
+    // committed before (and is seen) or waits until this run's sessions exist (and cancels them).
+    // Members are not locked: a member's clash is the exclusion constraint's job (see insertBatch).
+    const coachIds = [...new Set(fresh.map((c) => c.coachId))];
+    const memberIds = [...new Set(fresh.map((c) => c.memberId))];
+    const roomIds = [...new Set(fresh.map((c) => c.roomId))];
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const c of fresh) {
+      if (c.start < first) first = c.start;
+      if (c.end > last) last = c.end;
+    }
+    const windowStart = new Date(first);
+    const windowEnd = new Date(last);
+    await this.lockCoachSchedules(tx, coachIds);
+    const blocks = await tx.$queryRaw<{ coachId: string; s: number; e: number }[]>`
+      SELECT coach_id::text AS "coachId", (extract(epoch FROM start_time) * 1000)::float8 AS s, (extract(epoch FROM end_time) * 1000)::float8 AS e
+      FROM availability_blocks
+      WHERE coach_id = ANY(${coachIds}::uuid[]) AND start_time < ${windowEnd} AND end_time > ${windowStart}`;
+    const blocked = new Occupancy();
+    for (const b of blocks) blocked.add(b.coachId, b.s, b.e);
+    const open = fresh.filter((c) => blocked.isFree(c.coachId, c.start, c.end));
+    counts.skippedBlocked = fresh.length - open.length;
+    if (open.length === 0) return { counts, changes };
+
+    // Rooms are locked (in id order, like every other session write) before their sessions
+    // are counted, so no booking can slip into a room between the count and the insert.
+    const rooms = await tx.$queryRaw<{ id: string; capacity: number }[]>`
+      SELECT id::text, capacity FROM rooms WHERE id = ANY(${roomIds}::uuid[]) ORDER BY id FOR UPDATE`;
+    const busy = await tx.$queryRaw<(Placement & { s: number; e: number })[]>`
+      SELECT coach_id::text AS "coachId", member_id::text AS "memberId", room_id::text AS "roomId",
+             (extract(epoch FROM start_time) * 1000)::float8 AS s, (extract(epoch FROM end_time) * 1000)::float8 AS e
+      FROM training_sessions
+      WHERE status <> 'CANCELLED' AND start_time < ${windowEnd} AND end_time > ${windowStart}
+        AND (room_id = ANY(${roomIds}::uuid[]) OR coach_id = ANY(${coachIds}::uuid[]) OR member_id = ANY(${memberIds}::uuid[]))`;
+    open.sort((a, b) => a.start - b.start || (a.recurringBookingId < b.recurringBookingId ? -1 : a.recurringBookingId > b.recurringBookingId ? 1 : 0));
+    const { accepted, rejected } = placeSessions(
+      open,
+      busy.map((row) => ({ coachId: row.coachId, memberId: row.memberId, roomId: row.roomId, start: row.s, end: row.e })),
+      new Map(rooms.map((room) => [room.id, room.capacity])),
+    );
+    counts.skippedConflicts = rejected.length;
+
+    // 4. Insert set-based. ON CONFLICT DO NOTHING also absorbs exclusion clashes with a
+    // session committed since the read above (another member's one-off booking elsewhere):
+    // those count as conflicts too.
+    const seriesWithNew = new Set<string>();
+    for (const batch of chunks(accepted, BATCH)) {
+      const inserted = await this.insertBatch(tx, batch, now);
+      counts.totalGenerated += inserted.length;
+      counts.skippedConflicts += batch.length - inserted.length;
+      for (const row of inserted) {
+        seriesWithNew.add(row.recurringBookingId);
+        changes.push({ kind: 'CREATED', sessionId: row.id, coachId: row.coachId, memberId: row.memberId, previousStatus: null, at: now });
+      }
+    }
+    counts.fromRecurringBookings = seriesWithNew.size;
+    return { counts, changes };
+  }
+
+  private localToday(now: Date, s: SeriesRow): string {
+    try {
+      return localDateOf(now, s.timezone);
+    } catch {
+      return localDateOf(now, 'UTC');
+    }
+  }
+
+  /** Drops candidates whose (series, occurrence) already has a session, whatever its status: one query per 10,000. */
+  private async withoutExistingOccurrences(tx: Tx, candidates: Candidate[]): Promise<Candidate[]> {
+    const fresh: Candidate[] = [];
+    for (const batch of chunks(candidates, 2 * BATCH)) {
+      const rows = await tx.$queryRaw<{ i: number }[]>`
+        SELECT (c.i - 1)::int AS i
+        FROM unnest(${batch.map((c) => c.recurringBookingId)}::uuid[], ${batch.map((c) => iso(c.start))}::timestamptz[]) WITH ORDINALITY AS c(rb, os, i)
+        WHERE NOT EXISTS (SELECT 1 FROM training_sessions t WHERE t.recurring_booking_id = c.rb AND t.occurrence_start = c.os)`;
+      for (const row of rows) fresh.push(batch[row.i]);
+    }
+    return fresh;
+  }
+
+  /**
+   * The coaches' schedule locks (schedule-lock.ts: same keys, same id order), taken in one
+   * statement rather than one per coach.
+   */
+  private async lockCoachSchedules(tx: Tx, coachIds: string[]): Promise<void> {
+    const keys = [...coachIds].sort().map((id) => `schedule:${id}`);
+    await tx.$executeRaw`
+      SELECT pg_advisory_xact_lock(hashtextextended(k, 0))
+      FROM unnest(${keys}::text[]) WITH ORDINALITY AS l(k, n) ORDER BY n`;
+  }
+
+  /** One statement: the sessions and their first history entries (null -> SCHEDULED, actor null). */
+  private insertBatch(tx: Tx, batch: Candidate[], now: Date) {
+    return tx.$queryRaw<{ id: string; coachId: string; memberId: string; recurringBookingId: string }[]>`
+      WITH c AS (
+        SELECT * FROM unnest(
+          ${batch.map((c) => c.recurringBookingId)}::uuid[], ${batch.map((c) => c.coachId)}::uuid[],
+          ${batch.map((c) => c.memberId)}::uuid[], ${batch.map((c) => c.roomId)}::uuid[],
+          ${batch.map((c) => iso(c.start))}::timestamptz[], ${batch.map((c) => iso(c.end))}::timestamptz[]
+        ) AS c(rb, coach, member, room, s, e)
+      ), inserted AS (
+        INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start, created_at, updated_at)
+        SELECT coach, member, room, s, e, 'SCHEDULED'::"SessionStatus", rb, s, ${now}, ${now} FROM c
+        ON CONFLICT DO NOTHING
+        RETURNING id, coach_id, member_id, recurring_booking_id
+      ), history AS (
+        INSERT INTO session_status_changes (session_id, from_status, to_status, at, actor_id)
+        SELECT id, NULL, 'SCHEDULED'::"SessionStatus", ${now}, NULL FROM inserted
+      )
+      SELECT id::text, coach_id::text AS "coachId", member_id::text AS "memberId", recurring_booking_id::text AS "recurringBookingId" FROM inserted`;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Actor } from '../auth/actor';
+import { MAX_PAGE_SIZE } from '../graphql/limits';
+import { badInput, notFound } from '../errors';
+import type { Prisma, SessionStatus, TrainingSession } from '../generated/prisma/client';
+import type { ServiceDeps } from './context';
+import { canSeeParties, isUuid, narrowToActor } from './visibility';
+
+export interface SessionFilter {
+  coachId?: string | null;
+  memberId?: string | null;
+  recurringBookingId?: string | null;
+  status?: SessionStatus[] | null;
+  /** Sessions starting at or after this instant. */
+  from?: Date | null;
+  /** Sessions starting before this instant. */
+  to?: Date | null;
+}
+
+export interface SessionPage {
+  edges: { cursor: string; node: TrainingSession }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** Opaque to clients: base64url of [startTime, id], the page order's key. */
+export function encodeCursor(session: { startTime: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([session.startTime.toISOString(), session.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { startTime: Date; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isUuid(value[1])) {
+      const startTime = new Date(value[0]);
+      if (!Number.isNaN(startTime.getTime())) return { startTime, id: value[1] };
+    }
+  } catch {
+    // fall through: not one of ours
+  }
+  throw badInput('after', 'after is not a cursor this server issued');
+}
+
+/** Reading sessions: one by id, or pages of them ordered by (startTime, id); members see their own, coaches theirs. */
+export class SessionQueryService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private get prisma() {
+    return this.deps.db.prisma;
+  }
+
+  async get(actor: Actor, id: string): Promise<TrainingSession> {
+    const row = isUuid(id) ? await this.prisma.trainingSession.findUnique({ where: { id } }) : null;
+    if (!row || !canSeeParties(actor, row)) throw notFound('Session', 'id');
+    return row;
+  }
+
+  async page(actor: Actor, filter: SessionFilter | null | undefined, first: number, after?: string | null): Promise<SessionPage> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
+    const cursor = after ? decodeCursor(after) : null;
+    const where = this.whereOf(actor, filter ?? {});
+    if (!where) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    const afterCursor: Prisma.TrainingSessionWhereInput = cursor
+      ? { OR: [{ startTime: { gt: cursor.startTime } }, { startTime: cursor.startTime, id: { gt: cursor.id } }] }
+      : {};
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.trainingSession.findMany({ where: { AND: [where, afterCursor] }, orderBy: [{ startTime: 'asc' }, { id: 'asc' }], take: first + 1 }),
+      this.prisma.trainingSession.count({ where }),
+    ]);
+    const nodes = rows.slice(0, first);
+    const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  }
+
+  /** The filter as Prisma's where, narrowed to what the actor may see; null when nothing can match. */
+  private whereOf(actor: Actor, filter: SessionFilter): Prisma.TrainingSessionWhereInput | null {
+    const { from, to } = filter;
+    if (from && to && !(to.getTime() > from.getTime())) throw badInput('filter.to', 'to must be after from');
+    for (const id of [filter.coachId, filter.memberId, filter.recurringBookingId]) {
+      if (id && !isUuid(id)) return null; // cannot exist
+    }
+    const scope = narrowToActor(actor, filter);
+    if (!scope) return null;
+    return {
+      ...scope,
+      ...(filter.recurringBookingId ? { recurringBookingId: filter.recurringBookingId } : {}),
+      ...(filter.status ? { status: { in: filter.status } } : {}),
+      ...(from || to ? { startTime: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
+    };
+  }
+}
