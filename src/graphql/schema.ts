@@ -18,6 +18,7 @@ import { SessionResolver, SessionStatusChangeResolver } from './resolvers/sessio
 import { CoachUtilizationResolver, StatsResolver } from './resolvers/stats.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
+import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { LocalPubSub } from './pubsub';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
@@ -41,6 +42,7 @@ export const resolvers: NonEmptyArray<Function> = [
   CoachAvailabilityResolver,
   BookingSessionResolver,
   SessionLifecycleResolver,
+  SubscriptionResolver,
 ];
 
 /**

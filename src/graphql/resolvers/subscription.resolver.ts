@@ -1,0 +1,43 @@
+import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import { rolesFor } from '../../auth/policy';
+import type { GenerationRun as GenerationRunRow } from '../../generated/prisma/client';
+import type { SessionChangePayload } from '../../events/relay';
+import { receivesSessionChange, type SessionSubscriptionArgs } from '../../events/session-audience';
+import { actorOf, type Context } from '../context';
+import { TOPICS } from '../pubsub';
+import { GenerationRun } from '../types/generation.type';
+import { SessionChangeEvent } from '../types/session-change-event.type';
+
+/**
+ * Live updates over graphql-ws. The events come from every instance (events/relay.ts);
+ * the filter decides per subscriber what it may receive.
+ */
+@Resolver()
+export class SubscriptionResolver {
+  @Authorized(rolesFor('Subscription.sessionChanged'))
+  @Subscription(() => SessionChangeEvent, {
+    topics: TOPICS.sessionChanged,
+    filter: ({ payload, args, context }: SubscriptionHandlerData<SessionChangePayload, SessionSubscriptionArgs, Context>) =>
+      receivesSessionChange(actorOf(context), args, payload.session),
+  })
+  sessionChanged(
+    @Root() event: SessionChangePayload,
+    @Ctx() ctx: Context,
+    @Arg('coachId', () => ID, { nullable: true }) _coachId?: string | null,
+    @Arg('memberId', () => ID, { nullable: true }) _memberId?: string | null,
+  ): SessionChangePayload {
+    // graphql-ws builds the context once per subscription: resolve each event against fresh
+    // loaders (nothing stale, nothing piling up), primed with what the relay already loaded.
+    for (const loader of Object.values(ctx.loaders)) loader.clearAll();
+    const { coach, member, room } = event.session;
+    ctx.loaders.user.prime(coach.id, coach).prime(member.id, member);
+    ctx.loaders.room.prime(room.id, room);
+    return event;
+  }
+
+  @Authorized(rolesFor('Subscription.generationRunFinished'))
+  @Subscription(() => GenerationRun, { topics: TOPICS.generationRunFinished })
+  generationRunFinished(@Root() run: GenerationRunRow): GenerationRunRow {
+    return run;
+  }
+}
