@@ -7,11 +7,14 @@ import {
   CoachAvailabilityDocument,
   RemoveAvailabilityAdditionDocument,
   RemoveAvailabilityBlockDocument,
+  SessionChangedDocument,
   SetWeeklyAvailabilityDocument,
   WeeklyAvailabilityDocument,
+  type SessionChangedSubscription,
   type AvailabilityWindowInput,
   type WeeklySlotInput,
 } from '../generated/graphql';
+import { subscribe, waitUntilListening, wsClient } from '../support/live';
 import { coachWithHours, localAt, plusMinutes, writeCounts } from '../support/schedule';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
@@ -324,6 +327,42 @@ describe('blocks', () => {
       [coach.id, berlin(5, '08:00'), berlin(5, '14:00')],
     );
     expect(Number(row.n)).toBe(0);
+  });
+
+  it("tells the coach's subscribers about each booking and each session the block cancels, after commit", async () => {
+    const { coach } = await coachWithHours(server, owner, { roomCapacity: 10 });
+    const client = wsClient(server, coach);
+    const live = subscribe(client, SessionChangedDocument, {});
+    try {
+      // Probe with bookings a week out until the subscription is registered: each is a CREATED event.
+      let probes = 0;
+      let lastProbe = '';
+      const probe = async () => {
+        const startTime = plusMinutes(berlin(7, '06:00'), 15 * probes++).toISOString();
+        lastProbe = (await server.ok(BookSessionDocument, { input: { coachId: coach.id, memberId: member.id, startTime, durationMinutes: 15 } }, owner)).bookSession.id;
+      };
+      await waitUntilListening(live, probe, (data) => data.sessionChanged.kind === 'CREATED' && data.sessionChanged.session.id === lastProbe);
+      const people = await Promise.all([0, 1, 2].map(() => server.user('MEMBER')));
+      const booked: string[] = [];
+      for (const [i, time] of ['09:00', '10:00', '11:00'].entries()) {
+        booked.push((await server.ok(BookSessionDocument, { input: { coachId: coach.id, startTime: berlin(4, time).toISOString() } }, people[i])).bookSession.id);
+      }
+      await live.until(() => booked.every((id) => live.events.some((e) => e.data.sessionChanged.kind === 'CREATED' && e.data.sessionChanged.session.id === id)));
+
+      await server.ok(BlockAvailabilityDocument, { input: window(berlin(4, '10:00'), berlin(4, '12:00')) }, coach);
+      const cancelled = (data: SessionChangedSubscription) => data.sessionChanged.kind === 'STATUS_CHANGED';
+      await live.until(() => live.events.filter((e) => cancelled(e.data)).length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // room for a wrong third event to show up
+      const changes = live.events.filter((e) => cancelled(e.data)).map((e) => e.data.sessionChanged);
+      expect(changes.map((c) => c.session.id).sort()).toEqual([booked[1], booked[2]].sort());
+      for (const change of changes) {
+        expect(change).toMatchObject({ previousStatus: 'SCHEDULED', session: { status: 'CANCELLED', cancellationReason: 'COACH_UNAVAILABLE' } });
+        expect(change.session.history.at(-1)).toEqual({ from: 'SCHEDULED', to: 'CANCELLED', actor: { id: coach.id } });
+      }
+    } finally {
+      live.dispose();
+      await client.dispose();
+    }
   });
 
   it('shows a coach their own blocks and the owner anyone’s; other coaches get NOT_FOUND, members FORBIDDEN', async () => {
