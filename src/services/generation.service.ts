@@ -48,6 +48,8 @@ export interface GenerationResult extends GenerationCounts {
 export interface GenerationWork {
   counts: GenerationCounts;
   changes: SessionChange[];
+  /** Milliseconds per step, for the run's log line. */
+  phases: Record<string, number>;
 }
 
 /** A run that failed and was recorded as FAILED; the cause is in `cause` and the logs. */
@@ -128,7 +130,7 @@ export class GenerationService {
       throw new GenerationRunFailed(run.id, error);
     }
     this.publish(run.id, work.changes);
-    this.deps.log.info({ runId: run.id, trigger, ...work.counts, durationMs: work.durationMs }, 'generation run finished');
+    this.deps.log.info({ runId: run.id, trigger, ...work.counts, durationMs: work.durationMs, phases: work.phases }, 'generation run finished');
     return { runId: run.id, ...work.counts, durationMs: work.durationMs };
   }
 
@@ -215,6 +217,14 @@ export class GenerationService {
   private async generate(tx: Tx, now: Date, scope: string[] | null): Promise<GenerationWork> {
     const counts: GenerationCounts = { totalGenerated: 0, fromRecurringBookings: 0, markedCompleted: 0, skippedBlocked: 0, skippedConflicts: 0, seriesEnded: 0 };
     const changes: SessionChange[] = [];
+    const phases: Record<string, number> = {};
+    let lap = performance.now();
+    const mark = (phase: string) => {
+      const t = performance.now();
+      phases[phase] = Math.round(t - lap);
+      lap = t;
+    };
+    const done = () => ({ counts, changes, phases });
     const nowMs = now.getTime();
     const horizonEnd = new Date(nowMs + this.deps.config.generationHorizonWeeks * WEEK_MS);
 
@@ -224,6 +234,8 @@ export class GenerationService {
              to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
       FROM recurring_bookings
       WHERE status = 'ACTIVE' AND (${scope}::uuid[] IS NULL OR id = ANY(${scope}::uuid[]))`;
+
+    mark('loadSeries');
 
     // 1. Series past their last date, judged in their own timezone.
     const live: SeriesRow[] = [];
@@ -237,6 +249,8 @@ export class GenerationService {
         UPDATE recurring_bookings SET status = 'ENDED' WHERE id = ANY(${ended}::uuid[]) AND status = 'ACTIVE'`;
     }
 
+    mark('endSeries');
+
     // 2. Sessions that are over become COMPLETED (with history, actor null).
     if (scope === null) {
       const past = await tx.$queryRaw<{ id: string }[]>`
@@ -247,6 +261,8 @@ export class GenerationService {
         changes.push(...completed);
       }
     }
+
+    mark('complete');
 
     // 3. Occurrences in [now, horizon) of every live series, in its own timezone.
     const candidates: Candidate[] = [];
@@ -263,8 +279,10 @@ export class GenerationService {
         candidates.push({ recurringBookingId: s.id, coachId: s.coachId, memberId: s.memberId, roomId: s.roomId, start: o.start.getTime(), end: o.end.getTime() });
       }
     }
-    const fresh = await this.withoutExistingOccurrences(tx, candidates);
-    if (fresh.length === 0) return { counts, changes };
+    mark('occurrences');
+    const fresh = await this.withoutExistingOccurrences(tx, candidates, scope);
+    mark('existing');
+    if (fresh.length === 0) return done();
 
     // Blocks are read under the coaches' schedule locks, so a block being added either
     // committed before (and is seen) or waits until this run's sessions exist (and cancels them).
@@ -289,7 +307,8 @@ export class GenerationService {
     for (const b of blocks) blocked.add(b.coachId, b.s, b.e);
     const open = fresh.filter((c) => blocked.isFree(c.coachId, c.start, c.end));
     counts.skippedBlocked = fresh.length - open.length;
-    if (open.length === 0) return { counts, changes };
+    mark('blocks');
+    if (open.length === 0) return done();
 
     // Rooms are locked (in id order, like every other session write) before their sessions
     // are counted, so no booking can slip into a room between the count and the insert.
@@ -308,6 +327,7 @@ export class GenerationService {
       new Map(rooms.map((room) => [room.id, room.capacity])),
     );
     counts.skippedConflicts = rejected.length;
+    mark('conflicts');
 
     // 4. Insert set-based. ON CONFLICT DO NOTHING also absorbs exclusion clashes with a
     // session committed since the read above (another member's one-off booking elsewhere):
@@ -323,7 +343,8 @@ export class GenerationService {
       }
     }
     counts.fromRecurringBookings = seriesWithNew.size;
-    return { counts, changes };
+    mark('insert');
+    return done();
   }
 
   private localToday(now: Date, s: SeriesRow): string {
@@ -334,17 +355,27 @@ export class GenerationService {
     }
   }
 
-  /** Drops candidates whose (series, occurrence) already has a session, whatever its status: one query per 10,000. */
-  private async withoutExistingOccurrences(tx: Tx, candidates: Candidate[]): Promise<Candidate[]> {
-    const fresh: Candidate[] = [];
-    for (const batch of chunks(candidates, 2 * BATCH)) {
-      const rows = await tx.$queryRaw<{ i: number }[]>`
-        SELECT (c.i - 1)::int AS i
-        FROM unnest(${batch.map((c) => c.recurringBookingId)}::uuid[], ${batch.map((c) => iso(c.start))}::timestamptz[]) WITH ORDINALITY AS c(rb, os, i)
-        WHERE NOT EXISTS (SELECT 1 FROM training_sessions t WHERE t.recurring_booking_id = c.rb AND t.occurrence_start = c.os)`;
-      for (const row of rows) fresh.push(batch[row.i]);
+  /**
+   * Drops candidates whose (series, occurrence) already has a session, whatever its status
+   * (cancelled and moved ones included: their slot is taken care of). One query over the
+   * run's window, joined through the series so the planner can probe the unique
+   * (recurring_booking_id, occurrence_start) index per series once the table is large.
+   */
+  private async withoutExistingOccurrences(tx: Tx, candidates: Candidate[], scope: string[] | null): Promise<Candidate[]> {
+    if (candidates.length === 0) return candidates;
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const c of candidates) {
+      if (c.start < first) first = c.start;
+      if (c.start > last) last = c.start;
     }
-    return fresh;
+    const existing = await tx.$queryRaw<{ rb: string; ms: number }[]>`
+      SELECT t.recurring_booking_id::text AS rb, (extract(epoch FROM t.occurrence_start) * 1000)::float8 AS ms
+      FROM recurring_bookings b JOIN training_sessions t ON t.recurring_booking_id = b.id
+      WHERE b.status = 'ACTIVE' AND (${scope}::uuid[] IS NULL OR b.id = ANY(${scope}::uuid[]))
+        AND t.occurrence_start >= ${new Date(first)} AND t.occurrence_start <= ${new Date(last)}`;
+    const taken = new Set(existing.map((row) => `${row.rb}|${row.ms}`));
+    return candidates.filter((c) => !taken.has(`${c.recurringBookingId}|${c.start}`));
   }
 
   /**
