@@ -12,6 +12,7 @@ import {
   RescheduleSessionDocument,
   SessionChangedBriefDocument,
   SessionChangedDocument,
+  SessionChangedHistoryDocument,
   type GenerationRunFinishedSubscription,
   type SessionChangedBriefSubscription,
   type SessionChangedSubscription,
@@ -279,6 +280,26 @@ describe('connections', () => {
     });
     const errors = (await bad) as { extensions?: { code?: string } }[];
     expect(errors[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('masks an unexpected error while resolving an event, as over HTTP', async () => {
+    const ownerOnA = subscribe(client(a, owner), SessionChangedHistoryDocument, {});
+    const { probe, arrived } = await prober(mia);
+    await waitUntilListening(ownerOnA, probe, (data) => arrived(data as unknown as SessionChangedSubscription));
+
+    // A history entry the DateTime scalar cannot serialise: resolving `at` fails unexpectedly.
+    const id = await arrange(mia);
+    await db.query(`UPDATE session_status_changes SET at = 'infinity' WHERE session_id = $1`, [id]);
+    await b.request(CancelSessionDocument, { id }, owner);
+    await ownerOnA.until(() => ownerOnA.errors.length > 0, 10_000, 'the failed event');
+    // The broken entry sorts last (after the cancellation's own entry).
+    expect(ownerOnA.errors).toEqual([{ message: 'Internal server error', path: ['sessionChanged', 'session', 'history', 1, 'at'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(JSON.stringify(ownerOnA.errors)).not.toMatch(/invalid|Date|infinity|stack/i);
+
+    // The subscription goes on: the next event is delivered as usual.
+    await probe();
+    await ownerOnA.until(() => ownerOnA.events.some((event) => event.data.sessionChanged.session.id !== id), 10_000, 'the next event');
+    ownerOnA.dispose();
   });
 
   it('keeps delivering after the listening database connection is killed (it reconnects by itself)', async () => {
