@@ -280,7 +280,7 @@ export class GenerationService {
       }
     }
     mark('occurrences');
-    const fresh = await this.withoutExistingOccurrences(tx, candidates, scope);
+    const fresh = await this.withoutExistingOccurrences(tx, candidates);
     mark('existing');
     if (fresh.length === 0) return done();
 
@@ -357,25 +357,40 @@ export class GenerationService {
 
   /**
    * Drops candidates whose (series, occurrence) already has a session, whatever its status
-   * (cancelled and moved ones included: their slot is taken care of). One query over the
-   * run's window, joined through the series so the planner can probe the unique
-   * (recurring_booking_id, occurrence_start) index per series once the table is large.
+   * (cancelled and moved ones included: their slot is taken care of). First one cheap
+   * query finds the series whose number of sessions in the window differs from their
+   * number of occurrences there (a series' sessions in the window are a subset of its
+   * occurrences: the rule of a series never changes); only their keys are then read.
+   * A run with nothing to do therefore transfers no keys at all. Both queries probe the
+   * unique (recurring_booking_id, occurrence_start) index.
    */
-  private async withoutExistingOccurrences(tx: Tx, candidates: Candidate[], scope: string[] | null): Promise<Candidate[]> {
+  private async withoutExistingOccurrences(tx: Tx, candidates: Candidate[]): Promise<Candidate[]> {
     if (candidates.length === 0) return candidates;
+    const bySeries = new Map<string, Candidate[]>();
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     for (const c of candidates) {
+      const list = bySeries.get(c.recurringBookingId);
+      if (list) list.push(c);
+      else bySeries.set(c.recurringBookingId, [c]);
       if (c.start < first) first = c.start;
       if (c.start > last) last = c.start;
     }
+    const [from, to] = [new Date(first), new Date(last)];
+    const ids = [...bySeries.keys()];
+    const incomplete = await tx.$queryRaw<{ id: string }[]>`
+      SELECT c.id::text AS id
+      FROM unnest(${ids}::uuid[], ${ids.map((id) => bySeries.get(id)!.length)}::int[]) AS c(id, n)
+      WHERE c.n <> (SELECT count(*) FROM training_sessions t
+                    WHERE t.recurring_booking_id = c.id AND t.occurrence_start >= ${from} AND t.occurrence_start <= ${to})`;
+    if (incomplete.length === 0) return [];
+    const incompleteIds = incomplete.map((row) => row.id);
     const existing = await tx.$queryRaw<{ rb: string; ms: number }[]>`
-      SELECT t.recurring_booking_id::text AS rb, (extract(epoch FROM t.occurrence_start) * 1000)::float8 AS ms
-      FROM recurring_bookings b JOIN training_sessions t ON t.recurring_booking_id = b.id
-      WHERE b.status = 'ACTIVE' AND (${scope}::uuid[] IS NULL OR b.id = ANY(${scope}::uuid[]))
-        AND t.occurrence_start >= ${new Date(first)} AND t.occurrence_start <= ${new Date(last)}`;
+      SELECT recurring_booking_id::text AS rb, (extract(epoch FROM occurrence_start) * 1000)::float8 AS ms
+      FROM training_sessions
+      WHERE recurring_booking_id = ANY(${incompleteIds}::uuid[]) AND occurrence_start >= ${from} AND occurrence_start <= ${to}`;
     const taken = new Set(existing.map((row) => `${row.rb}|${row.ms}`));
-    return candidates.filter((c) => !taken.has(`${c.recurringBookingId}|${c.start}`));
+    return incompleteIds.flatMap((id) => bySeries.get(id)!.filter((c) => !taken.has(`${id}|${c.start}`)));
   }
 
   /**

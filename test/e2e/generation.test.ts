@@ -174,6 +174,10 @@ describe('one database, one server', () => {
     expect(starts).toEqual([0, 14, 21].map((d) => `${addDays(startDate, d)}T10:00:00.000Z`));
     // Still blocked next time: counted again, never created.
     expect(await generate(server, owner)).toMatchObject({ totalGenerated: 0, skippedBlocked: 1 });
+    // Once the coach is back, the next run fills the gap.
+    await server.db.query('DELETE FROM availability_blocks WHERE coach_id = $1', [studio.coach.id]);
+    expect(await generate(server, owner)).toMatchObject({ totalGenerated: 1, skippedBlocked: 0 });
+    expect((await sessionsOf(server.db, id)).map((s) => s.start.toISOString())).toEqual([0, 7, 14, 21].map((d) => `${addDays(startDate, d)}T10:00:00.000Z`));
   });
 
   it('skips occurrences that would double-book the member or overfill the room (skippedConflicts)', async () => {
