@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, dayOfWeekOf, isValidTimezone, localDateOf, parseLocalDate, parseLocalTime, type WeeklyRule } from '../domain/recurrence';
+import { addDays, dayOfWeekOf, isValidTimezone, localDateOf, parseLocalDate, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
@@ -109,7 +109,10 @@ export class BookingService {
         // lock also serialises the overlap check: two racing requests cannot both pass it.
         await lockGeneration(tx);
         await lockSchedules(tx, [coachId, memberId]);
-        await assertWeeklySlotInsideHours(tx, coachId, rule, now, this.deps.config.studioTimezone, 'input.startTime');
+        // The year checked starts with the series (which may start months from now), not today.
+        const firstDay = zonedDateTimeToInstant(rule.startDate, 0, rule.timezone);
+        const checkFrom = new Date(Math.max(now.getTime(), firstDay.getTime()));
+        await assertWeeklySlotInsideHours(tx, coachId, rule, checkFrom, this.deps.config.studioTimezone, 'input.startTime');
         await this.assertNoOverlappingSeries(tx, rule, coachId, memberId);
         const created = await tx.recurringBooking.create({
           data: {

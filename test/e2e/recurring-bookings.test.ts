@@ -128,6 +128,16 @@ describe('createRecurringBooking', () => {
         'BAD_USER_INPUT',
         'input.startTime',
       ],
+      [
+        "a series starting in a year and a half, outside the coach's weekly hours",
+        async () => {
+          const coach = await coachWithRoom(server);
+          await setWeeklyHours(server.db, coach.coach.id, [{ dayOfWeek: 1, startMinute: 9 * 60, endMinute: 12 * 60 }]);
+          return { input: { ...valid(), coachId: coach.coach.id, startTime: '13:00', endTime: '14:00', startDate: nextWeekday(1, 'UTC', 78) } };
+        },
+        'BAD_USER_INPUT',
+        'input.startTime',
+      ],
       ['a member booking for another member', async () => ({ input: { ...valid(), memberId: otherMember.id } }), 'FORBIDDEN', undefined],
       ['a coach booking a series', async () => ({ input: valid(), as: studio.coach }), 'FORBIDDEN', undefined],
     ];
