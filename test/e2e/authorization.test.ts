@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildSchema,
+  parse,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -14,6 +15,9 @@ import {
 } from 'graphql';
 import { POLICY } from '../../src/auth/policy';
 import type { Role } from '../../src/domain/lifecycle';
+import { BookSessionDocument, GenerateSessionsDocument } from '../generated/graphql';
+import { wsClient, LiveSubscription } from '../support/live';
+import { coachWithHours, localAt } from '../support/schedule';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
 /**
@@ -77,7 +81,9 @@ const users = {} as Record<Role, TestUser>;
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const role of ROLES) users[role] = await server.user(role);
+  users.OWNER = await server.user('OWNER');
+  users.MEMBER = await server.user('MEMBER');
+  users.COACH = (await coachWithHours(server, users.OWNER)).coach;
 });
 afterAll(() => server.stop());
 
@@ -115,5 +121,46 @@ describe.each(operations.map(({ root, field }) => [`${root}.${field.name}`, root
     const code = await codeOf(query, users[role].token);
     if (POLICY[name][role]) expect(['UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR']).not.toContain(code);
     else expect(code).toBe('FORBIDDEN');
+  });
+});
+
+/**
+ * Subscriptions: a role the table leaves out is refused with FORBIDDEN; a role it lets
+ * in receives the event that a change it may see causes (the owner books a session of
+ * MEMBER with COACH, or runs generation).
+ */
+let slot = 0;
+const TRIGGERS: Record<string, () => Promise<unknown>> = {
+  sessionChanged: () => {
+    slot += 1;
+    return server.ok(BookSessionDocument, { input: { coachId: users.COACH.id, memberId: users.MEMBER.id, startTime: localAt('UTC', 2 + slot, '10:00').toISOString() } }, users.OWNER);
+  },
+  generationRunFinished: () => server.ok(GenerateSessionsDocument, {}, users.OWNER),
+};
+
+describe.each(Object.values(schema.getSubscriptionType()?.getFields() ?? {}).map((field) => [`Subscription.${field.name}`, field] as const))('%s', (name, field) => {
+  it.each(ROLES)('as %s: follows the policy table', async (role) => {
+    const trigger = TRIGGERS[field.name];
+    expect(trigger).toBeDefined(); // a new subscription needs a trigger here
+    const client = wsClient(server, users[role]);
+    const live = new LiveSubscription<Record<string, unknown>>(client, parse(`subscription { ${field.name} { __typename } }`) as never);
+    try {
+      if (POLICY[name][role]) {
+        // graphql-ws does not acknowledge a subscribe: trigger until the event arrives.
+        const deadline = Date.now() + 15_000;
+        while (live.events.length === 0 && live.errors.length === 0 && Date.now() < deadline) {
+          await trigger();
+          await live.until(() => live.events.length > 0 || live.errors.length > 0, 300).catch(() => undefined);
+        }
+        expect(live.errors).toEqual([]);
+        expect(live.events.length).toBeGreaterThan(0);
+      } else {
+        await live.until(() => live.errors.length > 0, 5_000);
+        expect(live.errors).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);
+      }
+    } finally {
+      live.dispose();
+      await client.dispose();
+    }
   });
 });
