@@ -194,6 +194,14 @@ describe('Test 5: manual cron trigger', () => {
     expect(await count(server.db, 'generation_runs')).toBe(runs);
   });
 
+  it("refuses an owner's user token: only the cron secret opens this door", async () => {
+    const owner = await server.user('OWNER');
+    const runs = await count(server.db, 'generation_runs');
+    const response = await callCron(server, owner.token, 'POST');
+    expect(response.status).toBe(401);
+    expect(await count(server.db, 'generation_runs')).toBe(runs);
+  });
+
   it('answers 503 when the server has no CRON_SECRET', async () => {
     const bare = await startTestServer({ db: server.db });
     try {
