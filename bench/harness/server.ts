@@ -44,9 +44,13 @@ export function startServerProcess(databaseUrl: string, options: ServerOptions =
   }, options.cpuProfileDir ?? (process.env.BENCH_CPU_PROF ? path.join(projectRoot(), 'bench/.tmp/profiles') : undefined));
 }
 
-/** A bare Apollo Server answering `{ __typename }`: the throughput baseline. */
-export function startBareApollo(): Promise<ServerProcess> {
-  return forkServer('bare-apollo-child.js', { NODE_ENV: 'production' });
+/**
+ * A bare Apollo Server answering `{ __typename }`: the throughput baseline. With `fixture`
+ * (a JSON file of { sdl, data }), it serves that schema with Query fields answered from
+ * `data` in memory instead (see bare-apollo-child.ts).
+ */
+export function startBareApollo(fixture?: string): Promise<ServerProcess> {
+  return forkServer('bare-apollo-child.js', { NODE_ENV: 'production', ...(fixture ? { BARE_FIXTURE: fixture } : {}) });
 }
 
 const children = new Set<ChildProcess>();
