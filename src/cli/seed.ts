@@ -1,10 +1,4 @@
-import { TokenIssuer } from '../auth/tokens';
-import { loadConfig } from '../config';
-import { loadOrCreateSecrets } from '../db/data-dir';
-import { openDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
-import { connect } from '../db/prisma';
-import { createLogger } from '../logger';
+import { runCli, withDatabase } from './cli-context';
 
 /**
  * npm run seed: a demo studio (an owner, two coaches with weekly hours and default
@@ -14,14 +8,7 @@ import { createLogger } from '../logger';
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const database = await openDatabase(config, log, { shareRunning: true });
-  const db = connect(database.url, 2);
-  try {
-    await migrate(database.url);
-    const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecrets(config.dataDir)).jwtSecret;
-    const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
+  await withDatabase(async ({ db, tokens }) => {
     const { prisma } = db;
 
     const user = (email: string, name: string, role: 'OWNER' | 'COACH' | 'MEMBER') =>
@@ -55,13 +42,7 @@ async function main(): Promise<void> {
     for (const u of [owner, ...coaches.map((c) => c.coach), ...members]) {
       console.log(JSON.stringify({ id: u.id, email: u.email, role: u.role, token: await tokens.sign(u.id) }));
     }
-  } finally {
-    await db.close();
-    await database.stop();
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runCli(main);

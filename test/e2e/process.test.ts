@@ -87,6 +87,32 @@ describe('the server process on the embedded database', () => {
     }
   });
 
+  it('seeds a demo studio (an owner, two coaches, three members), printing a token for each, and can run again', async () => {
+    const seed = async () => (await run(process.execPath, ['dist/src/cli/seed.js'], { cwd: root, env })).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    const first = await seed();
+    expect(first.map((u) => u.role).sort()).toEqual(['COACH', 'COACH', 'MEMBER', 'MEMBER', 'MEMBER', 'OWNER']);
+    expect((await seed()).map((u) => u.id)).toEqual(first.map((u) => u.id));
+    const server = await startServer();
+    try {
+      const coach = first.find((u) => u.role === 'COACH')!;
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${coach.token}` },
+        body: JSON.stringify({ query: `{ weeklyAvailability(coachId: "${coach.id}") { dayOfWeek } coachSettings(coachId: "${coach.id}") { defaultRoom { name } } }` }),
+      });
+      const body = (await response.json()) as { data: { weeklyAvailability: unknown[]; coachSettings: { defaultRoom: { name: string } } } };
+      expect(body.data.weeklyAvailability).toHaveLength(5);
+      expect(body.data.coachSettings.defaultRoom.name).toMatch(/^Studio/);
+    } finally {
+      await stopServer(server);
+    }
+  });
+
+  it('migrates on demand: npm run migrate reports an up-to-date database', async () => {
+    const { stdout } = await run(process.execPath, ['dist/src/cli/migrate.js'], { cwd: root, env });
+    expect(stdout.trim()).toBe('Database is up to date.');
+  });
+
   it('refuses to start with a bad variable, naming it', async () => {
     const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env: { ...env, GENERATION_HORIZON_WEEKS: 'lots' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
