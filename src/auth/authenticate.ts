@@ -2,8 +2,8 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { unauthenticated } from '../errors';
 import type { Actor } from './actor';
 import { bearerToken, type TokenIssuer } from './tokens';
+import { isUuid } from '../domain/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The actor behind an Authorization header. No header: anonymous (null), so that
@@ -16,7 +16,7 @@ export async function authenticate(header: string | undefined | null, tokens: To
   const userId = token ? await tokens.verify(token) : null;
   if (!userId) throw unauthenticated('Invalid or expired token');
   // A database failure here is not the caller's fault: let it surface as such.
-  const user = UUID.test(userId) ? await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } }) : null;
+  const user = isUuid(userId) ? await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } }) : null;
   if (!user) throw unauthenticated('Invalid or expired token');
   return user;
 }

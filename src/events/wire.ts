@@ -1,5 +1,6 @@
 import type { SessionStatus } from '../domain/lifecycle';
 import type { SessionChangeKind } from '../services/events';
+import { isUuid } from '../domain/ids';
 
 /**
  * What travels between instances: ids and kinds, never rows (each instance loads what
@@ -23,7 +24,6 @@ export interface EventBatch {
 /** Format version: a message of another version is ignored rather than misread. */
 const VERSION = 1;
 const ID_WIDTH = 22;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KINDS: readonly SessionChangeKind[] = ['CREATED', 'STATUS_CHANGED', 'RESCHEDULED'];
 const STATUSES: readonly SessionStatus[] = ['SCHEDULED', 'COMPLETED', 'CANCELLED', 'NO_SHOW'];
 
@@ -44,7 +44,7 @@ interface WireMessage {
 }
 
 export function packId(uuid: string): string {
-  if (!UUID.test(uuid)) throw new Error(`Not a UUID: ${uuid}`);
+  if (!isUuid(uuid)) throw new Error(`Not a UUID: ${uuid}`);
   return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
 }
 
@@ -118,6 +118,6 @@ export function decodeBatch(text: string): EventBatch | null {
       sessions.push({ kind: group.k, previousStatus: group.p, at, sessionId: unpackId(group.i.slice(offset, offset + ID_WIDTH)) });
     }
   }
-  const generationRuns = message.r.filter((id): id is string => typeof id === 'string' && UUID.test(id));
+  const generationRuns = message.r.filter((id): id is string => typeof id === 'string' && isUuid(id));
   return { sessions, generationRuns };
 }

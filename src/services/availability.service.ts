@@ -19,6 +19,7 @@ import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 import { UserService } from './user.service';
+import { isUuid } from '../domain/ids';
 
 /** Weekly slot as a client sends it: wall-clock "HH:mm" in the studio's timezone. */
 export interface WeeklySlotIn {
@@ -36,7 +37,6 @@ export interface WindowIn {
 
 export const COACH_UNAVAILABLE = 'COACH_UNAVAILABLE';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Optional list bounds: when both are given, `to` must be after `from`. */
 function overlapFilter(from?: Date | null, to?: Date | null) {
@@ -107,7 +107,7 @@ export class AvailabilityService {
 
   /** Sessions already booked in the window stay: removing extra time cancels nothing. */
   async removeAddition(actor: Actor, id: string): Promise<boolean> {
-    const row = UUID.test(id) ? await this.prisma.availabilityAddition.findUnique({ where: { id } }) : null;
+    const row = isUuid(id) ? await this.prisma.availabilityAddition.findUnique({ where: { id } }) : null;
     if (!row || (actor.role === 'COACH' && row.coachId !== actor.id)) throw notFound('Availability addition', 'id');
     const { count } = await this.prisma.availabilityAddition.deleteMany({ where: { id } });
     if (count === 0) throw notFound('Availability addition', 'id');
@@ -146,7 +146,7 @@ export class AvailabilityService {
 
   /** Sessions the block cancelled stay cancelled: lifting a block reopens the time only. */
   async removeBlock(actor: Actor, id: string): Promise<boolean> {
-    const row = UUID.test(id) ? await this.prisma.availabilityBlock.findUnique({ where: { id } }) : null;
+    const row = isUuid(id) ? await this.prisma.availabilityBlock.findUnique({ where: { id } }) : null;
     if (!row || (actor.role === 'COACH' && row.coachId !== actor.id)) throw notFound('Availability block', 'id');
     const { count } = await this.prisma.availabilityBlock.deleteMany({ where: { id } });
     if (count === 0) throw notFound('Availability block', 'id');

@@ -9,6 +9,7 @@ import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { insertSession } from './session-writes';
 import { UserService } from './user.service';
+import { isUuid } from '../domain/ids';
 
 export interface BookSessionIn {
   coachId: string;
@@ -21,7 +22,6 @@ export interface BookSessionIn {
 /** How far ahead a one-off session may be booked. */
 export const MAX_BOOKING_AHEAD_MS = 730 * DAY_MS;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One-off sessions. The checks before the transaction give precise errors. Inside it,
@@ -54,7 +54,7 @@ export class BookingSessionService {
     }
     const roomId = input.roomId ?? settings?.defaultRoomId;
     if (!roomId) throw badInput('input.roomId', 'Coach has no default room configured');
-    const room = UUID.test(roomId) ? await this.deps.db.prisma.room.findUnique({ where: { id: roomId } }) : null;
+    const room = isUuid(roomId) ? await this.deps.db.prisma.room.findUnique({ where: { id: roomId } }) : null;
     if (!room) throw notFound('Room', 'input.roomId');
 
     const slot = { start, end: new Date(start.getTime() + duration * 60_000) };

@@ -8,6 +8,7 @@ import type { GenerationRun, GenerationTrigger } from '../generated/prisma/clien
 import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockGeneration } from './generation-lock';
+import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 
 /**
@@ -298,7 +299,7 @@ export class GenerationService {
     }
     const windowStart = new Date(first);
     const windowEnd = new Date(last);
-    await this.lockCoachSchedules(tx, coachIds);
+    await lockSchedules(tx, coachIds);
     const blocks = await tx.$queryRaw<{ coachId: string; s: number; e: number }[]>`
       SELECT coach_id::text AS "coachId", (extract(epoch FROM start_time) * 1000)::float8 AS s, (extract(epoch FROM end_time) * 1000)::float8 AS e
       FROM availability_blocks
@@ -391,17 +392,6 @@ export class GenerationService {
       WHERE recurring_booking_id = ANY(${incompleteIds}::uuid[]) AND occurrence_start >= ${from} AND occurrence_start <= ${to}`;
     const taken = new Set(existing.map((row) => `${row.rb}|${row.ms}`));
     return incompleteIds.flatMap((id) => bySeries.get(id)!.filter((c) => !taken.has(`${id}|${c.start}`)));
-  }
-
-  /**
-   * The coaches' schedule locks (schedule-lock.ts: same keys, same id order), taken in one
-   * statement rather than one per coach.
-   */
-  private async lockCoachSchedules(tx: Tx, coachIds: string[]): Promise<void> {
-    const keys = [...coachIds].sort().map((id) => `schedule:${id}`);
-    await tx.$executeRaw`
-      SELECT pg_advisory_xact_lock(hashtextextended(k, 0))
-      FROM unnest(${keys}::text[]) WITH ORDINALITY AS l(k, n) ORDER BY n`;
   }
 
   /** One statement: the sessions and their first history entries (null -> SCHEDULED, actor null). */

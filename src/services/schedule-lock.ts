@@ -12,8 +12,10 @@ import type { Tx } from '../db/transaction';
  * cycle. Any path that writes a coach's or member's sessions may take them.
  */
 export async function lockSchedules(tx: Tx, userIds: string[]): Promise<void> {
-  for (const id of [...new Set(userIds)].sort()) {
-    const key = `schedule:${id}`;
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
-  }
+  const keys = [...new Set(userIds)].sort().map((id) => `schedule:${id}`);
+  if (keys.length === 0) return;
+  // One statement for any number of people; rows come (and lock) in ordinality order.
+  await tx.$executeRaw`
+    SELECT pg_advisory_xact_lock(hashtextextended(k, 0))
+    FROM unnest(${keys}::text[]) WITH ORDINALITY AS l(k, n) ORDER BY n`;
 }

@@ -9,10 +9,10 @@ import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockSchedules } from './schedule-lock';
 import { asSessionConflict, assertRoomHasSpace, changeStatus } from './session-writes';
+import { isUuid } from '../domain/ids';
 
 export const MAX_REASON_LENGTH = 500;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a lifecycle decision needs, read under the row lock. */
 interface LockedSession {
@@ -103,7 +103,7 @@ export class SessionService {
    * session the actor cannot see, FORBIDDEN for the role, CONFLICT for the state or time.
    */
   private async lock(tx: Tx, actor: Actor, id: string, action: SessionAction, now: Date): Promise<LockedSession> {
-    const rows = UUID.test(id)
+    const rows = isUuid(id)
       ? await tx.$queryRaw<LockedSession[]>`
           SELECT id, coach_id AS "coachId", member_id AS "memberId", room_id AS "roomId",
                  status::text AS status, start_time AS "startTime", end_time AS "endTime"
@@ -118,7 +118,7 @@ export class SessionService {
 
   /** The session's coach and member (they never change), to take their schedule locks before the row lock. */
   private async partiesOf(id: string): Promise<{ coachId: string; memberId: string }> {
-    const row = UUID.test(id)
+    const row = isUuid(id)
       ? await this.deps.db.prisma.trainingSession.findUnique({ where: { id }, select: { coachId: true, memberId: true } })
       : null;
     if (!row) throw new AppError('NOT_FOUND', 'Session not found', 'id');

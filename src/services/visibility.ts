@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/actor';
 import { canSee } from '../domain/lifecycle';
+import { isUuid } from '../domain/ids';
 
 /**
  * Who sees which bookings and sessions: members their own, coaches theirs, owners all
@@ -13,12 +14,7 @@ export interface PartyScope {
   memberId?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids that are not UUIDs cannot exist: callers answer NOT_FOUND (or nothing) without asking the database. */
-export function isUuid(id: unknown): id is string {
-  return typeof id === 'string' && UUID.test(id);
-}
+export { isUuid };
 
 /** Can the actor see a record with these parties? */
 export function canSeeParties(actor: Actor, record: { coachId: string; memberId: string }): boolean {
