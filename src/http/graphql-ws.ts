@@ -54,7 +54,8 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
         }
       },
       onSubscribe(ctx, _id, payload) {
-        if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+        // graphql-ws has already reserved this subscription's id in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         let document;
