@@ -3,7 +3,7 @@ import { addDays, dayOfWeekOf, zonedDateTimeToInstant } from '../src/domain/recu
 import type { Benchmark } from './harness/bench';
 import { createStudio, tokensFor } from './harness/data';
 import { gql } from './harness/graphql';
-import { startBenchPostgres, withClient } from './harness/postgres';
+import { resetStatementStats, startBenchPostgres, statementCount, withClient } from './harness/postgres';
 import { BENCH_TIMEZONE, startServerProcess, type ServerProcess } from './harness/server';
 import { median, ms, percentile, round } from './harness/stats';
 
@@ -33,7 +33,7 @@ export const bookingBenchmark: Benchmark = {
   name: 'booking',
   title: 'Booking contention: 200 concurrent bookSession on 20 slots',
   async run(log) {
-    const pg = await startBenchPostgres();
+    const pg = await startBenchPostgres({ statementStats: true });
     let server: ServerProcess | undefined;
     try {
       const url = await pg.createDatabase('bench_booking');
@@ -81,6 +81,8 @@ export const bookingBenchmark: Benchmark = {
       if (warm.ok !== REQUESTS) throw new Error(`warm-up bookings failed: ${warm.other.slice(0, 3).join('; ')}`);
       log(`warm-up: ${REQUESTS} uncontended bookings in ${ms(warm.ms)}`);
 
+      await resetStatementStats(url);
+      const before = await srv.stats();
       const contended: Round[] = [];
       const uncontended: Round[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -92,6 +94,10 @@ export const bookingBenchmark: Benchmark = {
         log(`round ${round + 1}: contended ${contended[round].ok} ok / ${contended[round].conflicts} conflicts in ${ms(contended[round].ms)}; uncontended ${uncontended[round].ok} ok in ${ms(uncontended[round].ms)}`);
       }
 
+      const after = await srv.stats();
+      const requests = 2 * ROUNDS * REQUESTS;
+      const statementsPerRequest = (await statementCount(url)) / requests;
+      const cpuPerRequest = (after.cpuMicros - before.cpuMicros) / 1000 / requests;
       const check = await verify(url, studio.coaches[0].id);
       const rate = (rounds: Round[]) => (rounds.length * REQUESTS) / (rounds.reduce((sum, r) => sum + r.ms, 0) / 1000);
       const latencies = (rounds: Round[]) => rounds.flatMap((r) => r.latencies);
@@ -115,6 +121,7 @@ export const bookingBenchmark: Benchmark = {
             goal: `${SLOTS} / ${REQUESTS - SLOTS} (baseline ${REQUESTS} / 0)`,
             met: contended.every((r) => r.ok === SLOTS && r.conflicts === REQUESTS - SLOTS) && uncontended.every((r) => r.ok === REQUESTS),
           },
+          { metric: 'Server CPU per request / SQL statements per request (all rounds)', value: `${cpuPerRequest.toFixed(2)} ms / ${round(statementsPerRequest, 1)}` },
           { metric: 'Other errors', value: String(other.length), goal: '0', met: other.length === 0 },
           {
             metric: 'Overlapping non-cancelled rows (same coach, member or room), by SQL',

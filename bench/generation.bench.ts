@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Benchmark } from './harness/bench';
 import { createStudio, generateSessionsBySql, tokensFor, type StudioSpec } from './harness/data';
 import { gqlOk } from './harness/graphql';
-import { startBenchPostgres, withClient } from './harness/postgres';
+import { resetStatementStats, startBenchPostgres, statementCount, withClient } from './harness/postgres';
 import { startServerProcess, type ServerProcess } from './harness/server';
 import { mb, ms, round } from './harness/stats';
 
@@ -27,7 +27,7 @@ export const generationBenchmark: Benchmark = {
   name: 'generation',
   title: 'Generation: 10,000 weekly series, 6-week horizon',
   async run(log) {
-    const pg = await startBenchPostgres();
+    const pg = await startBenchPostgres({ statementStats: true });
     let server: ServerProcess | undefined;
     try {
       // Baseline first, on its own fresh database with the same seeded series.
@@ -47,14 +47,18 @@ export const generationBenchmark: Benchmark = {
       await gqlOk(server.url, '{ me { id } }', {}, ownerToken); // a warm server, as the nightly job finds it
       const idle = await server.stats();
 
+      await resetStatementStats(url);
       const first = await timed(() => gqlOk<GenerationResult>(server!.url, GENERATE, {}, ownerToken));
       const afterFirst = await server.stats();
+      const firstStatements = await statementCount(url);
+      await resetStatementStats(url);
       const firstCounts = first.result.generateSessions;
       log(`first run: ${firstCounts.totalGenerated} sessions in ${ms(first.ms)} (server ${firstCounts.durationMs} ms), peak RSS ${mb(afterFirst.maxRss)} MB`);
       const second = await timed(() => gqlOk<GenerationResult>(server!.url, GENERATE, {}, ownerToken));
       const secondCounts = second.result.generateSessions;
       log(`second run: ${secondCounts.totalGenerated} sessions in ${ms(second.ms)} (server ${secondCounts.durationMs} ms)`);
       const afterSecond = await server.stats();
+      const secondStatements = await statementCount(url);
       const sessions = await countSessions(url);
 
       const ratio = first.ms / sqlMs;
@@ -70,6 +74,10 @@ export const generationBenchmark: Benchmark = {
           },
           { metric: '... server-side durationMs of the run', value: ms(firstCounts.durationMs) },
           { metric: 'No-op second run', value: `${ms(second.ms)} (server ${ms(secondCounts.durationMs)}), ${secondCounts.totalGenerated} new`, goal: '< 1 s', met: second.ms < 1000 && secondCounts.totalGenerated === 0 },
+          {
+            metric: 'Server CPU time / SQL statements (incl. authentication), first run; no-op run',
+            value: `${ms((afterFirst.cpuMicros - idle.cpuMicros) / 1000)} / ${firstStatements}; ${ms((afterSecond.cpuMicros - afterFirst.cpuMicros) / 1000)} / ${secondStatements}`,
+          },
           { metric: 'Server RSS: idle before / peak (max RSS) after both runs', value: `${mb(idle.rss)} MB / ${mb(afterSecond.maxRss)} MB` },
           {
             metric: 'Rows: sessions in the database after both runs',

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { median, ms, round, sleep } from './harness/stats';
  * Baseline: a bare `node` http server answering /healthz, spawned the same way.
  */
 const RESTARTS = 5;
+const NPM_STARTS = 3;
 const root = projectRoot();
 
 interface Start {
@@ -44,6 +46,12 @@ export const startupBenchmark: Benchmark = {
         warm.push(await timeStart(['dist/src/main.js'], env, port));
         log(`start on existing database #${i + 1}: ${ms(warm[i].ms)} (PostgreSQL ${warm[i].postgresMs} ms)`);
       }
+      // `npm start` itself: npm, then `tsc -p tsconfig.build.json` (nothing to compile), then the same start.
+      const npmStarts: Start[] = [];
+      for (let i = 0; i < NPM_STARTS; i += 1) {
+        npmStarts.push(await timeStart(['start', '--silent'], env, port, npmCli()));
+        log(`npm start #${i + 1}: ${ms(npmStarts[i].ms)}`);
+      }
       const bare: Start[] = [];
       const script = `require('http').createServer((q, s) => s.end('{"status":"ok"}')).listen(${port}, '127.0.0.1'); process.on('SIGTERM', () => process.exit(0));`;
       for (let i = 0; i < RESTARTS; i += 1) bare.push(await timeStart(['-e', script], env, port));
@@ -52,6 +60,7 @@ export const startupBenchmark: Benchmark = {
       const startMedian = median(warmMs);
       const bareMedian = median(bare.map((s) => s.ms));
       const pgMedian = median(warm.map((s) => s.postgresMs ?? Number.NaN));
+      const npmMedian = median(npmStarts.map((s) => s.ms));
       return {
         rows: [
           {
@@ -64,7 +73,14 @@ export const startupBenchmark: Benchmark = {
           },
           { metric: '... of which embedded PostgreSQL start (server log)', value: ms(pgMedian) },
           { metric: 'First-ever start, including initdb', value: ms(first.ms), ...(first.postgresMs !== null ? { baseline: `PostgreSQL initdb + start ${ms(first.postgresMs)}` } : {}) },
-          { metric: '`npm start` also compiles first: tsc -p tsconfig.build.json, nothing changed', value: ms(buildMs) },
+          {
+            metric: `\`npm start\` to /healthz 200, existing database (median of ${NPM_STARTS}): npm + build + start`,
+            value: ms(npmMedian),
+            baseline: ms(startMedian),
+            goal: '< 3 s',
+            met: npmMedian < 3000,
+          },
+          { metric: '... its build step alone: tsc -p tsconfig.build.json with nothing to compile', value: ms(buildMs) },
         ],
         notes: [
           'Measured from spawn to the first 200 of GET /healthz (polled every 5 ms); the process is stopped with SIGTERM between starts.',
@@ -76,10 +92,18 @@ export const startupBenchmark: Benchmark = {
   },
 };
 
-/** Spawns node with `args`, polls /healthz until 200, reads the PostgreSQL start time from the log, stops it. */
-async function timeStart(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Start> {
+/** npm's own CLI script, run by this node (no shell, no PATH lookup). */
+function npmCli(): string[] {
+  return [process.execPath, path.join(path.dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js')];
+}
+
+/**
+ * Spawns `node args` (or `command args`), polls /healthz until 200, reads the PostgreSQL start time
+ * from the log, stops the process group (npm start runs node under a shell).
+ */
+async function timeStart(args: string[], env: NodeJS.ProcessEnv, port: number, command: string[] = [process.execPath]): Promise<Start> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command[0], [...command.slice(1), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let postgresMs: number | null = null;
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -102,9 +126,29 @@ async function timeStart(args: string[], env: NodeJS.ProcessEnv, port: number): 
     await sleep(50); // let the last log line arrive
     return { ms: elapsed, postgresMs };
   } finally {
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(20_000).then(() => child.kill('SIGKILL'))]);
+    const group = -(child.pid as number);
+    signal(group, 'SIGTERM');
+    await Promise.race([exited, sleep(20_000).then(() => signal(group, 'SIGKILL'))]);
     await exited;
+    await waitUntilStopped(port, env.DATA_DIR); // npm exits before its server has stopped the database
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+/** The next start must not find the previous server, or its PostgreSQL, still shutting down. */
+async function waitUntilStopped(port: number, dataDir: string | undefined): Promise<void> {
+  for (let i = 0; i < 400; i += 1) {
+    const serving = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+    const postgres = dataDir ? existsSync(path.join(dataDir, 'pg', 'postmaster.pid')) : false;
+    if (!serving && !postgres) return;
+    await sleep(50);
   }
 }
 
