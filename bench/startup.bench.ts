@@ -28,10 +28,13 @@ export const startupBenchmark: Benchmark = {
   name: 'startup',
   title: 'Startup: `node dist/src/main.js` to /healthz 200 (embedded PostgreSQL)',
   async run(log) {
+    // The build `npm start` runs (package.json): once to be current, then timed with nothing to compile.
+    const tsc = [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'];
+    await exec(process.execPath, tsc);
     const buildStarted = performance.now();
-    await exec(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+    await exec(process.execPath, tsc);
     const buildMs = performance.now() - buildStarted;
-    log(`build (tsc -p tsconfig.build.json) ${ms(buildMs)}`);
+    log(`build with nothing to compile (tsc -b tsconfig.build.json) ${ms(buildMs)}`);
 
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'booking-bench-startup-'));
     try {
@@ -46,7 +49,7 @@ export const startupBenchmark: Benchmark = {
         warm.push(await timeStart(['dist/src/main.js'], env, port));
         log(`start on existing database #${i + 1}: ${ms(warm[i].ms)} (PostgreSQL ${warm[i].postgresMs} ms)`);
       }
-      // `npm start` itself: npm, then `tsc -p tsconfig.build.json` (nothing to compile), then the same start.
+      // `npm start` itself: npm, its build step (nothing to compile), then the same start.
       const npmStarts: Start[] = [];
       for (let i = 0; i < NPM_STARTS; i += 1) {
         npmStarts.push(await timeStart(['start', '--silent'], env, port, npmCli()));
@@ -80,7 +83,7 @@ export const startupBenchmark: Benchmark = {
             goal: '< 3 s',
             met: npmMedian < 3000,
           },
-          { metric: '... its build step alone: tsc -p tsconfig.build.json with nothing to compile', value: ms(buildMs) },
+          { metric: '... its build step alone, nothing to compile: tsc -b tsconfig.build.json', value: ms(buildMs) },
         ],
         notes: [
           'Measured from spawn to the first 200 of GET /healthz (polled every 5 ms); the process is stopped with SIGTERM between starts.',
