@@ -7,6 +7,7 @@ import {
   CreateRecurringBookingDocument,
   GenerateSessionsDocument,
 } from '../generated/graphql';
+import { tableDigests } from '../support/database';
 import { coachWithHours, localAt, plusMinutes } from '../support/schedule';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
@@ -19,7 +20,7 @@ let owner: TestUser;
 let coach: TestUser;
 let member: TestUser;
 
-const DATA_TABLES = ['recurring_bookings', 'training_sessions', 'session_status_changes', 'availability_blocks'];
+const TABLES = ['recurring_bookings', 'training_sessions', 'session_status_changes', 'availability_blocks'];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -29,14 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function snapshot(): Promise<string[]> {
-  return Promise.all(
-    DATA_TABLES.map(async (table) => {
-      const [row] = await server.db.query<{ digest: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${table} t`);
-      return `${table}:${row.digest}`;
-    }),
-  );
-}
 
 /** Runs `work` while every insert into session_status_changes fails, like a crash at the last step. */
 async function withHistoryFailing<T>(work: () => Promise<T>): Promise<T> {
@@ -52,10 +45,10 @@ async function withHistoryFailing<T>(work: () => Promise<T>): Promise<T> {
 }
 
 async function expectNothingWritten(mutation: () => Promise<{ errors?: readonly unknown[] }>) {
-  const before = await snapshot();
+  const before = await tableDigests(server.db, TABLES);
   const result = await withHistoryFailing(mutation);
   expect(errorOf(result as never).code).toBe('INTERNAL_SERVER_ERROR');
-  expect(await snapshot()).toEqual(before);
+  expect(await tableDigests(server.db, TABLES)).toEqual(before);
 }
 
 const seriesInput = (dayOfWeek: number) => ({
@@ -99,10 +92,10 @@ describe('a failure at the last step of a mutation', () => {
     await server.db.query('DELETE FROM session_status_changes WHERE session_id IN (SELECT id FROM training_sessions WHERE recurring_booking_id = $1)', [id]);
     await server.db.query('DELETE FROM training_sessions WHERE recurring_booking_id = $1', [id]);
 
-    const before = await snapshot();
+    const before = await tableDigests(server.db, TABLES);
     const failed = await withHistoryFailing(() => server.request(GenerateSessionsDocument, {}, owner));
     expect(errorOf(failed).code).toBe('INTERNAL_SERVER_ERROR');
-    expect(await snapshot()).toEqual(before);
+    expect(await tableDigests(server.db, TABLES)).toEqual(before);
     const [run] = await server.db.query<{ status: string; error: string }>('SELECT status, error FROM generation_runs ORDER BY started_at DESC LIMIT 1');
     expect(run.status).toBe('FAILED');
     expect(run.error).toMatch(/forced failure/);

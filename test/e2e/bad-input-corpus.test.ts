@@ -1,4 +1,5 @@
 import { addDays, localDateOf } from '../../src/domain/recurrence';
+import { tableDigests } from '../support/database';
 import { coachWithHours, localAt, plusMinutes } from '../support/schedule';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
@@ -49,12 +50,6 @@ async function gql(query: string, variables: Record<string, unknown>, user: Test
   return (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
 }
 
-async function snapshot(): Promise<string[]> {
-  return Promise.all(TABLES.map(async (table) => {
-    const [row] = await server.db.query<{ digest: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${table} t`);
-    return `${table}:${row.digest}`;
-  }));
-}
 
 const USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }';
 const ROOM = 'mutation($n: String!, $c: Int) { createRoom(name: $n, capacity: $c) { id } }';
@@ -178,10 +173,10 @@ describe('bad input', () => {
 
   // One row per test, passed whole: jest would read a sixth, missing, parameter as a done callback.
   it.each(CORPUS.map((row) => [row[0], row] as const))('%s', async (_label, [, query, variables, who, code, field]) => {
-    const before = await snapshot();
+    const before = await tableDigests(server.db, TABLES);
     const result = await gql(query, variables(), as[who]);
     const error = result.errors?.[0];
     expect({ code: error?.extensions?.code, ...(field ? { field: error?.extensions?.field } : {}) }).toEqual({ code, ...(field ? { field } : {}) });
-    expect(await snapshot()).toEqual(before);
+    expect(await tableDigests(server.db, TABLES)).toEqual(before);
   });
 });

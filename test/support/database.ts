@@ -35,3 +35,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** A fingerprint of each table's whole content, to prove a refused request wrote nothing. */
+export function tableDigests(db: TestDatabase, tables: string[]): Promise<string[]> {
+  return Promise.all(
+    tables.map(async (table) => {
+      const [row] = await db.query<{ digest: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${table} t`);
+      return `${table}:${row.digest}`;
+    }),
+  );
+}
