@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../project-root';
+import { pgConnection } from './pg-connection';
 
 /**
  * Applies prisma/migrations the way `prisma migrate deploy` would, without Prisma's
@@ -55,7 +56,7 @@ interface AppliedRow {
 /** Returns the names of the migrations this call applied. */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await readMigrations(dir);
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client(pgConnection(databaseUrl));
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { pgConnection } from './pg-connection';
 
 export { PrismaClient };
 export type { Prisma } from '../generated/prisma/client';
@@ -13,7 +14,7 @@ export interface Db {
 }
 
 export function connect(databaseUrl: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ ...pgConnection(databaseUrl), max, idleTimeoutMillis: 30_000 });
   // A pooled client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../logger';
 import type { EventTransport, TransportHandlers } from './transport';
+import { pgConnection } from '../db/pg-connection';
 
 /** The channel every instance of one database listens on (NOTIFY is per database). */
 export const EVENTS_CHANNEL = 'booking_events';
@@ -78,7 +79,7 @@ export class PgNotifyTransport implements EventTransport {
   private async tryConnect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({
-      connectionString: this.options.connectionString,
+      ...pgConnection(this.options.connectionString),
       application_name: LISTENER_APPLICATION_NAME,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
