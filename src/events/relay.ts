@@ -1,17 +1,16 @@
 import type { SessionStatus } from '../domain/lifecycle';
-import type { PrismaClient, Room, TrainingSession, User } from '../generated/prisma/client';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { SessionWithRelations } from '../services/session-page.sql';
 import { TOPICS, type LocalPubSub } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import type { SessionChangeKind } from '../services/events';
 import { decodeBatch } from './wire';
 
-/** A session as subscribers receive it: the row plus the parties and room, loaded once per batch. */
-export type LoadedSession = TrainingSession & { coach: User; member: User; room: Room };
-
 /** The payload of the sessionChanged topic. */
 export interface SessionChangePayload {
   kind: SessionChangeKind;
-  session: LoadedSession;
+  /** The row plus its relations, loaded once per batch for every subscriber here. */
+  session: SessionWithRelations;
   previousStatus: SessionStatus | null;
   at: Date;
 }
@@ -51,7 +50,7 @@ export class EventRelay {
     }
     if (batch.sessions.length > 0 && this.pubSub.hasSubscribers(TOPICS.sessionChanged)) {
       const ids = [...new Set(batch.sessions.map((change) => change.sessionId))];
-      const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: true, member: true, room: true } });
+      const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: true, member: true, room: true, recurringBooking: true } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       const events: SessionChangePayload[] = [];
       for (const change of batch.sessions) {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient, RecurringBooking, Room, SessionStatusChange, User } from '../generated/prisma/client';
+import type { SessionWithRelations } from '../services/session-page.sql';
 import { bookingSessionsLoader } from './booking-sessions.loader';
 
 /** Batches the lookups behind relation fields so a list costs one query per relation, not per row. */
@@ -35,6 +36,13 @@ export function createLoaders(prisma: PrismaClient) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Relations read together with a session (sessions page, event relay): its relation fields then cost no query. */
+export function primeSessionRelations(loaders: Loaders, { coach, member, room, recurringBooking }: SessionWithRelations): void {
+  loaders.user.prime(coach.id, coach).prime(member.id, member);
+  loaders.room.prime(room.id, room);
+  if (recurringBooking) loaders.recurringBooking.prime(recurringBooking.id, recurringBooking);
+}
 
 export async function loadOrFail<T>(loader: DataLoader<string, T | null>, id: string, what: string): Promise<T> {
   const value = await loader.load(id);

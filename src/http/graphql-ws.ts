@@ -45,7 +45,7 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
       async onConnect(ctx) {
         const header = ctx.connectionParams?.authorization;
         try {
-          const actor = await authenticate(typeof header === 'string' ? header : null, tokens, db.prisma);
+          const actor = await authenticate(typeof header === 'string' ? header : null, tokens, db.pool);
           if (!actor) return false; // closes with 4403 Forbidden
           ctx.extra.actor = actor;
           return true;

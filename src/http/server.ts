@@ -80,7 +80,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
         res.setHeader('x-request-id', requestId);
         const requestLog = log.child({ requestId });
-        const actor = await authenticate(req.headers.authorization, tokens, db.prisma).catch((error: unknown) => {
+        const actor = await authenticate(req.headers.authorization, tokens, db.pool).catch((error: unknown) => {
           if (error instanceof AppError) throw asHttpError(error.code, error.message, 401);
           requestLog.error({ err: error }, 'authentication failed: database unavailable?');
           throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);

@@ -1,8 +1,9 @@
 import type { Actor } from '../auth/actor';
 import { MAX_PAGE_SIZE } from '../graphql/limits';
 import { badInput, notFound } from '../errors';
-import type { Prisma, SessionStatus, TrainingSession } from '../generated/prisma/client';
+import type { SessionStatus, TrainingSession } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';
+import { readSessionPage, type PageWhere, type SessionWithRelations } from './session-page.sql';
 import { canSeeParties, isUuid, narrowToActor } from './visibility';
 
 export interface SessionFilter {
@@ -17,7 +18,7 @@ export interface SessionFilter {
 }
 
 export interface SessionPage {
-  edges: { cursor: string; node: TrainingSession }[];
+  edges: { cursor: string; node: SessionWithRelations }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }
@@ -61,20 +62,13 @@ export class SessionQueryService {
     const cursor = after ? decodeCursor(after) : null;
     const where = this.whereOf(actor, filter ?? {});
     if (!where) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
-    const afterCursor: Prisma.TrainingSessionWhereInput = cursor
-      ? { OR: [{ startTime: { gt: cursor.startTime } }, { startTime: cursor.startTime, id: { gt: cursor.id } }] }
-      : {};
-    const [rows, totalCount] = await Promise.all([
-      this.prisma.trainingSession.findMany({ where: { AND: [where, afterCursor] }, orderBy: [{ startTime: 'asc' }, { id: 'asc' }], take: first + 1 }),
-      this.prisma.trainingSession.count({ where }),
-    ]);
-    const nodes = rows.slice(0, first);
-    const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    const { sessions, totalCount } = await readSessionPage(this.deps.db.pool, where, cursor, first + 1);
+    const edges = sessions.slice(0, first).map((node) => ({ cursor: encodeCursor(node), node }));
+    return { edges, pageInfo: { hasNextPage: sessions.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
   }
 
-  /** The filter as Prisma's where, narrowed to what the actor may see; null when nothing can match. */
-  private whereOf(actor: Actor, filter: SessionFilter): Prisma.TrainingSessionWhereInput | null {
+  /** The filter narrowed to what the actor may see; null when nothing can match. */
+  private whereOf(actor: Actor, filter: SessionFilter): PageWhere | null {
     const { from, to } = filter;
     if (from && to && !(to.getTime() > from.getTime())) throw badInput('filter.to', 'to must be after from');
     for (const id of [filter.coachId, filter.memberId, filter.recurringBookingId]) {
@@ -84,9 +78,10 @@ export class SessionQueryService {
     if (!scope) return null;
     return {
       ...scope,
-      ...(filter.recurringBookingId ? { recurringBookingId: filter.recurringBookingId } : {}),
-      ...(filter.status ? { status: { in: filter.status } } : {}),
-      ...(from || to ? { startTime: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
+      recurringBookingId: filter.recurringBookingId ?? undefined,
+      status: filter.status ?? undefined,
+      from: from ?? undefined,
+      to: to ?? undefined,
     };
   }
 }

@@ -1,4 +1,14 @@
-import { CreateRecurringBookingDocument, GenerateSessionsDocument, SessionDocument, SessionsDocument, StatsDocument, type SessionFilter } from '../generated/graphql';
+import {
+  CancelSessionDocument,
+  CreateRecurringBookingDocument,
+  GenerateSessionsDocument,
+  SessionDocument,
+  SessionInFullDocument,
+  SessionsDocument,
+  SessionsInFullDocument,
+  StatsDocument,
+  type SessionFilter,
+} from '../generated/graphql';
 import { coachWithRoom, count, DAY, HOUR, insertSession, nextWeekday, type CoachSetup } from '../support/booking-fixtures';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
@@ -121,6 +131,30 @@ describe('sessions(filter, first, after)', () => {
     expect(cancelled.edges.map((e) => e.node.id)).toEqual([rows[0].id]);
     const scheduled = (await server.ok(SessionsDocument, { filter: { recurringBookingId: series1, status: ['SCHEDULED', 'COMPLETED'] } }, owner)).sessions;
     expect(scheduled.totalCount).toBe(rows.length - 1);
+  });
+});
+
+describe('a page shows what session(id) shows', () => {
+  it('for every stored field of each node and of its coach, member, room and series', async () => {
+    const member = await server.user('MEMBER');
+    const c = await coachWithRoom(server);
+    const { createRecurringBooking: series } = await server.ok(
+      CreateRecurringBookingDocument,
+      { input: { coachId: c.coach.id, memberId: member.id, dayOfWeek: 5, startTime: '07:30', endTime: '08:15', startDate: nextWeekday(5), endDate: '2099-12-31', priceCents: 4500, timezone: 'America/New_York' } },
+      owner,
+    );
+    const [first, second] = await ids('SELECT id FROM training_sessions WHERE recurring_booking_id = $1 ORDER BY start_time LIMIT 2', [series.id]);
+    await server.ok(CancelSessionDocument, { id: first, reason: 'travel' }, member);
+    const start = new Date(Date.now() + 3 * DAY);
+    await insertSession(server.db, { coachId: c.coach.id, memberId: member.id, roomId: c.roomId, start, end: new Date(start.getTime() + HOUR) });
+
+    const page = (await server.ok(SessionsInFullDocument, { filter: { memberId: member.id }, first: 50 }, owner)).sessions.edges;
+    expect(page.length).toBe(await count(server.db, 'training_sessions', 'member_id = $1', [member.id]));
+    const shown = new Map(page.map(({ node }) => [node.id, node]));
+    for (const id of [first, second, ...(await ids('SELECT id FROM training_sessions WHERE member_id = $1 AND recurring_booking_id IS NULL', [member.id]))]) {
+      expect(shown.get(id)).toEqual((await server.ok(SessionInFullDocument, { id }, owner)).session);
+    }
+    expect(shown.get(first)).toMatchObject({ status: 'CANCELLED', cancellationReason: 'travel', recurringBooking: { startDate: nextWeekday(5), endDate: '2099-12-31', priceCents: 4500 } });
   });
 });
 

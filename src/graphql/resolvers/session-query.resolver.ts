@@ -3,6 +3,7 @@ import { rolesFor } from '../../auth/policy';
 import { DEFAULT_PAGE_SIZE } from '../../services/session-query.service';
 import { actorOf, type Context } from '../context';
 import { SessionFilter } from '../inputs/session-filter.input';
+import { primeSessionRelations } from '../loaders';
 import { SessionConnection } from '../types/session-connection.type';
 import { TrainingSession } from '../types/session.type';
 
@@ -16,12 +17,14 @@ export class SessionQueryResolver {
 
   @Authorized(rolesFor('Query.sessions'))
   @Query(() => SessionConnection, { description: 'Ordered by (startTime, id); first: 1 to 200; after: an endCursor.' })
-  sessions(
+  async sessions(
     @Ctx() ctx: Context,
     @Arg('filter', () => SessionFilter, { nullable: true }) filter?: SessionFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return ctx.services.sessionQueries.page(actorOf(ctx), filter, first ?? DEFAULT_PAGE_SIZE, after);
+    const page = await ctx.services.sessionQueries.page(actorOf(ctx), filter, first ?? DEFAULT_PAGE_SIZE, after);
+    for (const { node } of page.edges) primeSessionRelations(ctx.loaders, node);
+    return page;
   }
 }

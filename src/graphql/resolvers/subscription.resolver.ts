@@ -4,6 +4,7 @@ import type { GenerationRun as GenerationRunRow } from '../../generated/prisma/c
 import type { SessionChangePayload } from '../../events/relay';
 import { receivesSessionChange, type SessionSubscriptionArgs } from '../../events/session-audience';
 import { actorOf, type Context } from '../context';
+import { primeSessionRelations } from '../loaders';
 import { TOPICS } from '../pubsub';
 import { GenerationRun } from '../types/generation.type';
 import { SessionChangeEvent } from '../types/session-change-event.type';
@@ -29,9 +30,7 @@ export class SubscriptionResolver {
     // graphql-ws builds the context once per subscription: resolve each event against fresh
     // loaders (nothing stale, nothing piling up), primed with what the relay already loaded.
     for (const loader of Object.values(ctx.loaders)) loader.clearAll();
-    const { coach, member, room } = event.session;
-    ctx.loaders.user.prime(coach.id, coach).prime(member.id, member);
-    ctx.loaders.room.prime(room.id, room);
+    primeSessionRelations(ctx.loaders, event.session);
     return event;
   }
 

@@ -1,0 +1,120 @@
+import type pg from 'pg';
+import type { RecurringBooking, Room, SessionStatus, TrainingSession, User } from '../generated/prisma/client';
+import type { PartyScope } from './visibility';
+
+/** A session with the records its relation fields show, read in the same statement. */
+export type SessionWithRelations = TrainingSession & {
+  coach: User;
+  member: User;
+  room: Room;
+  recurringBooking: RecurringBooking | null;
+};
+
+export interface PageWhere extends PartyScope {
+  recurringBookingId?: string;
+  status?: SessionStatus[];
+  from?: Date;
+  to?: Date;
+}
+
+/**
+ * The sessions page is the hottest read, so it is one hand-written statement instead of
+ * six Prisma queries: the page's rows joined with both parties, the room and the series,
+ * and the filtered total as an InitPlan. Rows come back as arrays and are cut into
+ * objects shaped like Prisma's (same field names, DATE as a UTC-midnight Date).
+ */
+
+// Prisma field -> column, for every field of the model: the compiler refuses one missing or extra.
+type Columns<T> = { readonly [K in keyof T]-?: string };
+
+const SESSION = {
+  id: 'id', coachId: 'coach_id', memberId: 'member_id', roomId: 'room_id', startTime: 'start_time', endTime: 'end_time',
+  status: 'status', recurringBookingId: 'recurring_booking_id', occurrenceStart: 'occurrence_start', cancelledAt: 'cancelled_at',
+  cancellationReason: 'cancellation_reason', completedAt: 'completed_at', createdAt: 'created_at', updatedAt: 'updated_at',
+} satisfies Columns<TrainingSession>;
+const USER = { id: 'id', email: 'email', name: 'name', role: 'role', createdAt: 'created_at' } satisfies Columns<User>;
+const ROOM = { id: 'id', name: 'name', capacity: 'capacity', createdAt: 'created_at' } satisfies Columns<Room>;
+const SERIES = {
+  id: 'id', memberId: 'member_id', coachId: 'coach_id', roomId: 'room_id', dayOfWeek: 'day_of_week', startMinute: 'start_minute',
+  endMinute: 'end_minute', timezone: 'timezone', startDate: 'start_date', endDate: 'end_date', status: 'status', priceCents: 'price_cents',
+  createdAt: 'created_at', cancelledAt: 'cancelled_at', cancellationReason: 'cancellation_reason',
+} satisfies Columns<RecurringBooking>;
+// pg would read a DATE as local midnight; Prisma gives UTC midnight.
+const DATE_COLUMNS = new Set(['start_date', 'end_date']);
+
+function selectList(alias: string, columns: Record<string, string>): string {
+  return Object.values(columns)
+    .map((column) => (DATE_COLUMNS.has(column) ? `(${alias}.${column}::timestamp AT TIME ZONE 'UTC')` : `${alias}.${column}`))
+    .join(', ');
+}
+
+/** Reads consecutive column groups of an array row as objects (the select list's order). */
+function rowReader(row: unknown[], start: number) {
+  let at = start;
+  return <T>(columns: Columns<T>): T => {
+    const value: Record<string, unknown> = {};
+    for (const field of Object.keys(columns)) value[field] = row[at++];
+    return value as T;
+  };
+}
+
+/** WHERE over training_sessions (unqualified columns) and its parameters. */
+function whereClause(where: PageWhere): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const conditions: string[] = [];
+  const add = (condition: (param: string) => string, value: unknown) => {
+    values.push(value);
+    conditions.push(condition(`$${values.length}`));
+  };
+  if (where.coachId) add((p) => `coach_id = ${p}::uuid`, where.coachId);
+  if (where.memberId) add((p) => `member_id = ${p}::uuid`, where.memberId);
+  if (where.recurringBookingId) add((p) => `recurring_booking_id = ${p}::uuid`, where.recurringBookingId);
+  if (where.status) add((p) => `status = ANY(${p}::"SessionStatus"[])`, where.status);
+  if (where.from) add((p) => `start_time >= ${p}`, where.from);
+  if (where.to) add((p) => `start_time < ${p}`, where.to);
+  return { sql: conditions.length > 0 ? conditions.join(' AND ') : 'TRUE', values };
+}
+
+/**
+ * Up to `limit` sessions after the cursor in (startTime, id) order, with their relations,
+ * and the number of sessions matching `where` (cursor ignored).
+ */
+export async function readSessionPage(
+  pool: pg.Pool,
+  where: PageWhere,
+  after: { startTime: Date; id: string } | null,
+  limit: number,
+): Promise<{ sessions: SessionWithRelations[]; totalCount: number }> {
+  const filter = whereClause(where);
+  const values = [...filter.values];
+  let cursor = '';
+  if (after) {
+    values.push(after.startTime, after.id);
+    cursor = ` AND (start_time, id) > ($${values.length - 1}, $${values.length}::uuid)`;
+  }
+  const text = `
+    SELECT (SELECT count(*)::int FROM training_sessions WHERE ${filter.sql}),
+      ${selectList('s', SESSION)}, ${selectList('c', USER)}, ${selectList('m', USER)}, ${selectList('r', ROOM)}, ${selectList('b', SERIES)}
+    FROM (SELECT * FROM training_sessions WHERE ${filter.sql}${cursor} ORDER BY start_time, id LIMIT ${Number(limit)}) s
+    JOIN users c ON c.id = s.coach_id
+    JOIN users m ON m.id = s.member_id
+    JOIN rooms r ON r.id = s.room_id
+    LEFT JOIN recurring_bookings b ON b.id = s.recurring_booking_id
+    ORDER BY s.start_time, s.id`;
+  const { rows } = await pool.query<unknown[]>({ text, values, rowMode: 'array' });
+  if (rows.length === 0) {
+    // Past the last page the join has no row to carry the total on.
+    const count = await pool.query<[number]>({ text: `SELECT count(*)::int FROM training_sessions WHERE ${filter.sql}`, values: filter.values, rowMode: 'array' });
+    return { sessions: [], totalCount: count.rows[0][0] };
+  }
+  const sessions = rows.map((row) => {
+    const next = rowReader(row, 1);
+    const session = next<TrainingSession>(SESSION);
+    const coach = next<User>(USER);
+    const member = next<User>(USER);
+    const room = next<Room>(ROOM);
+    const series = next<RecurringBooking>(SERIES);
+    return { ...session, coach, member, room, recurringBooking: session.recurringBookingId ? series : null };
+  });
+  return { sessions, totalCount: rows[0][0] as number };
+}
