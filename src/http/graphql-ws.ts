@@ -13,6 +13,7 @@ import { assertComplexity, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
+import { sharedSubscribe } from './shared-subscribe';
 
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 25;
 
@@ -40,6 +41,7 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
   return useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
+      subscribe: sharedSubscribe,
       // Close reasons carry an internal error's message unless isProd: never send them.
       isProd: true,
       async onConnect(ctx) {
