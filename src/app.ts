@@ -37,7 +37,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const applied = await migrate(databaseUrl);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
-  const db = connect(databaseUrl);
+  const db = connect(databaseUrl, config.databasePoolSize);
   // Subscription events travel through PostgreSQL LISTEN/NOTIFY to every instance, this one included.
   const pubSub = new LocalPubSub(log);
   const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });

@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** Connections in this instance's pool; also how many GraphQL HTTP requests execute at once. */
+  databasePoolSize: number;
   dataDir: string;
   jwtSecret: string | null;
   jwtTtl: string;
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: text(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     dataDir: text(env, 'DATA_DIR') ?? '.data',
     jwtSecret,
     jwtTtl,

@@ -19,6 +19,7 @@ import { assertComplexity, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
+import { concurrencyLimit } from './concurrency-limit';
 import { serveGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
 
@@ -73,6 +74,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   for (const router of options.routes ?? []) app.use(router);
   app.use(
     '/graphql',
+    // As many requests in flight as the pool has connections; the rest wait their turn (bench/RESULTS.md).
+    concurrencyLimit(config.databasePoolSize),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {

@@ -6,6 +6,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       port: 4000,
       databaseUrl: null,
+      databasePoolSize: 10,
       dataDir: '.data',
       jwtSecret: null,
       jwtTtl: '30d',
@@ -24,6 +25,7 @@ describe('configuration', () => {
     const config = loadConfig({
       PORT: '8080',
       DATABASE_URL: 'postgresql://u:p@db:5432/booking',
+      DATABASE_POOL_SIZE: '25',
       DATA_DIR: '/var/lib/booking',
       JWT_SECRET: 'x'.repeat(32),
       JWT_TTL: '12h',
@@ -38,6 +40,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       port: 8080,
       databaseUrl: 'postgresql://u:p@db:5432/booking',
+      databasePoolSize: 25,
       dataDir: '/var/lib/booking',
       jwtTtl: '12h',
       cronSchedule: '*/5 * * * *',
@@ -54,6 +57,8 @@ describe('configuration', () => {
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/db'],
+    ['DATABASE_POOL_SIZE', '1'],
+    ['DATABASE_POOL_SIZE', 'many'],
     ['JWT_SECRET', 'short'],
     ['JWT_TTL', 'forever'],
     ['CRON_SECRET', 'tiny'],

@@ -1,0 +1,79 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { concurrencyLimit } from '../../src/http/concurrency-limit';
+
+/** A real HTTP server whose handler holds each request until the test lets it go. */
+async function serve(max: number) {
+  const held: (() => void)[] = [];
+  let running = 0;
+  let peak = 0;
+  const seen: string[] = [];
+  const app = express();
+  app.get('/', concurrencyLimit(max), (req, res) => {
+    seen.push(String(req.query.n));
+    running += 1;
+    peak = Math.max(peak, running);
+    held.push(() => {
+      running -= 1;
+      res.send(String(req.query.n));
+    });
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const until = async (condition: () => boolean) => {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  return {
+    held,
+    seen,
+    peak: () => peak,
+    get: (n: number, signal?: AbortSignal) => fetch(`${url}?n=${n}`, { signal }).then((r) => r.text()),
+    until,
+    releaseAll: async (count: number) => {
+      for (let released = 0; released < count; released += 1) {
+        await until(() => held.length > 0);
+        held.shift()!();
+      }
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections(); // fetch keeps connections alive
+    }),
+  };
+}
+
+describe('concurrencyLimit', () => {
+  it('runs at most max requests at once and the others in arrival order', async () => {
+    const server = await serve(2);
+    const answers: string[] = [];
+    const requests = [1, 2, 3, 4, 5].map((n) => server.get(n).then((text) => answers.push(text)));
+    await server.until(() => server.held.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.held.length).toBe(2); // 3, 4 and 5 wait
+    await server.releaseAll(5);
+    await Promise.all(requests);
+    expect(server.peak()).toBe(2);
+    expect(answers.slice(2)).toEqual(['3', '4', '5']);
+    await server.close();
+  });
+
+  it('drops a request whose client gave up while waiting, without losing its place to others', async () => {
+    const server = await serve(1);
+    const first = server.get(1);
+    await server.until(() => server.held.length === 1);
+    const abandon = new AbortController();
+    const gaveUp = server.get(2, abandon.signal).catch(() => 'aborted');
+    const third = server.get(3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    abandon.abort();
+    expect(await gaveUp).toBe('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.releaseAll(2);
+    expect([await first, await third]).toEqual(['1', '3']);
+    expect(server.seen).toEqual(['1', '3']);
+    expect(server.peak()).toBe(1);
+    await server.close();
+  });
+});
