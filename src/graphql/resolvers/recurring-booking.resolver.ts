@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
 import { formatLocalTime } from '../../domain/recurrence';
-import type { RecurringBooking as BookingRow, TrainingSession as SessionRow } from '../../generated/prisma/client';
+import type { RecurringBooking as BookingRow } from '../../generated/prisma/client';
 import { localDateText } from '../../services/booking.service';
 import { actorOf, type Context } from '../context';
 import { RecurringBookingStatus, SessionStatus } from '../enums';
@@ -12,6 +12,7 @@ import { RecurringBooking } from '../types/recurring-booking.type';
 import { Room } from '../types/room.type';
 import { TrainingSession } from '../types/session.type';
 import { User } from '../types/user.type';
+import type { SessionRoot } from './session.resolver';
 
 @Resolver(() => RecurringBooking)
 export class RecurringBookingResolver {
@@ -97,7 +98,8 @@ export class RecurringBookingResolver {
 @Resolver(() => TrainingSession)
 export class SessionRecurringBookingResolver {
   @FieldResolver(() => RecurringBooking, { nullable: true })
-  recurringBooking(@Root() session: SessionRow, @Ctx() ctx: Context) {
+  recurringBooking(@Root() session: SessionRoot, @Ctx() ctx: Context) {
+    if (session.recurringBooking !== undefined) return session.recurringBooking;
     return session.recurringBookingId ? ctx.loaders.recurringBooking.load(session.recurringBookingId) : null;
   }
 }

@@ -1,27 +1,35 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { SessionStatusChange as HistoryRow, TrainingSession as SessionRow } from '../../generated/prisma/client';
+import type { SessionWithRelations } from '../../services/session-page.sql';
 import type { Context } from '../context';
 import { loadOrFail } from '../loaders';
 import { Room } from '../types/room.type';
 import { SessionStatusChange, TrainingSession } from '../types/session.type';
 import { User } from '../types/user.type';
 
-/** Relation fields of a session, batched through the request's loaders (no N+1). */
+/**
+ * A session as resolvers receive it: the sessions page and the event relay read its
+ * relations in the same statement and attach them; other paths batch them through the
+ * request's loaders (no N+1). An attached relation is returned as it is, synchronously:
+ * a promise per relation per row is most of what a page costs graphql-js to execute.
+ */
+export type SessionRoot = SessionRow & Partial<Omit<SessionWithRelations, keyof SessionRow>>;
+
 @Resolver(() => TrainingSession)
 export class SessionResolver {
   @FieldResolver(() => User)
-  coach(@Root() session: SessionRow, @Ctx() ctx: Context) {
-    return loadOrFail(ctx.loaders.user, session.coachId, 'User');
+  coach(@Root() session: SessionRoot, @Ctx() ctx: Context) {
+    return session.coach ?? loadOrFail(ctx.loaders.user, session.coachId, 'User');
   }
 
   @FieldResolver(() => User)
-  member(@Root() session: SessionRow, @Ctx() ctx: Context) {
-    return loadOrFail(ctx.loaders.user, session.memberId, 'User');
+  member(@Root() session: SessionRoot, @Ctx() ctx: Context) {
+    return session.member ?? loadOrFail(ctx.loaders.user, session.memberId, 'User');
   }
 
   @FieldResolver(() => Room)
-  room(@Root() session: SessionRow, @Ctx() ctx: Context) {
-    return loadOrFail(ctx.loaders.room, session.roomId, 'Room');
+  room(@Root() session: SessionRoot, @Ctx() ctx: Context) {
+    return session.room ?? loadOrFail(ctx.loaders.room, session.roomId, 'Room');
   }
 
   @FieldResolver(() => [SessionStatusChange])
