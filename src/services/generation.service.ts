@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { PG, sqlState } from '../db/pg-errors';
-import type { Tx } from '../db/transaction';
+import { inTransaction, type Tx } from '../db/transaction';
 import { Occupancy, placeSessions, type Placement } from '../domain/occupancy';
 import { localDateOf, occurrencesBetween } from '../domain/recurrence';
 import { badInput } from '../errors';
@@ -114,7 +113,7 @@ export class GenerationService {
     const started = performance.now();
     let work: GenerationWork & { durationMs: number };
     try {
-      work = await this.transaction(async (tx) => {
+      work = await inTransaction(this.prisma, async (tx) => {
         await lockGeneration(tx);
         // "now" is taken after the lock: a run that waited works on the present, not on when it was asked.
         const result = await this.generate(tx, this.deps.now(), null);
@@ -124,7 +123,7 @@ export class GenerationService {
           data: { status: 'SUCCEEDED', finishedAt: this.deps.now(), durationMs, ...result.counts },
         });
         return { ...result, durationMs };
-      });
+      }, { timeout: RUN_TIMEOUT_MS }); // a run may take seconds
     } catch (error) {
       this.deps.log.error({ err: error, runId: run.id, trigger }, 'generation run failed');
       await this.markFailed(run.id, error, Math.round(performance.now() - started));
@@ -196,18 +195,6 @@ export class GenerationService {
       this.deps.events.generationRunFinished(runId);
     } catch (recordError) {
       this.deps.log.error({ err: recordError, runId }, 'could not record the failed generation run');
-    }
-  }
-
-  /** A long transaction of its own (a run may take seconds); a deadlock is retried once. */
-  private async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.prisma.$transaction(work, { maxWait: 10_000, timeout: RUN_TIMEOUT_MS });
-      } catch (error) {
-        const state = sqlState(error);
-        if ((state !== PG.deadlock && state !== PG.serializationFailure) || attempt >= 1) throw error;
-      }
     }
   }
 

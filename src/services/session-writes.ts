@@ -32,7 +32,8 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
 export function asSessionConflict(error: unknown): never {
   if (error instanceof AppError) throw error;
   const state = sqlState(error);
-  if (state === PG.exclusionViolation || state === PG.uniqueViolation || state === PG.deadlock) {
+  // A deadlock is not mapped here: it reaches inTransaction, which retries it.
+  if (state === PG.exclusionViolation || state === PG.uniqueViolation) {
     const constraint = violatedConstraint(error);
     throw conflict((constraint && CONSTRAINT_MESSAGES[constraint]) ?? 'The session clashes with another booking');
   }
