@@ -6,21 +6,8 @@
  */
 import { addDays, localDateOf } from '../../src/domain/recurrence';
 import { CreateRecurringBookingDocument, GenerateSessionsDocument, GenerationRunsDocument } from '../generated/graphql';
-import {
-  callCron,
-  coachWithRoom,
-  count,
-  DAY,
-  expectedStarts,
-  HOUR,
-  insertSeries,
-  insertSession,
-  nextWeekday,
-  sessionsOf,
-  today,
-  WEEK,
-  type CoachSetup,
-} from '../support/booking-fixtures';
+import { callCron, coachWithRoom, count, DAY, expectedStarts, HOUR, insertSeries, nextWeekday, sessionsOf, today, WEEK, type CoachSetup } from '../support/booking-fixtures';
+import { insertSession } from '../support/sessions';
 import { createTestDatabase } from '../support/database';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 

@@ -8,7 +8,8 @@ import {
   SessionDocument,
   type CreateRecurringBookingInput,
 } from '../generated/graphql';
-import { coachWithRoom, count, HOUR, insertSession, nextWeekday, sessionsOf, setWeeklyHours, today, type CoachSetup } from '../support/booking-fixtures';
+import { coachWithRoom, count, HOUR, nextWeekday, sessionsOf, setWeeklyHours, today, type CoachSetup } from '../support/booking-fixtures';
+import { insertSession } from '../support/sessions';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
 let server: TestServer;

@@ -4,20 +4,8 @@
  * the seed checks them with SQL.
  */
 import { CancelRecurringBookingDocument, CreateRecurringBookingDocument } from '../generated/graphql';
-import {
-  callCron,
-  coachWithRoom,
-  count,
-  expectedStarts,
-  HOUR,
-  insertSeries,
-  insertSession,
-  nextWeekday,
-  sessionsOf,
-  today,
-  WEEK,
-  type CoachSetup,
-} from '../support/booking-fixtures';
+import { callCron, coachWithRoom, count, expectedStarts, HOUR, insertSeries, nextWeekday, sessionsOf, today, WEEK, type CoachSetup } from '../support/booking-fixtures';
+import { insertSession } from '../support/sessions';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
 const CRON_SECRET = 'seed-quick-start-cron-secret-0123456789';

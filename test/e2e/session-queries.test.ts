@@ -9,7 +9,8 @@ import {
   StatsDocument,
   type SessionFilter,
 } from '../generated/graphql';
-import { coachWithRoom, count, DAY, HOUR, insertSession, nextWeekday, type CoachSetup } from '../support/booking-fixtures';
+import { coachWithRoom, count, DAY, HOUR, nextWeekday, type CoachSetup } from '../support/booking-fixtures';
+import { insertSession } from '../support/sessions';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
 let server: TestServer;

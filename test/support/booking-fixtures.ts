@@ -82,20 +82,6 @@ export async function insertSeries(db: TestDatabase, row: SeriesRow): Promise<st
   return created.id;
 }
 
-/** A session written directly, SCHEDULED unless told, with its first history entry. */
-export async function insertSession(
-  db: TestDatabase,
-  row: { coachId: string; memberId: string; roomId: string; start: Date; end: Date; status?: string; recurringBookingId?: string | null },
-): Promise<string> {
-  const [created] = await db.query<{ id: string }>(
-    `INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [row.coachId, row.memberId, row.roomId, row.start, row.end, row.status ?? 'SCHEDULED', row.recurringBookingId ?? null, row.recurringBookingId ? row.start : null],
-  );
-  await db.query(`INSERT INTO session_status_changes (session_id, from_status, to_status) VALUES ($1, NULL, $2)`, [created.id, row.status ?? 'SCHEDULED']);
-  return created.id;
-}
-
 export interface SessionRow {
   id: string;
   start: Date;

@@ -29,23 +29,29 @@ export interface ArrangedSession {
   memberId: string;
   roomId: string;
   start: Date;
+  /** Default: `minutes` (60) after start. */
+  end?: Date;
   minutes?: number;
   status?: SessionStatus;
+  recurringBookingId?: string | null;
+  /** Default: the start, for a session of a series; null otherwise. */
   occurrenceStart?: Date | null;
 }
 
-/** A session row with the first history entry a real one has (created as SCHEDULED by the scheduler). */
+/** A session row with the first history entry a real one has (created as SCHEDULED). */
 export async function insertSession(db: TestDatabase, session: ArrangedSession): Promise<string> {
-  const end = new Date(session.start.getTime() + (session.minutes ?? 60) * 60_000);
+  const end = session.end ?? new Date(session.start.getTime() + (session.minutes ?? 60) * 60_000);
+  const recurringBookingId = session.recurringBookingId ?? null;
+  const occurrenceStart = session.occurrenceStart !== undefined ? session.occurrenceStart : recurringBookingId ? session.start : null;
   const [row] = await db.query<{ id: string }>(
     `WITH s AS (
-       INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, occurrence_start)
-       VALUES ($1, $2, $3, $4, $5, $6::"SessionStatus", $7) RETURNING id
+       INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start)
+       VALUES ($1, $2, $3, $4, $5, $6::"SessionStatus", $7, $8) RETURNING id
      ), h AS (
        INSERT INTO session_status_changes (session_id, from_status, to_status, at) SELECT id, NULL, 'SCHEDULED', now() FROM s
      )
      SELECT id FROM s`,
-    [session.coachId, session.memberId, session.roomId, session.start, end, session.status ?? 'SCHEDULED', session.occurrenceStart ?? null],
+    [session.coachId, session.memberId, session.roomId, session.start, end, session.status ?? 'SCHEDULED', recurringBookingId, occurrenceStart],
   );
   return row.id;
 }
