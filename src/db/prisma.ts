@@ -10,7 +10,8 @@ export interface Db {
   prisma: PrismaClient;
   /** The pool Prisma runs on, shared for set-based SQL in hot paths. */
   pool: pg.Pool;
-  close(): Promise<void>;
+  /** Waits up to `graceMs` for connections in use to come back, then closes the pool. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function connect(databaseUrl: string, max = 10): Db {
@@ -21,7 +22,13 @@ export function connect(databaseUrl: string, max = 10): Db {
   return {
     prisma,
     pool,
-    async close() {
+    async close(graceMs = 5_000) {
+      // The HTTP drain does not wait for a request whose client already left: give its
+      // queries time to finish instead of failing them with "pool has ended".
+      const deadline = Date.now() + graceMs;
+      while ((pool.totalCount > pool.idleCount || pool.waitingCount > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await prisma.$disconnect();
       await pool.end();
     },
