@@ -68,6 +68,9 @@ export const MAX_RUNS_LISTED = 100;
 const BATCH = 5_000;
 const WEEK_MS = 7 * 86_400_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
+/** A RUNNING run older than any run can last (its transaction's timeout, and a margin) belongs to a process that died. */
+const ABANDONED_AFTER_MS = RUN_TIMEOUT_MS + 60_000;
+export const ABANDONED_RUN_ERROR = 'Interrupted: the process running it stopped before it finished; its work was rolled back';
 const MAX_ERROR_LENGTH = 2_000;
 
 interface SeriesRow {
@@ -116,7 +119,12 @@ export class GenerationService {
       work = await inTransaction(this.prisma, async (tx) => {
         await lockGeneration(tx);
         // "now" is taken after the lock: a run that waited works on the present, not on when it was asked.
-        const result = await this.generate(tx, this.deps.now(), null);
+        const now = this.deps.now();
+        await tx.generationRun.updateMany({
+          where: { status: 'RUNNING', startedAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
+          data: { status: 'FAILED', finishedAt: now, error: ABANDONED_RUN_ERROR },
+        });
+        const result = await this.generate(tx, now, null);
         const durationMs = Math.round(performance.now() - started);
         await tx.generationRun.update({
           where: { id: run.id },

@@ -5,6 +5,7 @@
  * each session once; and that a failed run is recorded and repaired by the next.
  */
 import { addDays, localDateOf } from '../../src/domain/recurrence';
+import { ABANDONED_RUN_ERROR } from '../../src/services/generation.service';
 import { CreateRecurringBookingDocument, GenerateSessionsDocument, GenerationRunsDocument } from '../generated/graphql';
 import { callCron, coachWithRoom, count, DAY, expectedStarts, HOUR, insertSeries, nextWeekday, sessionsOf, today, WEEK, type CoachSetup } from '../support/booking-fixtures';
 import { insertSession } from '../support/sessions';
@@ -250,6 +251,19 @@ describe('one database, one server', () => {
     expect(await count(server.db, 'recurring_bookings')).toBe(0);
     const runs = await server.db.query<{ trigger: string; status: string; error: string }>('SELECT trigger, status, error FROM generation_runs');
     expect(runs).toEqual([{ trigger: 'BOOKING', status: 'FAILED', error: expect.stringContaining('simulated disk failure') }]);
+  });
+
+  it('closes a run left RUNNING by a process that died, once it is older than any run can last', async () => {
+    const insertRunning = async (minutesAgo: number) =>
+      (await server.db.query<{ id: string }>(`INSERT INTO generation_runs (trigger, status, started_at) VALUES ('CRON', 'RUNNING', now() - $1 * interval '1 minute') RETURNING id`, [minutesAgo]))[0].id;
+    const [abandoned, recent] = [await insertRunning(60), await insertRunning(2)];
+    await generate(server, owner);
+    const rows = await server.db.query<{ id: string; status: string; error: string | null; finished: boolean }>(
+      'SELECT id, status, error, finished_at IS NOT NULL AS finished FROM generation_runs WHERE id = ANY($1::uuid[])',
+      [[abandoned, recent]],
+    );
+    expect(rows.find((r) => r.id === abandoned)).toMatchObject({ status: 'FAILED', error: ABANDONED_RUN_ERROR, finished: true });
+    expect(rows.find((r) => r.id === recent)).toMatchObject({ status: 'RUNNING', error: null, finished: false }); // may still be working
   });
 
   it('lists runs newest first and refuses `last` outside 1..100', async () => {
