@@ -12,6 +12,9 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 /** Undelivered events one subscriber may fall behind by before its subscription is ended. */
 export const MAX_BACKLOG = 10_000;
 
+/** Which events a subscriber wants; decided when an event is published. */
+export type Accepts = (payload: never) => boolean;
+
 /**
  * The instance-local pub/sub behind TypeGraphQL's subscriptions (its `PubSub` shape).
  * Events arrive in batches (one per cross-instance message, possibly thousands of
@@ -21,6 +24,11 @@ export const MAX_BACKLOG = 10_000;
  * and throws from inside the publisher once a subscriber has 1024 pending: a bulk
  * change would break it. A subscriber more than MAX_BACKLOG behind is ended with an
  * error (its client resubscribes and resynchronises through the `sessions` query).
+ *
+ * TypeGraphQL hands a subscription's `topicId` to `subscribe`; ours takes it as the
+ * subscriber's filter (`Accepts`) and applies it on publish. TypeGraphQL's own `filter`
+ * option wraps every subscription in a filtering iterator, which cost a thousand
+ * subscribers about 15 ms per event (bench/RESULTS.md).
  */
 export class LocalPubSub implements PubSub {
   private readonly subscribers = new Map<string, Set<Subscriber<unknown>>>();
@@ -30,21 +38,35 @@ export class LocalPubSub implements PubSub {
   /** Hands a batch to every current subscriber of the topic. */
   publishBatch(topic: Topic, payloads: readonly unknown[]): void {
     if (payloads.length === 0) return;
-    for (const subscriber of this.subscribers.get(topic) ?? []) subscriber.deliver(payloads);
+    for (const subscriber of this.subscribers.get(topic) ?? []) {
+      const wanted = subscriber.accepts ? payloads.filter((payload) => this.accepted(subscriber, payload)) : payloads;
+      if (wanted.length > 0) subscriber.deliver(wanted);
+    }
   }
 
   publish(topic: string, ...args: unknown[]): void {
     this.publishBatch(topic as Topic, [args[0]]);
   }
 
-  subscribe(topic: string): AsyncIterableIterator<unknown> {
+  subscribe(topic: string, accepts?: unknown): AsyncIterableIterator<unknown> {
     const set = this.subscribers.get(topic) ?? new Set();
     this.subscribers.set(topic, set);
     const subscriber: Subscriber<unknown> = new Subscriber(() => set.delete(subscriber), () => {
       this.log?.warn({ topic, backlog: MAX_BACKLOG }, 'subscriber fell too far behind; ending its subscription');
     });
+    if (typeof accepts === 'function') subscriber.accepts = accepts as (payload: unknown) => boolean;
     set.add(subscriber);
     return subscriber;
+  }
+
+  /** A filter that throws keeps that subscriber from the event, not everyone else. */
+  private accepted(subscriber: Subscriber<unknown>, payload: unknown): boolean {
+    try {
+      return subscriber.accepts!(payload);
+    } catch (error) {
+      this.log?.error({ err: error }, 'a subscription filter failed; the event was not delivered to it');
+      return false;
+    }
   }
 
   /** Whether anyone on this instance listens: an instance without subscribers need not load anything. */
@@ -55,6 +77,7 @@ export class LocalPubSub implements PubSub {
 
 /** One subscription's queue, read by graphql-js one event at a time. */
 class Subscriber<T> implements AsyncIterableIterator<T> {
+  accepts: ((payload: T) => boolean) | undefined;
   private queue: T[] = [];
   private head = 0;
   private waiting: ((result: IteratorResult<T>) => void) | undefined;

@@ -17,6 +17,27 @@ describe('LocalPubSub', () => {
     }
   });
 
+  it("delivers to a subscriber only what its filter accepts, decided on publish", async () => {
+    const pubSub = new LocalPubSub();
+    const even = pubSub.subscribe(topic, (n: number) => n % 2 === 0);
+    const all = pubSub.subscribe(topic);
+    pubSub.publishBatch(topic, [1, 2, 3, 4]);
+    expect([(await even.next()).value, (await even.next()).value]).toEqual([2, 4]);
+    expect((await all.next()).value).toBe(1);
+  });
+
+  it('keeps an event from a subscriber whose filter throws, and only from that one', async () => {
+    const pubSub = new LocalPubSub();
+    const broken = pubSub.subscribe(topic, (n: number) => {
+      if (n === 1) throw new Error('filter bug');
+      return true;
+    });
+    const healthy = pubSub.subscribe(topic, () => true);
+    pubSub.publishBatch(topic, [1, 2]);
+    expect((await broken.next()).value).toBe(2);
+    expect([(await healthy.next()).value, (await healthy.next()).value]).toEqual([1, 2]);
+  });
+
   it('keeps topics apart and does not deliver what was published before subscribing', async () => {
     const pubSub = new LocalPubSub();
     pubSub.publish(topic, 'early');

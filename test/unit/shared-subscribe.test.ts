@@ -1,5 +1,4 @@
 import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
-import { filter, pipe } from '@graphql-yoga/subscription';
 import { LocalPubSub, TOPICS } from '../../src/graphql/pubsub';
 import { sharedSubscribe } from '../../src/http/shared-subscribe';
 
@@ -22,9 +21,9 @@ function setup() {
         changed: {
           type: Event,
           args: { coachId: { type: GraphQLString } },
-          // The per-subscriber filter, built the way TypeGraphQL's @Subscription({ filter }) builds it.
+          // The per-subscriber filter, as our sessionChanged hands it to the pub/sub.
           subscribe: (_root, args: { coachId?: string }) =>
-            pipe(pubSub.subscribe(TOPICS.sessionChanged) as AsyncIterableIterator<{ coachId: string }>, filter((event) => !args.coachId || event.coachId === args.coachId)),
+            pubSub.subscribe(TOPICS.sessionChanged, (event: { coachId: string }) => !args.coachId || event.coachId === args.coachId),
           resolve: (event: unknown) => event,
         },
       },

@@ -1,11 +1,11 @@
-import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
 import type { GenerationRun as GenerationRunRow } from '../../generated/prisma/client';
 import type { SessionChangePayload } from '../../events/relay';
 import { receivesSessionChange, type SessionSubscriptionArgs } from '../../events/session-audience';
 import { actorOf, type Context } from '../context';
 import { primeSessionRelations } from '../loaders';
-import { TOPICS } from '../pubsub';
+import { TOPICS, type Accepts } from '../pubsub';
 import { GenerationRun } from '../types/generation.type';
 import { SessionChangeEvent } from '../types/session-change-event.type';
 
@@ -18,8 +18,11 @@ export class SubscriptionResolver {
   @Authorized(rolesFor('Subscription.sessionChanged'))
   @Subscription(() => SessionChangeEvent, {
     topics: TOPICS.sessionChanged,
-    filter: ({ payload, args, context }: SubscriptionHandlerData<SessionChangePayload, SessionSubscriptionArgs, Context>) =>
-      receivesSessionChange(actorOf(context), args, payload.session),
+    // LocalPubSub takes the topicId as the subscriber's filter, applied on publish.
+    topicId: ({ args, context }: SubscribeResolverData<unknown, SessionSubscriptionArgs, Context>): Accepts => {
+      const actor = actorOf(context);
+      return (payload: SessionChangePayload) => receivesSessionChange(actor, args, payload.session);
+    },
   })
   sessionChanged(
     @Root() event: SessionChangePayload,
