@@ -13,7 +13,8 @@ import { mb, ms, percentile, round, sleep } from './harness/stats';
  * sessionChanged; one status change (cancelSession over HTTP) at a time; the time from the
  * mutation's HTTP response to the LAST client receiving the event, over CHANGES changes.
  * Once with every client on one instance, once split over two instances on one database
- * (the second instance hears of the change through LISTEN/NOTIFY).
+ * (the second instance hears of the change through LISTEN/NOTIFY); then once more on one
+ * instance with a selection of relations and history, whose cost must not grow per subscriber.
  * Baseline: the same mutation's own round trip (the write itself), measured in the run.
  */
 const CLIENTS = 1_000;
@@ -22,6 +23,8 @@ const CONNECT_BATCH = 50;
 const DELIVERY_TIMEOUT_MS = 30_000;
 
 const SUBSCRIPTION = `subscription { sessionChanged { kind previousStatus at session { id status } } }`;
+/** A dashboard's richer selection: relations and history, which the relay does not all preload. */
+const SUBSCRIPTION_WITH_RELATIONS = `subscription { sessionChanged { kind at session { id status coach { name } member { name } room { name } recurringBooking { id dayOfWeek startTime } history { from to at } } } }`;
 const CANCEL = `mutation Cancel($id: ID!) { cancelSession(id: $id, reason: "bench") { id status } }`;
 
 interface Event {
@@ -80,19 +83,19 @@ export const fanoutBenchmark: Benchmark = {
       const now = new Date();
       await generateSessionsBySql(url, { from: now, to: new Date(now.getTime() + 6 * 7 * 86_400_000), withHistory: true });
       const sessionIds = await withClient(url, async (c) =>
-        (await c.query<{ id: string }>(`SELECT id FROM training_sessions WHERE status = 'SCHEDULED' AND start_time > now() + interval '1 day' ORDER BY start_time, id LIMIT $1`, [2 * (CHANGES + 1)])).rows.map((r) => r.id),
+        (await c.query<{ id: string }>(`SELECT id FROM training_sessions WHERE status = 'SCHEDULED' AND start_time > now() + interval '1 day' ORDER BY start_time, id LIMIT $1`, [3 * (CHANGES + 1)])).rows.map((r) => r.id),
       );
-      if (sessionIds.length < 2 * (CHANGES + 1)) throw new Error('not enough sessions to change');
+      if (sessionIds.length < 3 * (CHANGES + 1)) throw new Error('not enough sessions to change');
       const tokens = await tokensFor(studio.owners);
       const receipts = new Receipts();
 
       const a = await startServerProcess(url);
       servers.push(a);
 
-      const connect = async (targets: { server: ServerProcess; token: string }[]) => {
+      const connect = async (targets: { server: ServerProcess; token: string }[], query = SUBSCRIPTION) => {
         const connected: Client[] = [];
         for (let i = 0; i < targets.length; i += CONNECT_BATCH) {
-          connected.push(...(await Promise.all(targets.slice(i, i + CONNECT_BATCH).map((t) => subscribe(t.server, t.token, receipts)))));
+          connected.push(...(await Promise.all(targets.slice(i, i + CONNECT_BATCH).map((t) => subscribe(t.server, t.token, receipts, query)))));
         }
         await sleep(1000); // let the server register the last subscriptions before the warm-up change
         return connected;
@@ -113,9 +116,19 @@ export const fanoutBenchmark: Benchmark = {
       servers.push(b);
       log(`connecting ${CLIENTS / 2} clients to each of two instances`);
       clients = await connect(tokens.map((token, i) => ({ server: i % 2 === 0 ? a : b, token })));
-      const two = await measure(a, url, sessionIds.slice(CHANGES + 1), tokens[0], receipts, log);
+      const two = await measure(a, url, sessionIds.slice(CHANGES + 1, 2 * (CHANGES + 1)), tokens[0], receipts, log);
       log(`two instances: last client p50 ${ms(percentile(two.last, 50))}, p99 ${ms(percentile(two.last, 99))}`);
       const [rssA, rssB] = [await a.stats(), await b.stats()];
+      await Promise.all(clients.map((c) => c.dispose()));
+      clients = [];
+      await b.stop();
+      await sleep(500);
+
+      // Phase 3: one instance again, every client selecting relations and history.
+      log(`connecting ${CLIENTS} clients to one instance, selecting relations and history`);
+      clients = await connect(tokens.map((token) => ({ server: a, token })), SUBSCRIPTION_WITH_RELATIONS);
+      const rich = await measure(a, url, sessionIds.slice(2 * (CHANGES + 1)), tokens[0], receipts, log);
+      log(`relations and history: last client p50 ${ms(percentile(rich.last, 50))}, p99 ${ms(percentile(rich.last, 99))}`);
 
       const p99One = percentile(one.last, 99);
       const p99Two = percentile(two.last, 99);
@@ -139,9 +152,16 @@ export const fanoutBenchmark: Benchmark = {
           { metric: '... median client, p50 / p99', value: `${ms(percentile(two.median, 50))} / ${ms(percentile(two.median, 99))}` },
           { metric: `Server RSS with ${CLIENTS} subscribed connections (peak)`, value: `${mb(rssOne.rss)} MB (${mb(rssOne.maxRss)} MB)`, baseline: `two instances: ${mb(rssA.rss)} + ${mb(rssB.rss)} MB` },
           { metric: 'SQL statements per change (mutation + delivery to every client), one / two instances', value: `${round(one.statementsPerChange, 1)} / ${round(two.statementsPerChange, 1)}` },
+          {
+            metric: `One instance, every client selecting relations and history: last client p50 / p99; SQL statements per change`,
+            value: `${ms(percentile(rich.last, 50))} / ${ms(percentile(rich.last, 99))}; ${round(rich.statementsPerChange, 1)}`,
+            baseline: `${ms(percentile(one.last, 50))} / ${ms(percentile(one.last, 99))}; ${round(one.statementsPerChange, 1)} (the plain selection)`,
+            goal: 'statements independent of the number of clients',
+            met: rich.statementsPerChange < one.statementsPerChange + 10,
+          },
         ],
         notes: [
-          `Clients run in the benchmark process (graphql-ws client over ws), each authenticated as its own owner, subscribed to \`${SUBSCRIPTION}\`; the mutation is \`cancelSession\` on instance 1, one change at a time, the next after every client had the last.`,
+          `Clients run in the benchmark process (graphql-ws client over ws), each authenticated as its own owner, subscribed to \`${SUBSCRIPTION}\` (the last phase: \`${SUBSCRIPTION_WITH_RELATIONS}\`); the mutation is \`cancelSession\` on instance 1, one change at a time, the next after every client had the last.`,
           'Time starts when the mutation\'s HTTP response has arrived and ends when the last client\'s message has been parsed; a warm-up change precedes each phase.',
         ],
       };
@@ -153,7 +173,7 @@ export const fanoutBenchmark: Benchmark = {
   },
 };
 
-function subscribe(server: ServerProcess, token: string, receipts: Receipts): Promise<Client> {
+function subscribe(server: ServerProcess, token: string, receipts: Receipts, query: string): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = createClient({
       url: server.wsUrl,
@@ -164,7 +184,7 @@ function subscribe(server: ServerProcess, token: string, receipts: Receipts): Pr
       on: { connected: () => resolve(client), closed: (event) => reject(new Error(`websocket closed: ${JSON.stringify(event)}`)) },
     });
     client.subscribe<Event>(
-      { query: SUBSCRIPTION },
+      { query },
       {
         next: (message) => {
           const id = message.data?.sessionChanged.session.id;
