@@ -14,8 +14,11 @@ export interface Db {
   close(graceMs?: number): Promise<void>;
 }
 
-export function connect(databaseUrl: string, max = 10): Db {
-  const pool = new pg.Pool({ ...pgConnection(databaseUrl), max, idleTimeoutMillis: 30_000 });
+/** A server that accepts connections but never answers must not hold requests (and their slots) forever. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+export function connect(databaseUrl: string, max = 10, connectTimeoutMs = CONNECT_TIMEOUT_MS): Db {
+  const pool = new pg.Pool({ ...pgConnection(databaseUrl), max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: connectTimeoutMs });
   // A pooled client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { connect } from '../../src/db/prisma';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -6,6 +7,20 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(() => database.drop());
+
+describe('connecting', () => {
+  it('gives up on a server that accepts the connection but never answers', async () => {
+    const silent = net.createServer(() => undefined); // accepts, then says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const db = connect(`postgresql://u:p@127.0.0.1:${port}/db`, 2, 200);
+    const started = Date.now();
+    await expect(db.pool.query('SELECT 1')).rejects.toThrow(/timeout/i);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await db.close(0);
+    silent.close();
+  });
+});
 
 describe('closing the database connection', () => {
   it('lets a query still running finish first', async () => {
