@@ -1,12 +1,21 @@
 import type { NextFunction, RequestHandler, Response } from 'express';
 
+export interface ConcurrencyLimit {
+  /** Requests executing at once. */
+  max: number;
+  /** Requests waiting for a turn; past this, `busy` answers at once. */
+  maxWaiting: number;
+  busy: (res: Response) => void;
+}
+
 /**
  * Lets at most `max` requests through at once; the rest wait, in arrival order, before their
  * body is even read. Past the database pool's size, more requests in flight only wait for a
  * connection while keeping their objects alive through garbage collections, which made a
- * server under 64 concurrent clients slower than one under 4 (bench/RESULTS.md).
+ * server under 64 concurrent clients slower than one under 4 (bench/RESULTS.md). A full
+ * line is answered at once rather than left to grow until clients time out.
  */
-export function concurrencyLimit(max: number): RequestHandler {
+export function concurrencyLimit({ max, maxWaiting, busy }: ConcurrencyLimit): RequestHandler {
   let active = 0;
   const waiting: { res: Response; next: NextFunction }[] = [];
   const run = (res: Response, next: NextFunction) => {
@@ -23,6 +32,7 @@ export function concurrencyLimit(max: number): RequestHandler {
   };
   return (_req, res, next) => {
     if (active < max) run(res, next);
-    else waiting.push({ res, next });
+    else if (waiting.length < maxWaiting) waiting.push({ res, next });
+    else busy(res);
   };
 }

@@ -41,6 +41,8 @@ export interface RunningHttpServer {
 }
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
+/** Requests that may wait per pool connection: a few seconds of work at this server's pace. */
+export const MAX_WAITING_PER_CONNECTION = 100;
 
 /** One http.Server: Apollo on POST/GET /graphql, graphql-ws on the same path, health and cron routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -75,7 +77,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(
     '/graphql',
     // As many requests in flight as the pool has connections; the rest wait their turn (bench/RESULTS.md).
-    concurrencyLimit(config.databasePoolSize),
+    concurrencyLimit({ max: config.databasePoolSize, maxWaiting: MAX_WAITING_PER_CONNECTION * config.databasePoolSize, busy: answerBusy }),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
@@ -109,6 +111,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       wsServer.close();
     })()),
   };
+}
+
+/** A full line: the same answer as a database outage, with a hint when to come back. */
+function answerBusy(res: express.Response): void {
+  res.status(503).set('retry-after', '1').json({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
 
 /** Apollo answers a failing context function as given: keep the contract's code and the HTTP status. */

@@ -4,13 +4,14 @@ import express from 'express';
 import { concurrencyLimit } from '../../src/http/concurrency-limit';
 
 /** A real HTTP server whose handler holds each request until the test lets it go. */
-async function serve(max: number) {
+async function serve(max: number, maxWaiting = 100) {
   const held: (() => void)[] = [];
   let running = 0;
   let peak = 0;
   const seen: string[] = [];
   const app = express();
-  app.get('/', concurrencyLimit(max), (req, res) => {
+  const busy = (res: express.Response) => void res.status(503).send('busy');
+  app.get('/', concurrencyLimit({ max, maxWaiting, busy }), (req, res) => {
     seen.push(String(req.query.n));
     running += 1;
     peak = Math.max(peak, running);
@@ -22,6 +23,7 @@ async function serve(max: number) {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const get = (n: number, signal?: AbortSignal) => fetch(`${url}?n=${n}`, { signal }).then((r) => r.text());
   const until = async (condition: () => boolean) => {
     while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
   };
@@ -29,7 +31,17 @@ async function serve(max: number) {
     held,
     seen,
     peak: () => peak,
-    get: (n: number, signal?: AbortSignal) => fetch(`${url}?n=${n}`, { signal }).then((r) => r.text()),
+    get,
+    status: (n: number) => fetch(`${url}?n=${n}`).then((r) => r.status),
+    /** Starts the requests 20 ms apart, so that they arrive in this order. */
+    inOrder: async (ns: number[], onAnswer: (text: string) => void = () => undefined) => {
+      const started: Promise<string>[] = [];
+      for (const n of ns) {
+        started.push(get(n).then((text) => (onAnswer(text), text)));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return started;
+    },
     until,
     releaseAll: async (count: number) => {
       for (let released = 0; released < count; released += 1) {
@@ -48,7 +60,7 @@ describe('concurrencyLimit', () => {
   it('runs at most max requests at once and the others in arrival order', async () => {
     const server = await serve(2);
     const answers: string[] = [];
-    const requests = [1, 2, 3, 4, 5].map((n) => server.get(n).then((text) => answers.push(text)));
+    const requests = await server.inOrder([1, 2, 3, 4, 5], (text) => answers.push(text));
     await server.until(() => server.held.length === 2);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.held.length).toBe(2); // 3, 4 and 5 wait
@@ -74,6 +86,18 @@ describe('concurrencyLimit', () => {
     expect([await first, await third]).toEqual(['1', '3']);
     expect(server.seen).toEqual(['1', '3']);
     expect(server.peak()).toBe(1);
+    await server.close();
+  });
+
+  it('answers at once, without running it, a request that finds the line full', async () => {
+    const server = await serve(1, 2);
+    const queued = await server.inOrder([1, 2, 3]);
+    await server.until(() => server.held.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await server.status(4)).toBe(503);
+    await server.releaseAll(3);
+    expect(await Promise.all(queued)).toEqual(['1', '2', '3']);
+    expect(server.seen).toEqual(['1', '2', '3']);
     await server.close();
   });
 });
