@@ -8,9 +8,8 @@ import type { Context } from '../graphql/context';
  * all, for each of a thousand dashboards.
  *
  * Sound because no field under Subscription depends on who asks beyond their role: who
- * receives an event is decided by the topic's filter, which still runs per subscriber in
- * createSourceEventStream. A field resolver that reads the actor's id must not be reachable
- * from a subscription.
+ * receives an event is still decided per subscriber, by the filter it gave the pub/sub.
+ * A field resolver that reads the actor's id must not be reachable from a subscription.
  */
 export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
