@@ -24,8 +24,8 @@ import { startTestServer, type TestServer, type TestUser } from '../support/serv
  * Walks every Query and Mutation field of the emitted schema as: no token, each role.
  * Whatever the arguments, an anonymous caller gets UNAUTHENTICATED and a role the
  * policy table leaves out gets FORBIDDEN; a role it lets in never does (its answer
- * may still be NOT_FOUND, BAD_USER_INPUT, CONFLICT or data). Ownership ('own') is
- * proven by each feature's own tests.
+ * may still be NOT_FOUND, BAD_USER_INPUT, CONFLICT or data). Ownership ('own'): every
+ * case in ownership.test.ts, and in more depth in each feature's own tests.
  */
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
 const ROLES: Role[] = ['MEMBER', 'COACH', 'OWNER'];
