@@ -63,7 +63,8 @@ export class SessionQueryService {
     const where = this.whereOf(actor, filter ?? {});
     if (!where) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const { sessions, totalCount } = await readSessionPage(this.deps.db.pool, where, cursor, first + 1);
-    const edges = sessions.slice(0, first).map((node) => ({ cursor: encodeCursor(node), node }));
+    // A cursor is encoded only when asked for: most clients read pageInfo.endCursor alone.
+    const edges = sessions.slice(0, first).map((node) => ({ node, get cursor() { return encodeCursor(node); } }));
     return { edges, pageInfo: { hasNextPage: sessions.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
   }
 
