@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { parseTimestamptz } from '../../src/db/pg-connection';
 import { connect } from '../../src/db/prisma';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -19,6 +20,26 @@ describe('connecting', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     await db.close(0);
     silent.close();
+  });
+});
+
+describe('reading timestamps', () => {
+  it('reads every timestamptz as the instant PostgreSQL holds, microseconds truncated to milliseconds', async () => {
+    const db = connect(database.url, 2);
+    const { rows } = await db.pool.query<{ t: Date; ms: string; label: string }>(
+      `SELECT t, (extract(epoch FROM date_trunc('milliseconds', t)) * 1000)::text AS ms, t::text AS label FROM unnest(ARRAY[
+         '2026-11-24 13:00:00+00', '2026-11-24 13:00:00.1+00', '2026-03-29 01:59:59.999999+00', '1999-12-31 23:59:59.5+00',
+         '0099-01-01 00:00:00+00', '2000-02-29 12:34:56.789+05:30', '12026-01-01 00:00:00+00'
+       ]::timestamptz[]) AS t`,
+    );
+    await db.close();
+    for (const row of rows) expect([row.label, row.t.getTime()]).toEqual([row.label, Number(row.ms)]);
+    expect(rows).toHaveLength(7);
+  });
+
+  it('keeps what the fast path does not cover to pg: BC dates and infinity', () => {
+    expect(parseTimestamptz('infinity')).toBe(Infinity);
+    expect(parseTimestamptz('0044-03-15 12:00:00+00 BC').getUTCFullYear()).toBe(-43);
   });
 });
 
