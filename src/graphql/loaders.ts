@@ -37,7 +37,7 @@ export function createLoaders(prisma: PrismaClient) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Relations read together with a session (sessions page, event relay): its relation fields then cost no query. */
+/** Relations the event relay read with a session: nested relation fields (a series' coach, say) then cost no query. */
 export function primeSessionRelations(loaders: Loaders, { coach, member, room, recurringBooking }: SessionWithRelations): void {
   loaders.user.prime(coach.id, coach).prime(member.id, member);
   loaders.room.prime(room.id, room);

@@ -3,7 +3,6 @@ import { rolesFor } from '../../auth/policy';
 import { DEFAULT_PAGE_SIZE } from '../../services/session-query.service';
 import { actorOf, type Context } from '../context';
 import { SessionFilter } from '../inputs/session-filter.input';
-import { primeSessionRelations } from '../loaders';
 import { SessionConnection } from '../types/session-connection.type';
 import { TrainingSession } from '../types/session.type';
 
@@ -17,14 +16,13 @@ export class SessionQueryResolver {
 
   @Authorized(rolesFor('Query.sessions'))
   @Query(() => SessionConnection, { description: 'Ordered by (startTime, id); first: 1 to 200; after: an endCursor.' })
-  async sessions(
+  sessions(
     @Ctx() ctx: Context,
     @Arg('filter', () => SessionFilter, { nullable: true }) filter?: SessionFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    const page = await ctx.services.sessionQueries.page(actorOf(ctx), filter, first ?? DEFAULT_PAGE_SIZE, after);
-    for (const { node } of page.edges) primeSessionRelations(ctx.loaders, node);
-    return page;
+    // Each node carries its coach, member, room and series (read in the page's statement).
+    return ctx.services.sessionQueries.page(actorOf(ctx), filter, first ?? DEFAULT_PAGE_SIZE, after);
   }
 }
