@@ -9,7 +9,6 @@ import { startTestServer, type TestServer, type TestUser } from '../support/serv
  */
 let server: TestServer;
 const as = {} as Record<'owner' | 'coach' | 'member' | 'otherMember', TestUser>;
-let roomId: string;
 let sessionId: string;
 let bookingId: string;
 
@@ -24,9 +23,7 @@ beforeAll(async () => {
   as.owner = await server.user('OWNER');
   as.member = await server.user('MEMBER');
   as.otherMember = await server.user('MEMBER');
-  const arranged = await coachWithHours(server, as.owner, { from: '06:00', to: '22:00' });
-  as.coach = arranged.coach;
-  roomId = arranged.roomId;
+  as.coach = (await coachWithHours(server, as.owner, { from: '06:00', to: '22:00' })).coach;
   const booked = await gql('mutation($i: BookSessionInput!) { bookSession(input: $i) { id } }', { i: { coachId: as.coach.id, startTime: localAt('UTC', 3, '10:00').toISOString() } }, as.member);
   sessionId = (booked.data as { bookSession: { id: string } }).bookSession.id;
   const series = await gql(
