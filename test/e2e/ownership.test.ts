@@ -20,12 +20,10 @@ const ELSEWHERE: Record<string, string> = {
 };
 
 interface Fixture {
-  owner: TestUser;
   member: TestUser;
   coach: TestUser;
   /** The other member and the other coach: the callers of every case. */
   stranger: Record<'MEMBER' | 'COACH', TestUser>;
-  roomId: string;
   seriesId: string;
   sessionId: string;
   additionId: string;
@@ -117,7 +115,7 @@ let fixture: Fixture;
 beforeAll(async () => {
   server = await startTestServer();
   const owner = await server.user('OWNER');
-  const { coach, roomId } = await coachWithHours(server, owner);
+  const { coach } = await coachWithHours(server, owner);
   const member = await server.user('MEMBER');
   const stranger = { MEMBER: await server.user('MEMBER'), COACH: (await coachWithHours(server, owner)).coach };
   const series = await server.ok(
@@ -129,11 +127,9 @@ beforeAll(async () => {
   const addition = await server.ok(AddAvailabilityDocument, { input: window(coach.id, 12) }, coach);
   const block = await server.ok(BlockAvailabilityDocument, { input: window(coach.id, 13) }, coach);
   fixture = {
-    owner,
     member,
     coach,
     stranger,
-    roomId,
     seriesId: series.createRecurringBooking.id,
     sessionId: booked.bookSession.id,
     additionId: addition.addAvailability.id,
