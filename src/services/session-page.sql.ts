@@ -32,7 +32,7 @@ const SESSION = {
   status: 'status', recurringBookingId: 'recurring_booking_id', occurrenceStart: 'occurrence_start', cancelledAt: 'cancelled_at',
   cancellationReason: 'cancellation_reason', completedAt: 'completed_at', createdAt: 'created_at', updatedAt: 'updated_at',
 } satisfies Columns<TrainingSession>;
-const USER = { id: 'id', email: 'email', name: 'name', role: 'role', createdAt: 'created_at' } satisfies Columns<User>;
+const USER = { id: 'id', email: 'email', name: 'name', role: 'role', timezone: 'timezone', createdAt: 'created_at' } satisfies Columns<User>;
 const ROOM = { id: 'id', name: 'name', capacity: 'capacity', createdAt: 'created_at' } satisfies Columns<Room>;
 const SERIES = {
   id: 'id', memberId: 'member_id', coachId: 'coach_id', roomId: 'room_id', dayOfWeek: 'day_of_week', startMinute: 'start_minute',

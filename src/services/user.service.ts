@@ -32,6 +32,11 @@ export class UserService {
     return this.list('COACH');
   }
 
+  /** The zone a person's times are shown in: their own, else the studio's. */
+  timezoneOf(user: { timezone?: string | null }): string {
+    return user.timezone ?? this.deps.config.studioTimezone;
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   }

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
 import { actorOf, type Context } from '../context';
 import { Role } from '../enums';
@@ -23,6 +23,11 @@ export class UserResolver {
   @Query(() => [User])
   coaches(@Ctx() ctx: Context) {
     return ctx.services.users.coaches();
+  }
+
+  @FieldResolver(() => String, { description: "The IANA zone this person's times are shown in; defaults to the studio's timezone." })
+  timezone(@Root() user: User, @Ctx() ctx: Context): string {
+    return ctx.services.users.timezoneOf(user);
   }
 
   @Authorized(rolesFor('Mutation.createUser'))

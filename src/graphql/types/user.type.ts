@@ -14,4 +14,7 @@ export class User {
 
   @Field(() => Role)
   role!: Role;
+
+  /** Null in the database means the studio's zone; UserResolver.timezone fills it in. */
+  timezone?: string | null;
 }

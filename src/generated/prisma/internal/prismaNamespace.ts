@@ -1210,6 +1210,7 @@ export const UserScalarFieldEnum = {
   email: 'email',
   name: 'name',
   role: 'role',
+  timezone: 'timezone',
   createdAt: 'createdAt'
 } as const
 

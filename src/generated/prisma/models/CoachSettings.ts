@@ -420,10 +420,6 @@ export type CoachSettingsUncheckedUpdateManyWithoutDefaultRoomNestedInput = {
   deleteMany?: Prisma.CoachSettingsScalarWhereInput | Prisma.CoachSettingsScalarWhereInput[]
 }
 
-export type NullableStringFieldUpdateOperationsInput = {
-  set?: string | null
-}
-
 export type CoachSettingsCreateWithoutCoachInput = {
   defaultDurationMinutes?: number
   updatedAt?: Date | string

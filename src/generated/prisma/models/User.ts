@@ -29,6 +29,7 @@ export type UserMinAggregateOutputType = {
   email: string | null
   name: string | null
   role: $Enums.Role | null
+  timezone: string | null
   createdAt: Date | null
 }
 
@@ -37,6 +38,7 @@ export type UserMaxAggregateOutputType = {
   email: string | null
   name: string | null
   role: $Enums.Role | null
+  timezone: string | null
   createdAt: Date | null
 }
 
@@ -45,6 +47,7 @@ export type UserCountAggregateOutputType = {
   email: number
   name: number
   role: number
+  timezone: number
   createdAt: number
   _all: number
 }
@@ -55,6 +58,7 @@ export type UserMinAggregateInputType = {
   email?: true
   name?: true
   role?: true
+  timezone?: true
   createdAt?: true
 }
 
@@ -63,6 +67,7 @@ export type UserMaxAggregateInputType = {
   email?: true
   name?: true
   role?: true
+  timezone?: true
   createdAt?: true
 }
 
@@ -71,6 +76,7 @@ export type UserCountAggregateInputType = {
   email?: true
   name?: true
   role?: true
+  timezone?: true
   createdAt?: true
   _all?: true
 }
@@ -152,6 +158,7 @@ export type UserGroupByOutputType = {
   email: string
   name: string
   role: $Enums.Role
+  timezone: string | null
   createdAt: Date
   _count: UserCountAggregateOutputType | null
   _min: UserMinAggregateOutputType | null
@@ -181,6 +188,7 @@ export type UserWhereInput = {
   email?: Prisma.StringFilter<"User"> | string
   name?: Prisma.StringFilter<"User"> | string
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
+  timezone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   coachSettings?: Prisma.XOR<Prisma.CoachSettingsNullableScalarRelationFilter, Prisma.CoachSettingsWhereInput> | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityListRelationFilter
@@ -198,6 +206,7 @@ export type UserOrderByWithRelationInput = {
   email?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  timezone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   coachSettings?: Prisma.CoachSettingsOrderByWithRelationInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityOrderByRelationAggregateInput
@@ -218,6 +227,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.UserWhereInput | Prisma.UserWhereInput[]
   name?: Prisma.StringFilter<"User"> | string
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
+  timezone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   coachSettings?: Prisma.XOR<Prisma.CoachSettingsNullableScalarRelationFilter, Prisma.CoachSettingsWhereInput> | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityListRelationFilter
@@ -235,6 +245,7 @@ export type UserOrderByWithAggregationInput = {
   email?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  timezone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.UserCountOrderByAggregateInput
   _max?: Prisma.UserMaxOrderByAggregateInput
@@ -249,6 +260,7 @@ export type UserScalarWhereWithAggregatesInput = {
   email?: Prisma.StringWithAggregatesFilter<"User"> | string
   name?: Prisma.StringWithAggregatesFilter<"User"> | string
   role?: Prisma.EnumRoleWithAggregatesFilter<"User"> | $Enums.Role
+  timezone?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
 }
 
@@ -257,6 +269,7 @@ export type UserCreateInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -274,6 +287,7 @@ export type UserUncheckedCreateInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -291,6 +305,7 @@ export type UserUpdateInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -308,6 +323,7 @@ export type UserUncheckedUpdateInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -325,6 +341,7 @@ export type UserCreateManyInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
 }
 
@@ -333,6 +350,7 @@ export type UserUpdateManyMutationInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -341,6 +359,7 @@ export type UserUncheckedUpdateManyInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -349,6 +368,7 @@ export type UserCountOrderByAggregateInput = {
   email?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -357,6 +377,7 @@ export type UserMaxOrderByAggregateInput = {
   email?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -365,6 +386,7 @@ export type UserMinOrderByAggregateInput = {
   email?: Prisma.SortOrder
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -384,6 +406,10 @@ export type StringFieldUpdateOperationsInput = {
 
 export type EnumRoleFieldUpdateOperationsInput = {
   set?: $Enums.Role
+}
+
+export type NullableStringFieldUpdateOperationsInput = {
+  set?: string | null
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -523,6 +549,7 @@ export type UserCreateWithoutCoachSettingsInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -539,6 +566,7 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -571,6 +599,7 @@ export type UserUpdateWithoutCoachSettingsInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -587,6 +616,7 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -603,6 +633,7 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -619,6 +650,7 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -651,6 +683,7 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -667,6 +700,7 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -683,6 +717,7 @@ export type UserCreateWithoutAdditionsInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -699,6 +734,7 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -731,6 +767,7 @@ export type UserUpdateWithoutAdditionsInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -747,6 +784,7 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -763,6 +801,7 @@ export type UserCreateWithoutBlocksInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -779,6 +818,7 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -811,6 +851,7 @@ export type UserUpdateWithoutBlocksInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -827,6 +868,7 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -843,6 +885,7 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -859,6 +902,7 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -880,6 +924,7 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -896,6 +941,7 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -928,6 +974,7 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -944,6 +991,7 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -971,6 +1019,7 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -987,6 +1036,7 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -1003,6 +1053,7 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -1019,6 +1070,7 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -1040,6 +1092,7 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -1056,6 +1109,7 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -1088,6 +1142,7 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -1104,6 +1159,7 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -1131,6 +1187,7 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -1147,6 +1204,7 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -1163,6 +1221,7 @@ export type UserCreateWithoutStatusChangesInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
@@ -1179,6 +1238,7 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   email: string
   name: string
   role: $Enums.Role
+  timezone?: string | null
   createdAt?: Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
@@ -1211,6 +1271,7 @@ export type UserUpdateWithoutStatusChangesInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
@@ -1227,6 +1288,7 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
@@ -1337,6 +1399,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   email?: boolean
   name?: boolean
   role?: boolean
+  timezone?: boolean
   createdAt?: boolean
   coachSettings?: boolean | Prisma.User$coachSettingsArgs<ExtArgs>
   weeklyAvailability?: boolean | Prisma.User$weeklyAvailabilityArgs<ExtArgs>
@@ -1355,6 +1418,7 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   email?: boolean
   name?: boolean
   role?: boolean
+  timezone?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["user"]>
 
@@ -1363,6 +1427,7 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   email?: boolean
   name?: boolean
   role?: boolean
+  timezone?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["user"]>
 
@@ -1371,10 +1436,11 @@ export type UserSelectScalar = {
   email?: boolean
   name?: boolean
   role?: boolean
+  timezone?: boolean
   createdAt?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "createdAt", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "timezone" | "createdAt", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   coachSettings?: boolean | Prisma.User$coachSettingsArgs<ExtArgs>
   weeklyAvailability?: boolean | Prisma.User$weeklyAvailabilityArgs<ExtArgs>
@@ -1408,6 +1474,10 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     email: string
     name: string
     role: $Enums.Role
+    /**
+     * IANA zone the person's times are shown in; null = the studio's (STUDIO_TIMEZONE).
+     */
+    timezone: string | null
     createdAt: Date
   }, ExtArgs["result"]["user"]>
   composites: {}
@@ -1845,6 +1915,7 @@ export interface UserFieldRefs {
   readonly email: Prisma.FieldRef<"User", 'String'>
   readonly name: Prisma.FieldRef<"User", 'String'>
   readonly role: Prisma.FieldRef<"User", 'Role'>
+  readonly timezone: Prisma.FieldRef<"User", 'String'>
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>
 }
     
