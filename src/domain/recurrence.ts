@@ -343,7 +343,10 @@ export interface WeeklyRule {
   timezone: string;       // IANA
   startDate: string;      // first local date of the series, inclusive
   endDate: string | null; // last local date, inclusive; null = open-ended
+  intervalWeeks?: number; // every N weeks (1-12, default 1), counted from the first occurrence on or after startDate
 }
+
+export const MAX_INTERVAL_WEEKS = 12;
 
 export interface Occurrence {
   localDate: string; // the series' local calendar date of this occurrence
@@ -359,6 +362,12 @@ export interface Occurrence {
  */
 const MARGIN_DAYS = 2;
 
+function intervalOf(rule: { intervalWeeks?: number }): number {
+  const n = rule.intervalWeeks ?? 1;
+  if (!isInt(n) || n < 1 || n > MAX_INTERVAL_WEEKS) throw new RangeError(`rule.intervalWeeks must be an integer 1..${MAX_INTERVAL_WEEKS}, got ${String(n)}`);
+  return n;
+}
+
 function checkDayOfWeek(d: number, what: string): void {
   if (!isInt(d) || d < 0 || d > 6) throw new RangeError(`${what} must be an integer 0..6, got ${String(d)}`);
 }
@@ -370,8 +379,8 @@ function nextWeekday(day: number, dow: number): number {
 
 /**
  * Every occurrence of the rule whose start instant lies in [from, to), in ascending order,
- * respecting startDate/endDate (local dates, inclusive).
- * An invalid rule (dayOfWeek outside 0..6, startMinute outside 0..1439, endMinute not in
+ * respecting startDate/endDate (local dates, inclusive) and intervalWeeks.
+ * An invalid rule (dayOfWeek outside 0..6, intervalWeeks outside 1..12, startMinute outside 0..1439, endMinute not in
  * (startMinute, 1440], bad dates or zone) throws RangeError. endDate < startDate yields [].
  */
 export function occurrencesBetween(rule: WeeklyRule, from: Date, to: Date): Occurrence[] {
@@ -390,13 +399,28 @@ export function occurrencesBetween(rule: WeeklyRule, from: Date, to: Date): Occu
   const first = Math.max(seriesFirst, localDayOfMs(zone, fromMs) - MARGIN_DAYS);
   const last = Math.min(seriesLast, localDayOfMs(zone, toMs) + MARGIN_DAYS, MAX_DAY);
   const durationMs = (rule.endMinute - rule.startMinute) * MS_PER_MINUTE;
-  for (let day = nextWeekday(first, rule.dayOfWeek); day <= last; day += 7) {
+  // Occurrence weeks are 0, N, 2N... counted from the series' first occurrence (DESIGN.md "Series").
+  const step = 7 * intervalOf(rule);
+  const anchor = nextWeekday(seriesFirst, rule.dayOfWeek);
+  const candidate = nextWeekday(first, rule.dayOfWeek);
+  for (let day = anchor + Math.ceil((candidate - anchor) / step) * step; day <= last; day += step) {
     const start = zonedToMs(zone, day, rule.startMinute);
     if (start < fromMs) continue;
     if (start >= toMs) break;
     out.push({ localDate: formatDay(day), start: new Date(start), end: new Date(start + durationMs) });
   }
   return out;
+}
+
+/**
+ * The local date of the rule's nth occurrence (1-based), ignoring endDate: where a
+ * count-limited series of n sessions ends when nothing is taken away from it.
+ */
+export function nthOccurrenceDate(rule: Pick<WeeklyRule, 'dayOfWeek' | 'startDate' | 'intervalWeeks'>, n: number): string {
+  checkDayOfWeek(rule.dayOfWeek, 'rule.dayOfWeek');
+  if (!isInt(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${String(n)}`);
+  const anchor = nextWeekday(dayNumberOf(rule.startDate, 'rule.startDate'), rule.dayOfWeek);
+  return formatDay(checkDayRange(anchor + (n - 1) * 7 * intervalOf(rule)));
 }
 
 /**
