@@ -16,6 +16,8 @@ import { MAX_WEEKLY_SLOTS } from '../domain/availability';
  */
 export const MAX_DEPTH = 10;
 export const MAX_COMPLEXITY = 5_000;
+/** Tokens in one document: parsing and validating stop here (getIntrospectionQuery() is about 400). */
+export const MAX_TOKENS = 5_000;
 /** Root fields (distinct response names) one operation may ask for. */
 export const MAX_ROOT_FIELDS = 20;
 /** Aliased fields in one document. */

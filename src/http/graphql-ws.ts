@@ -9,7 +9,7 @@ import type { TokenIssuer } from '../auth/tokens';
 import type { Db } from '../db/prisma';
 import type { Context } from '../graphql/context';
 import { formatError, isExpected } from '../graphql/format-error';
-import { validationRules } from '../graphql/limits';
+import { MAX_TOKENS, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import { checkOperation } from '../graphql/operation-checks';
 import type { Logger } from '../logger';
@@ -63,7 +63,7 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
         }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (error) {
           return [error as GraphQLError];
         }

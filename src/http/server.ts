@@ -15,7 +15,7 @@ import type { Db } from '../db/prisma';
 import { AppError } from '../errors';
 import type { Context } from '../graphql/context';
 import { formatError, INTERNAL_MESSAGE, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-error';
-import { validationRules } from '../graphql/limits';
+import { MAX_TOKENS, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import { checkOperation } from '../graphql/operation-checks';
 import { ResolverWork } from '../graphql/resolver-work';
@@ -66,6 +66,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, then stop the database
     hideSchemaDetailsFromClientErrors: config.isProduction,
     validationRules: validationRules({ introspection: config.introspection }),
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -14,9 +14,9 @@ import { TrainingSession } from '../types/session.type';
 import { User } from '../types/user.type';
 import type { SessionRoot } from './session.resolver';
 
-const DEFAULT_SERIES_PAGE = 100;
-/** Two years of a weekly series. */
-const DEFAULT_SERIES_SESSIONS = 104;
+const DEFAULT_SERIES_PAGE = 50;
+/** A year of a weekly series. */
+const DEFAULT_SERIES_SESSIONS = 50;
 
 @Resolver(() => RecurringBooking)
 export class RecurringBookingResolver {
