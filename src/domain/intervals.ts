@@ -179,3 +179,9 @@ export function fitsCapacity(existing: Interval[], candidate: Interval, capacity
   }
   return true;
 }
+
+/** Sessions start on whole minutes: a start with seconds or milliseconds is a client's mistake, not a time to keep. */
+export const WHOLE_MINUTES = 'Start times are whole minutes only (no seconds or milliseconds)';
+export function isWholeMinute(instant: Date): boolean {
+  return instant.getTime() % 60_000 === 0;
+}

@@ -285,6 +285,27 @@ export function isValidTimezone(tz: string): boolean {
   return zoneOrNull(tz) !== null;
 }
 
+/**
+ * Current IANA names that this runtime's ICU still files under their old spelling
+ * (resolvedOptions() turns "Europe/Kyiv" into "Europe/Kiev"): known here for their letter case.
+ */
+const CURRENT_NAMES = [
+  'Europe/Kyiv', 'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Ho_Chi_Minh', 'Asia/Yangon', 'America/Nuuk',
+  'Atlantic/Faroe', 'Pacific/Kanton', 'Pacific/Chuuk', 'Pacific/Pohnpei', 'Africa/Asmara',
+  'America/Argentina/Buenos_Aires', 'America/Indiana/Indianapolis', 'America/Kentucky/Louisville',
+];
+let spellings: Map<string, string> | undefined;
+
+/**
+ * The name to store for a valid zone: the one the client sent, in its IANA letter case
+ * ("europe/berlin" -> "Europe/Berlin"). Never the legacy alias ICU canonicalises to: a client
+ * that sent "Europe/Kyiv" gets "Europe/Kyiv" back, not "Europe/Kiev".
+ */
+export function ianaSpelling(tz: string): string {
+  spellings ??= new Map(['UTC', ...Intl.supportedValuesOf('timeZone'), ...CURRENT_NAMES].map((name) => [name.toLowerCase(), name]));
+  return spellings.get(tz.toLowerCase()) ?? tz;
+}
+
 function zonedToMs(zone: Zone, dayNumber: number, minuteOfDay: number): number {
   const wall = dayNumber * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE;
   const offBefore = zone.offsetAt(wall - MS_PER_DAY);

@@ -2,6 +2,7 @@ import type { Actor } from '../auth/actor';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { Loaders } from './loaders';
+import type { ResolverWork } from './resolver-work';
 
 /** Per request (HTTP) or per subscribe (websocket). */
 export interface Context {
@@ -10,6 +11,8 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   log: Logger;
+  /** HTTP requests: their resolver work, which the request limiter waits for. */
+  work?: ResolverWork;
 }
 
 /** The actor of a resolver behind @Authorized: the auth checker has already refused anonymous calls. */

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type GraphQLFormattedError, type ValueNode } from 'graphql';
 import { AppError } from '../errors';
 
 /** Codes a client may see; anything else is masked. */
@@ -34,7 +34,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // Apollo labels them INTERNAL_SERVER_ERROR for want of a code.
   const requestError = error instanceof GraphQLError && error.extensions.code === undefined && !error.originalError && !error.path;
   if (requestError || (typeof code === 'string' && REQUEST_CODES.has(code))) {
-    return { ...base, extensions: { code: 'BAD_USER_INPUT', ...fieldOf(formatted) } };
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', ...(literalField(error) ?? fieldOf(formatted)) } };
   }
   const message = formatted.message === UNAVAILABLE_MESSAGE ? UNAVAILABLE_MESSAGE : INTERNAL_MESSAGE;
   return { message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -51,4 +51,41 @@ function fieldOf(formatted: GraphQLFormattedError): { field?: string } {
   const argument = /Argument "(\w+)"/.exec(formatted.message);
   if (argument) return { field: argument[1] };
   return {};
+}
+
+/**
+ * An argument literal that does not fit its type (`bookSession(input: { startTime: "x" })`)
+ * is reported by validation at its value node: name the argument path it sits at.
+ */
+function literalField(error: unknown): { field: string } | undefined {
+  const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
+  const loc = node?.loc;
+  if (!loc || node.kind === Kind.OPERATION_DEFINITION || node.kind === Kind.FIELD) return undefined;
+  let document;
+  try {
+    document = parse(loc.source);
+  } catch {
+    return undefined;
+  }
+  const at = (other: { loc?: { start: number; end: number } }) => other.loc?.start === loc.start && other.loc.end === loc.end;
+  let found: string[] | undefined;
+  const search = (value: ValueNode, path: string[]): void => {
+    if (found) return;
+    if (at(value)) found = path;
+    else if (value.kind === Kind.OBJECT) {
+      for (const field of value.fields) {
+        if (at(field)) found = [...path, field.name.value];
+        else search(field.value, [...path, field.name.value]);
+      }
+    } else if (value.kind === Kind.LIST) value.values.forEach((item, index) => search(item, [...path, String(index)]));
+  };
+  visit(document, {
+    Argument(argument) {
+      search(argument.value, [argument.name.value]);
+    },
+  });
+  if (!found) return undefined;
+  // A missing input field is reported at its object: name it.
+  const missing = /^Field "(?:\w+\.)?(\w+)" of required type/.exec((error as GraphQLError).message);
+  return { field: [...found, ...(missing && node.kind === Kind.OBJECT ? [missing[1]] : [])].join('.') };
 }

@@ -3,36 +3,84 @@ import {
   Kind,
   NoSchemaIntrospectionCustomRule,
   type ASTVisitor,
-  type DocumentNode,
-  type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { MAX_WEEKLY_SLOTS } from '../domain/availability';
 
-/** Abuse limits shared by HTTP and websocket requests. */
+/**
+ * Abuse limits shared by HTTP and websocket requests. The depth rule runs in validation;
+ * everything that needs the variables' values (argument ranges, string checks, prices, field
+ * counts) runs in src/graphql/operation-checks.ts, after validation and before execution.
+ */
 export const MAX_DEPTH = 10;
 export const MAX_COMPLEXITY = 5_000;
+/** Tokens in one document: parsing and validating stop here (getIntrospectionQuery() is about 400). */
+export const MAX_TOKENS = 5_000;
+/** Root fields (distinct response names) one operation may ask for. */
+export const MAX_ROOT_FIELDS = 20;
+/** Aliased fields in one document. */
+export const MAX_ALIASES = 50;
+
+/** Page sizes: every `first`/`last` Int argument is a page size, 1 to its maximum. */
 export const MAX_PAGE_SIZE = 200;
+export const PAGE_SIZE_MAX: Record<string, number> = {
+  'Query.generationRuns.last': 100,
+};
+
+/**
+ * What a list without a page size is priced at: the most it can hold, or what the list
+ * means in practice where nothing caps it (people, rooms, windows of a coach).
+ * Lists not named here cost DEFAULT_LIST_SIZE items.
+ */
+export const DEFAULT_LIST_SIZE = 100;
+export const LIST_SIZE: Record<string, number> = {
+  // The connection's page is priced at `sessions(first)`; its edges are that page.
+  'SessionConnection.edges': 1,
+  'Query.weeklyAvailability': MAX_WEEKLY_SLOTS,
+  'Mutation.setWeeklyAvailability': MAX_WEEKLY_SLOTS,
+  'Stats.sessionsByStatus': 4,
+};
+
+/**
+ * Every String and ID argument and input field has a maximum length: by the argument's
+ * or input field's name, else ID_MAX_LENGTH for IDs and STRING_MAX_LENGTH for strings.
+ */
+export const STRING_MAX_LENGTH = 1_000;
+export const ID_MAX_LENGTH = 100;
+export const MAX_LENGTH_BY_NAME: Record<string, number> = {
+  name: 100,
+  email: 254,
+  timezone: 64,
+  note: 500,
+  reason: 500,
+  after: 200,
+};
 
 function depthRule(maxDepth: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map(
       context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
     );
+    // Per fragment, once: a fragment spread many times over is not walked many times over.
+    const fragmentDepth = new Map<string, number>();
     const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
       if (!set) return 0;
       let deepest = 0;
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
+          // Introspection (__schema, __type) is exempt: graphql's MaxIntrospectionDepthRule bounds it,
+          // and NoSchemaIntrospectionCustomRule refuses it when introspection is off.
+          if (selection.name.value.startsWith('__')) continue;
           deepest = Math.max(deepest, selection.selectionSet ? 1 + depthOf(selection.selectionSet, seen) : 0);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
         } else {
           const name = selection.name.value;
           if (seen.has(name)) continue; // fragment cycles are reported by graphql's own rule
-          deepest = Math.max(deepest, depthOf(fragments.get(name)?.selectionSet, new Set([...seen, name])));
+          if (!fragmentDepth.has(name)) fragmentDepth.set(name, depthOf(fragments.get(name)?.selectionSet, new Set([...seen, name])));
+          deepest = Math.max(deepest, fragmentDepth.get(name)!);
         }
       }
       return deepest;
@@ -50,36 +98,4 @@ function depthRule(maxDepth: number): ValidationRule {
 
 export function validationRules(options: { introspection: boolean }): ValidationRule[] {
   return [depthRule(MAX_DEPTH), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
-}
-
-/** Lists cost their page size times their children, so `first: 200` of a deep selection is priced as such. */
-const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
-  return size === undefined ? undefined : 1 + Math.min(size, MAX_PAGE_SIZE) * Math.max(childComplexity, 1);
-};
-
-/** Throws a BAD_USER_INPUT GraphQLError when an operation costs more than MAX_COMPLEXITY. */
-export function assertComplexity(
-  schema: GraphQLSchema,
-  query: DocumentNode,
-  variables: Record<string, unknown> | undefined,
-  operationName: string | undefined | null,
-): void {
-  let complexity: number;
-  try {
-    complexity = getComplexity({
-      schema,
-      query,
-      variables: variables ?? {},
-      operationName: operationName ?? undefined,
-      estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-    });
-  } catch {
-    return; // invalid variables: execution reports them with the offending field
-  }
-  if (complexity > MAX_COMPLEXITY) {
-    throw new GraphQLError(`Query is too complex: ${complexity}, at most ${MAX_COMPLEXITY} allowed`, {
-      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-    });
-  }
 }

@@ -20,6 +20,7 @@ import { UserResolver } from './resolvers/user.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { LocalPubSub } from './pubsub';
+import { trackResolverWork } from './resolver-work';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
 
@@ -49,12 +50,13 @@ export const resolvers: NonEmptyArray<Function> = [
  * The executable schema; the same one emits schema.graphql (scripts/emit-schema.ts).
  * Subscriptions read `pubSub`: the app passes the one its event relay feeds.
  */
-export function createSchema(pubSub: PubSub = new LocalPubSub()): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(pubSub: PubSub = new LocalPubSub()): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     pubSub,
     authChecker: AuthChecker,
     validateFn: validateArgs,
     scalarsMap: [{ type: Date, scalar: DateTime }],
   });
+  return trackResolverWork(schema);
 }

@@ -9,8 +9,9 @@ import type { TokenIssuer } from '../auth/tokens';
 import type { Db } from '../db/prisma';
 import type { Context } from '../graphql/context';
 import { formatError, isExpected } from '../graphql/format-error';
-import { assertComplexity, validationRules } from '../graphql/limits';
+import { MAX_TOKENS, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
+import { checkOperation } from '../graphql/operation-checks';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { sharedSubscribe } from './shared-subscribe';
@@ -62,14 +63,14 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
         }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (error) {
           return [error as GraphQLError];
         }
         const errors = validate(schema, document, rules);
         if (errors.length > 0) return errors;
         try {
-          assertComplexity(schema, document, payload.variables ?? undefined, payload.operationName);
+          checkOperation(schema, document, payload.variables, payload.operationName, 'websocket');
         } catch (error) {
           return [error as GraphQLError];
         }

@@ -14,12 +14,14 @@ import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import { AppError } from '../errors';
 import type { Context } from '../graphql/context';
-import { formatError, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-error';
-import { assertComplexity, validationRules } from '../graphql/limits';
+import { formatError, INTERNAL_MESSAGE, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-error';
+import { MAX_TOKENS, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
+import { checkOperation } from '../graphql/operation-checks';
+import { ResolverWork } from '../graphql/resolver-work';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
-import { concurrencyLimit } from './concurrency-limit';
+import { concurrencyLimit, holdSlot } from './concurrency-limit';
 import { serveGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
 
@@ -43,12 +45,15 @@ export interface RunningHttpServer {
 const REQUEST_ID = /^[\w-]{1,64}$/;
 /** Requests that may wait per pool connection: a few seconds of work at this server's pace. */
 export const MAX_WAITING_PER_CONNECTION = 100;
+export const MAX_BODY = '100kb';
 
 /** One http.Server: Apollo on POST/GET /graphql, graphql-ws on the same path, health and cron routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { config, schema, db, services, tokens, log } = options;
   const app = express();
   app.disable('x-powered-by');
+  // First of all, so every response carries it: CSRF refusals, body errors, health checks.
+  app.use(assignRequestId);
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
@@ -61,6 +66,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     stopOnTerminationSignals: false, // main.ts owns shutdown: drain, then stop the database
     hideSchemaDetailsFromClientErrors: config.isProduction,
     validationRules: validationRules({ introspection: config.introspection }),
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -78,22 +84,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     '/graphql',
     // As many requests in flight as the pool has connections; the rest wait their turn (bench/RESULTS.md).
     concurrencyLimit({ max: config.databasePoolSize, maxWaiting: MAX_WAITING_PER_CONNECTION * config.databasePoolSize, busy: answerBusy }),
-    express.json({ limit: '100kb' }),
+    express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
-        const header = req.headers['x-request-id'];
-        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-        res.setHeader('x-request-id', requestId);
+        const requestId = res.locals.requestId as string;
         const requestLog = log.child({ requestId });
         const actor = await authenticate(req.headers.authorization, tokens, db.pool).catch((error: unknown) => {
           if (error instanceof AppError) throw asHttpError(error.code, error.message, 401);
           requestLog.error({ err: error }, 'authentication failed: database unavailable?');
           throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);
         });
-        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog };
+        // Ended by the plugin when the response is decided; the slot is held until its resolvers are done.
+        const work = new ResolverWork();
+        holdSlot(res, work.idle);
+        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, work };
       },
     }),
   );
+  app.use(answerRequestError(log));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -113,6 +121,38 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 }
 
+function assignRequestId(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const header = req.headers['x-request-id'];
+  const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  res.locals.requestId = requestId;
+  res.setHeader('x-request-id', requestId);
+  next();
+}
+
+/** What a client may read of a request that never became an operation (body-parser's errors, by `type`). */
+const REQUEST_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON',
+  'entity.too.large': `The request body is larger than ${MAX_BODY}`,
+  'encoding.unsupported': 'Unsupported content encoding',
+  'charset.unsupported': 'Unsupported charset: send UTF-8',
+  'request.aborted': 'The request was aborted',
+  'request.size.invalid': 'The request body is shorter or longer than its content-length',
+};
+
+/**
+ * Express's own error page is HTML with a stack trace and absolute paths (outside
+ * production): every error that reaches here is answered as JSON, with a code and no details.
+ */
+function answerRequestError(log: Logger): express.ErrorRequestHandler {
+  return (error: { status?: unknown; type?: unknown }, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status >= 500) log.error({ err: error, requestId: res.locals.requestId }, 'unexpected error');
+    const message = status >= 500 ? INTERNAL_MESSAGE : (REQUEST_ERRORS[String(error.type)] ?? 'Bad request');
+    res.status(status).json({ errors: [{ message, extensions: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }] });
+  };
+}
+
 /** A full line: the same answer as a database outage, with a hint when to come back. */
 function answerBusy(res: express.Response): void {
   res.status(503).set('retry-after', '1').json({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -125,10 +165,16 @@ function asHttpError(code: string, message: string, status: number) {
 
 function limitsAndLoggingPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
   return {
+    async unexpectedErrorProcessingRequest({ requestContext }) {
+      requestContext.contextValue.work?.end();
+    },
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          assertComplexity(schema, document, request.variables, request.operationName);
+          checkOperation(schema, document, request.variables, request.operationName, 'http');
+        },
+        async willSendResponse({ contextValue }) {
+          contextValue.work?.end();
         },
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {

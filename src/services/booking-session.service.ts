@@ -10,6 +10,7 @@ import { lockSchedules } from './schedule-lock';
 import { insertSession } from './session-writes';
 import { UserService } from './user.service';
 import { isUuid } from '../domain/ids';
+import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
 
 export interface BookSessionIn {
   coachId: string;
@@ -44,6 +45,7 @@ export class BookingSessionService {
     await this.users.requireRole(coachId, 'COACH', 'input.coachId');
 
     const start = input.startTime;
+    if (!isWholeMinute(start)) throw badInput('input.startTime', WHOLE_MINUTES);
     if (start.getTime() <= now.getTime()) throw badInput('input.startTime', 'The session must start in the future');
     if (start.getTime() - now.getTime() > MAX_BOOKING_AHEAD_MS) throw badInput('input.startTime', 'Sessions can be booked at most 730 days ahead');
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, dayOfWeekOf, isValidTimezone, localDateOf, parseLocalDate, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { addDays, dayOfWeekOf, ianaSpelling, isValidTimezone, localDateOf, parseLocalDate, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
@@ -11,6 +11,7 @@ import { lockGeneration } from './generation-lock';
 import { GenerationService } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
+import { MAX_PAGE_SIZE } from '../graphql/limits';
 import { UserService } from './user.service';
 import { canSeeParties, isUuid, narrowToActor } from './visibility';
 
@@ -183,14 +184,29 @@ export class BookingService {
     return row;
   }
 
-  /** The series the actor may see, narrowed by the filters, oldest first. */
-  async list(actor: Actor, filter: RecurringBookingFilter): Promise<RecurringBooking[]> {
+  /**
+   * The series the actor may see, narrowed by the filters, oldest first (createdAt, id), a
+   * page at a time: `after` is the id of the last series of the previous page.
+   */
+  async list(actor: Actor, filter: RecurringBookingFilter, page: { first: number; after?: string | null }): Promise<RecurringBooking[]> {
+    if (!Number.isInteger(page.first) || page.first < 1 || page.first > MAX_PAGE_SIZE) throw badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
+    let after: { createdAt: Date; id: string } | null = null;
+    if (page.after) {
+      const row = isUuid(page.after) ? await this.prisma.recurringBooking.findUnique({ where: { id: page.after } }) : null;
+      if (!row || !canSeeParties(actor, row)) throw badInput('after', 'after must be the id of the last series of the previous page');
+      after = row;
+    }
     if ((filter.memberId && !isUuid(filter.memberId)) || (filter.coachId && !isUuid(filter.coachId))) return [];
     const scope = narrowToActor(actor, filter);
     if (!scope) return [];
     return this.prisma.recurringBooking.findMany({
-      where: { ...scope, ...(filter.status ? { status: filter.status } : {}) },
+      where: {
+        ...scope,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: page.first,
     });
   }
 
@@ -206,8 +222,7 @@ export class BookingService {
 
     const timezone = input.timezone ?? this.deps.config.studioTimezone;
     if (!isValidTimezone(timezone)) throw badInput('input.timezone', `Unknown IANA timezone "${timezone}"`);
-    // Store the canonical spelling ("europe/berlin" -> "Europe/Berlin").
-    const zone = new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
+    const zone = ianaSpelling(timezone);
 
     const startDate = parseLocalDate(input.startDate);
     if (startDate === null) throw badInput('input.startDate', 'startDate must be a date YYYY-MM-DD');

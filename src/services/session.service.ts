@@ -10,6 +10,7 @@ import type { SessionChange } from './events';
 import { lockSchedules } from './schedule-lock';
 import { asSessionConflict, assertRoomHasSpace, changeStatus } from './session-writes';
 import { isUuid } from '../domain/ids';
+import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
 
 export const MAX_REASON_LENGTH = 500;
 
@@ -53,6 +54,7 @@ export class SessionService {
   /** Moves a session, keeping its duration and occurrenceStart (so generation never recreates the old slot). */
   async reschedule(actor: Actor, id: string, startTime: Date): Promise<TrainingSession> {
     const now = this.deps.now();
+    if (!isWholeMinute(startTime)) throw badInput('startTime', WHOLE_MINUTES);
     if (!(startTime.getTime() > now.getTime())) throw badInput('startTime', 'The new start time must be in the future');
     if (startTime.getTime() - now.getTime() > MAX_BOOKING_AHEAD_MS) throw badInput('startTime', 'Sessions can be booked at most 730 days ahead');
     const parties = await this.partiesOf(id);

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { concurrencyLimit } from '../../src/http/concurrency-limit';
+import { ResolverWork } from '../../src/graphql/resolver-work';
+import { concurrencyLimit, holdSlot } from '../../src/http/concurrency-limit';
 
 /** A real HTTP server whose handler holds each request until the test lets it go. */
 async function serve(max: number, maxWaiting = 100) {
@@ -99,5 +100,40 @@ describe('concurrencyLimit', () => {
     expect(await Promise.all(queued)).toEqual(['1', '2', '3']);
     expect(server.seen).toEqual(['1', '2', '3']);
     await server.close();
+  });
+});
+
+describe('holdSlot', () => {
+  it('keeps a slot taken after the response went out, until the work held on it settles', async () => {
+    let finishWork!: () => void;
+    const work = new Promise<void>((resolve) => (finishWork = resolve));
+    const seen: string[] = [];
+    const app = express();
+    app.get('/', concurrencyLimit({ max: 1, maxWaiting: 10, busy: (res) => void res.status(503).send('busy') }), (req, res) => {
+      seen.push(String(req.query.n));
+      if (req.query.n === '1') {
+        // A response decided early while resolvers of the same request still run.
+        const resolvers = new ResolverWork();
+        holdSlot(res, resolvers.idle);
+        resolvers.track(work);
+        resolvers.end();
+      }
+      res.send(String(req.query.n));
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      expect(await fetch(`${url}?n=1`).then((r) => r.text())).toBe('1');
+      const second = fetch(`${url}?n=2`).then((r) => r.text());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).toEqual(['1']); // the first request's work still holds the only slot
+      finishWork();
+      expect(await second).toBe('2');
+      expect(seen).toEqual(['1', '2']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

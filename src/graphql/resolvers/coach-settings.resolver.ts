@@ -22,6 +22,11 @@ export class CoachSettingsResolver {
     return ctx.services.coachSettings.update(actorOf(ctx), input);
   }
 
+  @FieldResolver(() => ID)
+  id(@Root() settings: CoachSettingsRow) {
+    return settings.coachId;
+  }
+
   @FieldResolver(() => User)
   coach(@Root() settings: CoachSettingsRow, @Ctx() ctx: Context) {
     return loadOrFail(ctx.loaders.user, settings.coachId, 'User');

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
 import { formatLocalTime } from '../../domain/recurrence';
 import type { RecurringBooking as BookingRow } from '../../generated/prisma/client';
@@ -14,6 +14,10 @@ import { TrainingSession } from '../types/session.type';
 import { User } from '../types/user.type';
 import type { SessionRoot } from './session.resolver';
 
+const DEFAULT_SERIES_PAGE = 50;
+/** A year of a weekly series. */
+const DEFAULT_SERIES_SESSIONS = 50;
+
 @Resolver(() => RecurringBooking)
 export class RecurringBookingResolver {
   @Authorized(rolesFor('Query.recurringBooking'))
@@ -23,14 +27,18 @@ export class RecurringBookingResolver {
   }
 
   @Authorized(rolesFor('Query.recurringBookings'))
-  @Query(() => [RecurringBooking])
+  @Query(() => [RecurringBooking], {
+    description: 'Oldest first, `first` (1 to 200) at a time; `after`: the id of the last series of the previous page.',
+  })
   recurringBookings(
     @Ctx() ctx: Context,
     @Arg('memberId', () => ID, { nullable: true }) memberId?: string | null,
     @Arg('coachId', () => ID, { nullable: true }) coachId?: string | null,
     @Arg('status', () => RecurringBookingStatus, { nullable: true }) status?: RecurringBookingStatus | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_SERIES_PAGE }) first?: number | null,
+    @Arg('after', () => ID, { nullable: true }) after?: string | null,
   ) {
-    return ctx.services.bookings.list(actorOf(ctx), { memberId, coachId, status });
+    return ctx.services.bookings.list(actorOf(ctx), { memberId, coachId, status }, { first: first ?? DEFAULT_SERIES_PAGE, after });
   }
 
   @Authorized(rolesFor('Mutation.createRecurringBooking'))
@@ -82,15 +90,19 @@ export class RecurringBookingResolver {
   }
 
   /** The series' sessions, oldest first; whoever sees the series sees its sessions (same coach and member). */
-  @FieldResolver(() => [TrainingSession])
-  sessions(
+  @FieldResolver(() => [TrainingSession], {
+    description: 'Oldest first, at most `first` (1 to 200); all of them, page by page: sessions(filter: { recurringBookingId }).',
+  })
+  async sessions(
     @Root() booking: BookingRow,
     @Ctx() ctx: Context,
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
     @Arg('status', () => [SessionStatus], { nullable: true }) status?: SessionStatus[] | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_SERIES_SESSIONS }) first?: number | null,
   ) {
-    return ctx.loaders.bookingSessions.load({ recurringBookingId: booking.id, from, to, status });
+    const sessions = await ctx.loaders.bookingSessions.load({ recurringBookingId: booking.id, from, to, status });
+    return sessions.slice(0, first ?? DEFAULT_SERIES_SESSIONS);
   }
 }
 

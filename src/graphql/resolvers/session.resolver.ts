@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { SessionStatusChange as HistoryRow, TrainingSession as SessionRow } from '../../generated/prisma/client';
 import type { SessionWithRelations } from '../../services/session-page.sql';
 import type { Context } from '../context';
@@ -14,6 +14,9 @@ import { User } from '../types/user.type';
  * a promise per relation per row is most of what a page costs graphql-js to execute.
  */
 export type SessionRoot = SessionRow & Partial<Omit<SessionWithRelations, keyof SessionRow>>;
+
+/** A session changes status a handful of times (booked, ended, a correction): 20 is all of it in practice. */
+export const DEFAULT_HISTORY_SIZE = 20;
 
 @Resolver(() => TrainingSession)
 export class SessionResolver {
@@ -32,10 +35,14 @@ export class SessionResolver {
     return session.room ?? loadOrFail(ctx.loaders.room, session.roomId, 'Room');
   }
 
-  @FieldResolver(() => [SessionStatusChange])
-  async history(@Root() session: SessionRow, @Ctx() ctx: Context) {
+  @FieldResolver(() => [SessionStatusChange], { description: 'Oldest first; first: 1 to 200.' })
+  async history(
+    @Root() session: SessionRow,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_HISTORY_SIZE }) first?: number | null,
+  ) {
     const rows = await ctx.loaders.history.load(session.id);
-    return rows.map((row) => ({ ...row, from: row.fromStatus, to: row.toStatus }));
+    return rows.slice(0, first ?? DEFAULT_HISTORY_SIZE).map((row) => ({ ...row, from: row.fromStatus, to: row.toStatus }));
   }
 }
 

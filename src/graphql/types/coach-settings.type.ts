@@ -1,10 +1,14 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Room } from './room.type';
 import { User } from './user.type';
 
 /** Relations are resolved in CoachSettingsResolver from coachId / defaultRoomId. */
 @ObjectType()
 export class CoachSettings {
+  /** For client caches: the coach's id (one settings record per coach). */
+  @Field(() => ID)
+  id!: string;
+
   @Field(() => User)
   coach!: User;
 

@@ -43,6 +43,9 @@ export class TrainingSession {
 
 @ObjectType({ simpleResolvers: true })
 export class SessionStatusChange {
+  @Field(() => ID)
+  id!: string;
+
   @Field(() => SessionStatus, { nullable: true })
   from?: SessionStatus | null;
 
