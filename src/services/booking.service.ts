@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, dayOfWeekOf, isValidTimezone, localDateOf, parseLocalDate, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { addDays, dayOfWeekOf, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
@@ -61,11 +61,11 @@ export function ruleOf(row: RecurringBooking): WeeklyRule {
   };
 }
 
-/** "HH:mm" or "HH:mm:00" -> minutes since midnight; anything else names the field. */
-function minuteOf(text: string, field: string): number {
-  const minute = parseLocalTime(text);
+/** "HH:mm" or "HH:mm:00" -> minutes since midnight (an end may be 24:00, the next midnight); anything else names the field. */
+function minuteOf(text: string, field: string, end = false): number {
+  const minute = end ? parseLocalEndTime(text) : parseLocalTime(text);
   if (minute === null || (text.length > 5 && !text.endsWith(':00'))) {
-    throw badInput(field, `${field.split('.').pop()} must be a whole minute HH:mm, 00:00 to 23:59`);
+    throw badInput(field, `${field.split('.').pop()} must be a whole minute HH:mm, 00:00 to ${end ? '24:00' : '23:59'}`);
   }
   return minute;
 }
@@ -201,7 +201,7 @@ export class BookingService {
       throw badInput('input.dayOfWeek', 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
     }
     const startMinute = minuteOf(input.startTime, 'input.startTime');
-    const endMinute = minuteOf(input.endTime, 'input.endTime');
+    const endMinute = minuteOf(input.endTime, 'input.endTime', true);
     if (endMinute <= startMinute) throw badInput('input.endTime', 'endTime must be after startTime');
 
     const timezone = input.timezone ?? this.deps.config.studioTimezone;
