@@ -1,14 +1,15 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, dayOfWeekOf, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { CLASH_MESSAGES } from '../domain/occupancy';
+import { addDays, dayOfWeekOf, formatLocalTime, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
 import { assertWeeklySlotInsideHours } from './availability-rules';
 import type { ServiceDeps } from './context';
 import { lockGeneration } from './generation-lock';
-import { GenerationService } from './generation.service';
+import { GenerationService, type SkippedOccurrence } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 import { UserService } from './user.service';
@@ -131,6 +132,10 @@ export class BookingService {
         });
         generating = true;
         const work = await this.generation.generateForBooking(tx, created.id);
+        // Occurrences to generate, none possible: refused like a one-off booking (rolled back, nothing written).
+        if (work.counts.totalGenerated === 0 && (work.skipped.length > 0 || work.counts.skippedConflicts > 0)) {
+          throw conflict(this.impossibleSeriesMessage(rule, work.skipped));
+        }
         return { booking: created, runId: work.runId, changes: work.changes };
       });
       this.generation.publish(runId, changes);
@@ -143,6 +148,17 @@ export class BookingService {
       }
       throw error;
     }
+  }
+
+  /** Says why a new series can have no session: the first skipped occurrence and its clash. */
+  private impossibleSeriesMessage(rule: WeeklyRule, skipped: SkippedOccurrence[]): string {
+    const weeks = this.deps.config.generationHorizonWeeks;
+    const first = skipped.reduce<SkippedOccurrence | undefined>((a, b) => (a === undefined || b.start < a.start ? b : a), undefined);
+    const lead = `No session of the series can take place in the next ${weeks} weeks`;
+    if (!first) return `${lead}: every occurrence clashes with another booking`;
+    const when = `${localDateOf(new Date(first.start), rule.timezone)} ${formatLocalTime(rule.startMinute)} ${rule.timezone}`;
+    const why = first.reason === 'BLOCKED' ? 'the coach is unavailable then (blocked)' : CLASH_MESSAGES[first.reason].replace(/^The/, 'the');
+    return `${lead}: every occurrence is impossible; the first, ${when}: ${why}`;
   }
 
   async cancel(actor: Actor, input: RecurringBookingCancellation): Promise<RecurringBooking> {
