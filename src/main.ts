@@ -2,6 +2,7 @@ import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { clearRunningServer, loadOrCreateSecrets, writeRunningServer } from './db/data-dir';
 import { openDatabase } from './db/database';
+import { EmbeddedPostgresError } from './db/embedded-postgres';
 import { MigrationError } from './db/migrate';
 import { createLogger } from './logger';
 
@@ -18,7 +19,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const database = await openDatabase(config, log);
+  let shutdown: ((signal: string, exitCode?: number) => Promise<void>) | undefined;
+  let database;
+  try {
+    // A postmaster that cannot be restarted ends the server (exit 1) so a process manager can act.
+    database = await openDatabase(config, log, { onGiveUp: () => void (shutdown ? shutdown('postgres-gone', 1) : process.exit(1)) });
+  } catch (error) {
+    if (!(error instanceof EmbeddedPostgresError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
   const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecrets(config.dataDir)).jwtSecret;
 
   let app;
@@ -32,7 +42,7 @@ async function main(): Promise<void> {
   if (database.embedded) await writeRunningServer(config.dataDir, { pid: process.pid, databaseUrl: database.url });
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
@@ -43,17 +53,17 @@ async function main(): Promise<void> {
       if (database.embedded) await clearRunningServer(config.dataDir);
       await database.stop();
       log.info('stopped');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (error) {
       log.error({ err: error }, 'error during shutdown');
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown?.('SIGINT'));
+  process.on('SIGTERM', () => void shutdown?.('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : `start failed: ${String(error)}`);
   process.exit(1);
 });

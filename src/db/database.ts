@@ -14,7 +14,11 @@ export interface Database {
  * DATABASE_URL when set; otherwise the embedded PostgreSQL under DATA_DIR.
  * `shareRunning` (the admin CLI) uses the database of a server already running on DATA_DIR.
  */
-export async function openDatabase(config: Config, log: Logger, options: { shareRunning?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  log: Logger,
+  options: { shareRunning?: boolean; onGiveUp?: (error: Error) => void } = {},
+): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   if (options.shareRunning) {
     const running = await readRunningServer(config.dataDir);
@@ -26,6 +30,12 @@ export async function openDatabase(config: Config, log: Logger, options: { share
     dir: clusterDir(config.dataDir),
     password: secrets.postgresPassword,
     onLog: (message) => log.debug({ postgres: message.trim() }),
+    onCrash: ({ code, signal, attempt, delayMs }) => log.error({ code, signal, attempt, delayMs }, 'embedded PostgreSQL exited unexpectedly; restarting'),
+    onRecovered: ({ attempts }) => log.warn({ attempts }, 'embedded PostgreSQL restarted'),
+    onGiveUp: (error) => {
+      log.fatal({ err: error }, error.message);
+      options.onGiveUp?.(error);
+    },
   });
   log.info({ ms: Date.now() - started, dataDir: config.dataDir }, 'embedded PostgreSQL started');
   return { url: pg.url, embedded: true, stop: pg.stop };

@@ -5,7 +5,7 @@
  * process timezone.
  */
 import { bookableWindows, type Interval } from './intervals';
-import { expandWeeklyWindows, formatLocalTime } from './recurrence';
+import { MINUTES_PER_DAY, expandWeeklyWindows, formatLocalEndTime, formatLocalTime } from './recurrence';
 
 export const DAY_MS = 86_400_000;
 
@@ -21,7 +21,10 @@ export const MAX_NOTE_LENGTH = 500;
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** A weekly slot in wall-clock minutes since midnight, [startMinute, endMinute). */
+/**
+ * A weekly slot in wall-clock minutes since midnight, [startMinute, endMinute); endMinute
+ * 1440 ("24:00") ends it at the next midnight, where the next day's 00:00 slot may carry on.
+ */
 export interface WeeklySlot {
   dayOfWeek: number;
   startMinute: number;
@@ -36,12 +39,12 @@ export interface SlotProblem {
 }
 
 function describe(slot: WeeklySlot): string {
-  return `${DAY_NAMES[slot.dayOfWeek]} ${formatLocalTime(slot.startMinute)}-${formatLocalTime(slot.endMinute)}`;
+  return `${DAY_NAMES[slot.dayOfWeek]} ${formatLocalTime(slot.startMinute)}-${formatLocalEndTime(slot.endMinute)}`;
 }
 
 /**
- * The first problem of a weekly schedule, or null: dayOfWeek 0..6, minutes 0..1439 with
- * end after start, and no two slots of a day overlapping (half-open: 09:00-12:00 and
+ * The first problem of a weekly schedule, or null: dayOfWeek 0..6, start 0..1439, end
+ * 1..1440 (24:00) after start, and no two slots of a day overlapping (half-open: 09:00-12:00 and
  * 12:00-15:00 are fine). An overlap is reported on the later slot of the input.
  */
 export function weeklySlotProblem(slots: readonly WeeklySlot[]): SlotProblem | null {
@@ -52,8 +55,8 @@ export function weeklySlotProblem(slots: readonly WeeklySlot[]): SlotProblem | n
     if (!Number.isInteger(slot.startMinute) || slot.startMinute < 0 || slot.startMinute > 1439) {
       return { index, field: 'startTime', message: 'startTime must be a time of day, 00:00 to 23:59' };
     }
-    if (!Number.isInteger(slot.endMinute) || slot.endMinute < 0 || slot.endMinute > 1439) {
-      return { index, field: 'endTime', message: 'endTime must be a time of day, 00:00 to 23:59' };
+    if (!Number.isInteger(slot.endMinute) || slot.endMinute < 0 || slot.endMinute > MINUTES_PER_DAY) {
+      return { index, field: 'endTime', message: 'endTime must be a time of day, 00:00 to 24:00' };
     }
     if (slot.endMinute <= slot.startMinute) {
       return { index, field: 'endTime', message: 'endTime must be after startTime' };

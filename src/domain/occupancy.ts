@@ -49,6 +49,15 @@ export class Occupancy {
   }
 }
 
+/** Why a session cannot be placed, checked in this order everywhere: coach, member, room. */
+export type Clash = 'COACH' | 'MEMBER' | 'ROOM';
+
+export const CLASH_MESSAGES: Readonly<Record<Clash, string>> = Object.freeze({
+  COACH: 'The coach already has a session at that time',
+  MEMBER: 'The member already has a session at that time',
+  ROOM: 'The room is full at that time',
+});
+
 export interface Placement {
   coachId: string;
   memberId: string;
@@ -61,13 +70,13 @@ export interface Placement {
  * Which candidates can join the existing (non-cancelled) sessions without double-booking
  * a coach or a member or putting more than its capacity into a room. Greedy, in the
  * order given: an accepted candidate occupies its slot for the ones after it. A room
- * missing from `capacities` takes nothing.
+ * missing from `capacities` takes nothing. `clashes[i]` says why `rejected[i]` was refused.
  */
 export function placeSessions<C extends Placement>(
   candidates: readonly C[],
   existing: readonly Placement[],
   capacities: ReadonlyMap<string, number>,
-): { accepted: C[]; rejected: C[] } {
+): { accepted: C[]; rejected: C[]; clashes: Clash[] } {
   const coaches = new Occupancy();
   const members = new Occupancy();
   const rooms = new Occupancy();
@@ -80,22 +89,26 @@ export function placeSessions<C extends Placement>(
 
   const accepted: C[] = [];
   const rejected: C[] = [];
+  const clashes: Clash[] = [];
   for (const candidate of candidates) {
     const { start, end } = candidate;
     const capacity = capacities.get(candidate.roomId) ?? 0;
-    const fits =
-      start < end &&
-      coaches.isFree(candidate.coachId, start, end) &&
-      members.isFree(candidate.memberId, start, end) &&
-      roomFits(rooms.overlapping(candidate.roomId, start, end), start, end, capacity);
-    if (fits) {
+    const clash: Clash | null = !coaches.isFree(candidate.coachId, start, end)
+      ? 'COACH'
+      : !members.isFree(candidate.memberId, start, end)
+        ? 'MEMBER'
+        : !(start < end) || !roomFits(rooms.overlapping(candidate.roomId, start, end), start, end, capacity)
+          ? 'ROOM'
+          : null;
+    if (clash === null) {
       accepted.push(candidate);
       occupy(candidate);
     } else {
       rejected.push(candidate);
+      clashes.push(clash);
     }
   }
-  return { accepted, rejected };
+  return { accepted, rejected, clashes };
 }
 
 function roomFits(overlapping: Span[], start: number, end: number, capacity: number): boolean {

@@ -130,6 +130,20 @@ export function parseLocalTime(text: string): number | null {
   return hours * 60 + minutes;
 }
 
+/**
+ * The end of a wall-clock window: a time of day as parseLocalTime, or "24:00" ("24:00:00"),
+ * the midnight that ends the day -> 1440. Starts use parseLocalTime: 24:00 starts nothing.
+ */
+export function parseLocalEndTime(text: string): number | null {
+  if (text === '24:00' || text === '24:00:00') return MINUTES_PER_DAY;
+  return parseLocalTime(text);
+}
+
+/** minutes 0..1440 -> "HH:mm", 1440 as "24:00" (the end of the day). Throws RangeError otherwise. */
+export function formatLocalEndTime(minutes: number): string {
+  return minutes === MINUTES_PER_DAY ? '24:00' : formatLocalTime(minutes);
+}
+
 /** minutes 0..1439 -> "HH:mm". Throws RangeError for anything else (non-integers, 1440, negatives). */
 export function formatLocalTime(minutes: number): string {
   if (!isInt(minutes) || minutes < 0 || minutes >= MINUTES_PER_DAY) {

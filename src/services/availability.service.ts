@@ -11,7 +11,7 @@ import {
   type WeeklySlot,
 } from '../domain/availability';
 import type { Interval } from '../domain/intervals';
-import { parseLocalTime } from '../domain/recurrence';
+import { parseLocalEndTime, parseLocalTime } from '../domain/recurrence';
 import { badInput, notFound } from '../errors';
 import type { AvailabilityAddition, AvailabilityBlock, WeeklyAvailability } from '../generated/prisma/client';
 import { targetCoachId } from './coach-settings.service';
@@ -78,8 +78,8 @@ export class AvailabilityService {
     for (const [index, slot] of input.entries()) {
       const startMinute = parseLocalTime(slot.startTime);
       if (startMinute === null) throw badInput(`slots.${index}.startTime`, 'startTime must be HH:mm, 00:00 to 23:59');
-      const endMinute = parseLocalTime(slot.endTime);
-      if (endMinute === null) throw badInput(`slots.${index}.endTime`, 'endTime must be HH:mm, 00:00 to 23:59');
+      const endMinute = parseLocalEndTime(slot.endTime);
+      if (endMinute === null) throw badInput(`slots.${index}.endTime`, 'endTime must be HH:mm, 00:00 to 24:00');
       slots.push({ dayOfWeek: slot.dayOfWeek, startMinute, endMinute });
     }
     const problem = weeklySlotProblem(slots);

@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor';
-import { inTransaction, type Tx } from '../db/transaction';
+import { inTransaction } from '../db/transaction';
 import { DAY_MS } from '../domain/availability';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import type { TrainingSession } from '../generated/prisma/client';
@@ -7,7 +7,7 @@ import { assertBookable } from './availability-rules';
 import { DEFAULT_DURATION_MINUTES, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
-import { insertSession } from './session-writes';
+import { assertNoClash, insertSession } from './session-writes';
 import { UserService } from './user.service';
 import { isUuid } from '../domain/ids';
 import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
@@ -80,19 +80,4 @@ export class BookingSessionService {
     await this.users.requireRole(memberId, 'MEMBER', 'input.memberId');
     return memberId;
   }
-}
-
-/**
- * CONFLICT naming who is busy, when a committed session already overlaps. The schedule
- * locks make this read current for bookings; a writer that skips them still meets the
- * exclusion constraints.
- */
-async function assertNoClash(tx: Tx, coachId: string, memberId: string, slot: { start: Date; end: Date }): Promise<void> {
-  const rows = await tx.$queryRaw<{ coach_busy: boolean; member_busy: boolean }[]>`
-    SELECT bool_or(coach_id = ${coachId}::uuid) AS coach_busy, bool_or(member_id = ${memberId}::uuid) AS member_busy
-    FROM training_sessions
-    WHERE status <> 'CANCELLED' AND (coach_id = ${coachId}::uuid OR member_id = ${memberId}::uuid)
-      AND start_time < ${slot.end} AND end_time > ${slot.start}`;
-  if (rows[0]?.coach_busy) throw conflict('The coach already has a session at that time');
-  if (rows[0]?.member_busy) throw conflict('The member already has a session at that time');
 }

@@ -1,14 +1,15 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, dayOfWeekOf, ianaSpelling, isValidTimezone, localDateOf, parseLocalDate, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { CLASH_MESSAGES } from '../domain/occupancy';
+import { addDays, dayOfWeekOf, formatLocalTime, ianaSpelling, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
 import { assertWeeklySlotInsideHours } from './availability-rules';
 import type { ServiceDeps } from './context';
 import { lockGeneration } from './generation-lock';
-import { GenerationService } from './generation.service';
+import { GenerationService, type SkippedOccurrence } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 import { MAX_PAGE_SIZE } from '../graphql/limits';
@@ -62,11 +63,11 @@ export function ruleOf(row: RecurringBooking): WeeklyRule {
   };
 }
 
-/** "HH:mm" or "HH:mm:00" -> minutes since midnight; anything else names the field. */
-function minuteOf(text: string, field: string): number {
-  const minute = parseLocalTime(text);
+/** "HH:mm" or "HH:mm:00" -> minutes since midnight (an end may be 24:00, the next midnight); anything else names the field. */
+function minuteOf(text: string, field: string, end = false): number {
+  const minute = end ? parseLocalEndTime(text) : parseLocalTime(text);
   if (minute === null || (text.length > 5 && !text.endsWith(':00'))) {
-    throw badInput(field, `${field.split('.').pop()} must be a whole minute HH:mm, 00:00 to 23:59`);
+    throw badInput(field, `${field.split('.').pop()} must be a whole minute HH:mm, 00:00 to ${end ? '24:00' : '23:59'}`);
   }
   return minute;
 }
@@ -132,6 +133,10 @@ export class BookingService {
         });
         generating = true;
         const work = await this.generation.generateForBooking(tx, created.id);
+        // Occurrences to generate, none possible: refused like a one-off booking (rolled back, nothing written).
+        if (work.counts.totalGenerated === 0 && (work.skipped.length > 0 || work.counts.skippedConflicts > 0)) {
+          throw conflict(this.impossibleSeriesMessage(rule, work.skipped));
+        }
         return { booking: created, runId: work.runId, changes: work.changes };
       });
       this.generation.publish(runId, changes);
@@ -144,6 +149,17 @@ export class BookingService {
       }
       throw error;
     }
+  }
+
+  /** Says why a new series can have no session: the first skipped occurrence and its clash. */
+  private impossibleSeriesMessage(rule: WeeklyRule, skipped: SkippedOccurrence[]): string {
+    const weeks = this.deps.config.generationHorizonWeeks;
+    const first = skipped.reduce<SkippedOccurrence | undefined>((a, b) => (a === undefined || b.start < a.start ? b : a), undefined);
+    const lead = `No session of the series can take place in the next ${weeks} weeks`;
+    if (!first) return `${lead}: every occurrence clashes with another booking`;
+    const when = `${localDateOf(new Date(first.start), rule.timezone)} ${formatLocalTime(rule.startMinute)} ${rule.timezone}`;
+    const why = first.reason === 'BLOCKED' ? 'the coach is unavailable then (blocked)' : CLASH_MESSAGES[first.reason].replace(/^The/, 'the');
+    return `${lead}: every occurrence is impossible; the first, ${when}: ${why}`;
   }
 
   async cancel(actor: Actor, input: RecurringBookingCancellation): Promise<RecurringBooking> {
@@ -217,7 +233,7 @@ export class BookingService {
       throw badInput('input.dayOfWeek', 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
     }
     const startMinute = minuteOf(input.startTime, 'input.startTime');
-    const endMinute = minuteOf(input.endTime, 'input.endTime');
+    const endMinute = minuteOf(input.endTime, 'input.endTime', true);
     if (endMinute <= startMinute) throw badInput('input.endTime', 'endTime must be after startTime');
 
     const timezone = input.timezone ?? this.deps.config.studioTimezone;

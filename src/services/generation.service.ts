@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { inTransaction, type Tx } from '../db/transaction';
-import { Occupancy, placeSessions, type Placement } from '../domain/occupancy';
+import { Occupancy, placeSessions, type Clash, type Placement } from '../domain/occupancy';
 import { localDateOf, occurrencesBetween } from '../domain/recurrence';
 import { badInput } from '../errors';
 import type { GenerationRun, GenerationTrigger } from '../generated/prisma/client';
@@ -44,10 +44,19 @@ export interface GenerationResult extends GenerationCounts {
   durationMs: number;
 }
 
+/** An occurrence a run did not turn into a session, and why. */
+export interface SkippedOccurrence {
+  recurringBookingId: string;
+  start: number;
+  reason: Clash | 'BLOCKED';
+}
+
 /** A run's counts plus the session changes to publish once it has committed. */
 export interface GenerationWork {
   counts: GenerationCounts;
   changes: SessionChange[];
+  /** Occurrences skipped for a block or a clash found before the insert (the counts also hold clashes the insert met). */
+  skipped: SkippedOccurrence[];
   /** Milliseconds per step, for the run's log line. */
   phases: Record<string, number>;
 }
@@ -213,6 +222,7 @@ export class GenerationService {
   private async generate(tx: Tx, now: Date, scope: string[] | null): Promise<GenerationWork> {
     const counts: GenerationCounts = { totalGenerated: 0, fromRecurringBookings: 0, markedCompleted: 0, skippedBlocked: 0, skippedConflicts: 0, seriesEnded: 0 };
     const changes: SessionChange[] = [];
+    const skipped: SkippedOccurrence[] = [];
     const phases: Record<string, number> = {};
     let lap = performance.now();
     const mark = (phase: string) => {
@@ -220,7 +230,7 @@ export class GenerationService {
       phases[phase] = Math.round(t - lap);
       lap = t;
     };
-    const done = () => ({ counts, changes, phases });
+    const done = () => ({ counts, changes, skipped, phases });
     const nowMs = now.getTime();
     const horizonEnd = new Date(nowMs + this.deps.config.generationHorizonWeeks * WEEK_MS);
 
@@ -301,7 +311,11 @@ export class GenerationService {
       WHERE coach_id = ANY(${coachIds}::uuid[]) AND start_time < ${windowEnd} AND end_time > ${windowStart}`;
     const blocked = new Occupancy();
     for (const b of blocks) blocked.add(b.coachId, b.s, b.e);
-    const open = fresh.filter((c) => blocked.isFree(c.coachId, c.start, c.end));
+    const open: Candidate[] = [];
+    for (const c of fresh) {
+      if (blocked.isFree(c.coachId, c.start, c.end)) open.push(c);
+      else skipped.push({ recurringBookingId: c.recurringBookingId, start: c.start, reason: 'BLOCKED' });
+    }
     counts.skippedBlocked = fresh.length - open.length;
     mark('blocks');
     if (open.length === 0) return done();
@@ -317,12 +331,13 @@ export class GenerationService {
       WHERE status <> 'CANCELLED' AND start_time < ${windowEnd} AND end_time > ${windowStart}
         AND (room_id = ANY(${roomIds}::uuid[]) OR coach_id = ANY(${coachIds}::uuid[]) OR member_id = ANY(${memberIds}::uuid[]))`;
     open.sort((a, b) => a.start - b.start || (a.recurringBookingId < b.recurringBookingId ? -1 : a.recurringBookingId > b.recurringBookingId ? 1 : 0));
-    const { accepted, rejected } = placeSessions(
+    const { accepted, rejected, clashes } = placeSessions(
       open,
       busy.map((row) => ({ coachId: row.coachId, memberId: row.memberId, roomId: row.roomId, start: row.s, end: row.e })),
       new Map(rooms.map((room) => [room.id, room.capacity])),
     );
     counts.skippedConflicts = rejected.length;
+    rejected.forEach((c, i) => skipped.push({ recurringBookingId: c.recurringBookingId, start: c.start, reason: clashes[i]! }));
     mark('conflicts');
 
     // 4. Insert set-based. ON CONFLICT DO NOTHING also absorbs exclusion clashes with a

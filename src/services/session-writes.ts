@@ -1,6 +1,7 @@
 import type { Tx } from '../db/transaction';
 import { PG, sqlState, violatedConstraint } from '../db/pg-errors';
 import type { SessionStatus } from '../domain/lifecycle';
+import { CLASH_MESSAGES } from '../domain/occupancy';
 import { AppError, conflict } from '../errors';
 import type { TrainingSession } from '../generated/prisma/client';
 import type { SessionChange } from './events';
@@ -23,8 +24,8 @@ export interface NewSession {
 }
 
 const CONSTRAINT_MESSAGES: Record<string, string> = {
-  training_sessions_coach_no_overlap: 'The coach already has a session at that time',
-  training_sessions_member_no_overlap: 'The member already has a session at that time',
+  training_sessions_coach_no_overlap: CLASH_MESSAGES.COACH,
+  training_sessions_member_no_overlap: CLASH_MESSAGES.MEMBER,
   training_sessions_recurring_booking_id_occurrence_start_key: 'That occurrence of the series already has a session',
 };
 
@@ -57,7 +58,25 @@ export async function assertRoomHasSpace(tx: Tx, roomId: string, start: Date, en
       SELECT (SELECT count(*) FROM overlapping o WHERE o.start_time <= p.t AND o.end_time > p.t) AS c
       FROM (SELECT GREATEST(start_time, ${start}) AS t FROM overlapping UNION SELECT ${start}) p
     ) counts`;
-  if (peak >= rooms[0].capacity) throw conflict('The room is full at that time');
+  if (peak >= rooms[0].capacity) throw conflict(CLASH_MESSAGES.ROOM);
+}
+
+/**
+ * CONFLICT naming who is busy (the coach first, then the member) when a committed session
+ * other than `ignoreSessionId` overlaps. Run before the room check, so a clash with the
+ * coach's own session in the same room says the coach is busy, not that the room is full.
+ * The schedule locks make this read current; a writer that skips them still meets the
+ * exclusion constraints.
+ */
+export async function assertNoClash(tx: Tx, coachId: string, memberId: string, slot: { start: Date; end: Date }, ignoreSessionId?: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ coach_busy: boolean; member_busy: boolean }[]>`
+    SELECT bool_or(coach_id = ${coachId}::uuid) AS coach_busy, bool_or(member_id = ${memberId}::uuid) AS member_busy
+    FROM training_sessions
+    WHERE status <> 'CANCELLED' AND (coach_id = ${coachId}::uuid OR member_id = ${memberId}::uuid)
+      AND start_time < ${slot.end} AND end_time > ${slot.start}
+      AND (${ignoreSessionId ?? null}::uuid IS NULL OR id <> ${ignoreSessionId ?? null}::uuid)`;
+  if (rows[0]?.coach_busy) throw conflict(CLASH_MESSAGES.COACH);
+  if (rows[0]?.member_busy) throw conflict(CLASH_MESSAGES.MEMBER);
 }
 
 /** Inserts a SCHEDULED session with its first history entry; the caller publishes the returned change after commit. */

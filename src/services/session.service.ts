@@ -8,7 +8,7 @@ import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
 import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockSchedules } from './schedule-lock';
-import { asSessionConflict, assertRoomHasSpace, changeStatus } from './session-writes';
+import { asSessionConflict, assertNoClash, assertRoomHasSpace, changeStatus } from './session-writes';
 import { isUuid } from '../domain/ids';
 import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
 
@@ -68,6 +68,8 @@ export class SessionService {
         return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), change: null };
       }
       await assertBookable(tx, row.coachId, slot, this.deps.config.studioTimezone, 'startTime');
+      // People before the room, as for bookings: the clash named is the real one.
+      await assertNoClash(tx, row.coachId, row.memberId, slot, row.id);
       await assertRoomHasSpace(tx, row.roomId, slot.start, slot.end, row.id);
       const session = await tx.trainingSession
         .update({ where: { id }, data: { startTime: slot.start, endTime: slot.end, updatedAt: now } })

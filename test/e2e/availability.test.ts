@@ -5,6 +5,8 @@ import {
   BlockAvailabilityDocument,
   BookSessionDocument,
   CoachAvailabilityDocument,
+  CreateRecurringBookingDocument,
+  RecurringBookingWithSessionsDocument,
   RemoveAvailabilityAdditionDocument,
   RemoveAvailabilityBlockDocument,
   SessionChangedDocument,
@@ -15,7 +17,8 @@ import {
   type WeeklySlotInput,
 } from '../generated/graphql';
 import { subscribe, waitUntilListening, wsClient } from '../support/live';
-import { coachWithHours, localAt, plusMinutes, writeCounts } from '../support/schedule';
+import { addDays, dayOfWeekOf, localDateOf } from '../../src/domain/recurrence';
+import { coachWithHours, createRoom, localAt, plusMinutes, writeCounts } from '../support/schedule';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
 // Weekly hours are wall-clock time in the studio's timezone: Berlin has DST.
@@ -128,7 +131,8 @@ describe('weekly hours', () => {
       ['a slot inside another', 'slots.2.startTime', [{ dayOfWeek: 4, startTime: '10:00', endTime: '11:00' }, ok, { dayOfWeek: 4, startTime: '08:00', endTime: '18:00' }]],
       ['dayOfWeek 7', 'slots.1.dayOfWeek', [ok, { dayOfWeek: 7, startTime: '09:00', endTime: '10:00' }]],
       ['dayOfWeek -1', 'slots.0.dayOfWeek', [{ dayOfWeek: -1, startTime: '09:00', endTime: '10:00' }]],
-      ['an end time of 24:00', 'slots.0.endTime', [{ dayOfWeek: 1, startTime: '20:00', endTime: '24:00' }]],
+      ['a start time of 24:00', 'slots.0.startTime', [{ dayOfWeek: 1, startTime: '24:00', endTime: '24:00' }]],
+      ['an end time of 24:30', 'slots.0.endTime', [{ dayOfWeek: 1, startTime: '20:00', endTime: '24:30' }]],
       ['a start time of 10:60', 'slots.1.startTime', [ok, { dayOfWeek: 2, startTime: '10:60', endTime: '11:00' }]],
       ['a time with milliseconds', 'slots.0.startTime', [{ dayOfWeek: 1, startTime: '09:00:00.500', endTime: '10:00' }]],
       ['an end before the start', 'slots.0.endTime', [{ dayOfWeek: 1, startTime: '10:00', endTime: '09:00' }]],
@@ -447,5 +451,67 @@ describe('coachAvailability', () => {
   it('answers NOT_FOUND for an unknown coach', async () => {
     const result = await server.request(CoachAvailabilityDocument, { coachId: '00000000-0000-4000-8000-000000000000', from: berlin(1, '00:00').toISOString(), to: berlin(2, '00:00').toISOString() }, member);
     expect(errorOf(result)).toMatchObject({ code: 'NOT_FOUND', field: 'coachId' });
+  });
+});
+
+describe('hours that end at midnight', () => {
+  // The next Monday (at least a day ahead) in Berlin: its 20:00-24:00 and Tuesday's 00:00-02:00 are one evening.
+  const mondayAhead = (((1 - dayOfWeekOf(localDateOf(new Date(), BERLIN)) + 7) % 7) || 7) + 7;
+  let coach: TestUser;
+  let roomId: string;
+
+  beforeAll(async () => {
+    coach = await server.user('COACH');
+    const slots = [
+      { dayOfWeek: 1, startTime: '20:00', endTime: '24:00' },
+      { dayOfWeek: 2, startTime: '00:00', endTime: '02:00' },
+    ];
+    await server.ok(SetWeeklyAvailabilityDocument, { slots }, coach);
+    roomId = await createRoom(server, owner);
+  });
+
+  it('accepts 24:00 as the end of a weekly slot, stores it as minute 1440 and serves it back as "24:00"', async () => {
+    const read = await server.ok(WeeklyAvailabilityDocument, { coachId: coach.id }, member);
+    expect(read.weeklyAvailability.map(({ dayOfWeek, startTime, endTime }) => ({ dayOfWeek, startTime, endTime }))).toEqual([
+      { dayOfWeek: 1, startTime: '20:00', endTime: '24:00' },
+      { dayOfWeek: 2, startTime: '00:00', endTime: '02:00' },
+    ]);
+    expect(await weeklyRows(coach.id)).toEqual([
+      { day_of_week: 1, start_minute: 1200, end_minute: 1440 },
+      { day_of_week: 2, start_minute: 0, end_minute: 120 },
+    ]);
+  });
+
+  it('shows Monday 20:00 to Tuesday 02:00 as one bookable window', async () => {
+    expect(await slotsOf(coach.id, berlin(mondayAhead, '12:00'), berlin(mondayAhead + 1, '12:00'))).toEqual([
+      [berlin(mondayAhead, '20:00').toISOString(), berlin(mondayAhead + 1, '02:00').toISOString()],
+    ]);
+  });
+
+  it('books a session from 23:00 to 01:00, across midnight', async () => {
+    const start = berlin(mondayAhead, '23:00');
+    const { bookSession } = await server.ok(BookSessionDocument, { input: { coachId: coach.id, memberId: member.id, roomId, startTime: start.toISOString(), durationMinutes: 120 } }, owner);
+    expect([bookSession.startTime, bookSession.endTime]).toEqual([start.toISOString(), berlin(mondayAhead + 1, '01:00').toISOString()]);
+  });
+
+  it('refuses a session that runs past the Tuesday window, naming the start time', async () => {
+    const start = berlin(mondayAhead + 7, '23:30');
+    const result = await server.request(BookSessionDocument, { input: { coachId: coach.id, memberId: member.id, roomId, startTime: start.toISOString(), durationMinutes: 180 } }, owner);
+    expect(errorOf(result)).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('creates a weekly series ending at 24:00, served back as "24:00", whose sessions end at the next midnight', async () => {
+    const other = await server.user('MEMBER');
+    const startDate = addDays(localDateOf(new Date(), BERLIN), mondayAhead + 14);
+    const { createRecurringBooking } = await server.ok(
+      CreateRecurringBookingDocument,
+      { input: { coachId: coach.id, memberId: other.id, roomId, dayOfWeek: 1, startTime: '22:00', endTime: '24:00', startDate, timezone: BERLIN } },
+      owner,
+    );
+    expect([createRecurringBooking.startTime, createRecurringBooking.endTime]).toEqual(['22:00', '24:00']);
+    const { recurringBooking } = await server.ok(RecurringBookingWithSessionsDocument, { id: createRecurringBooking.id }, owner);
+    expect(recurringBooking!.sessions.length).toBeGreaterThan(0);
+    const first = recurringBooking!.sessions[0];
+    expect([first.startTime, first.endTime]).toEqual([berlin(mondayAhead + 14, '22:00').toISOString(), berlin(mondayAhead + 15, '00:00').toISOString()]);
   });
 });

@@ -280,7 +280,7 @@ describe('rescheduling', () => {
     expect(again.rescheduleSession.startTime).toBe(at(10, 30).toISOString());
   });
 
-  const refusals: [string, () => Promise<{ id: string; startTime: Date }>, { code: string; field?: string }][] = [
+  const refusals: [string, () => Promise<{ id: string; startTime: Date }>, { code: string; field?: string; message?: string }][] = [
     ['into the past', async () => ({ id: await arrangeAt(at(8, 0)), startTime: new Date(Date.now() - HOUR_MS) }), { code: 'BAD_USER_INPUT', field: 'startTime' }],
     ['more than 730 days ahead', async () => ({ id: await arrangeAt(at(8, 0)), startTime: new Date(Date.now() + 731 * DAY_MS) }), { code: 'BAD_USER_INPUT', field: 'startTime' }],
     ['outside the coach’s weekly hours', async () => ({ id: await arrangeAt(at(8, 0)), startTime: at(17, 30) }), { code: 'BAD_USER_INPUT', field: 'startTime' }],
@@ -298,7 +298,15 @@ describe('rescheduling', () => {
         await arrangeAt(at(13, 0), 60, { memberId: (await server.user('MEMBER')).id, roomId: await insertRoom(server.db) });
         return { id: await arrangeAt(at(8, 0)), startTime: at(13, 30) };
       },
-      { code: 'CONFLICT' },
+      { code: 'CONFLICT', message: 'The coach already has a session at that time' },
+    ],
+    [
+      "onto the coach's other session in the same room (the coach is busy, not the room full)",
+      async () => {
+        await arrangeAt(at(13, 0), 60, { memberId: (await server.user('MEMBER')).id });
+        return { id: await arrangeAt(at(8, 0)), startTime: at(13, 30) };
+      },
+      { code: 'CONFLICT', message: 'The coach already has a session at that time' },
     ],
     [
       'onto another session of the member',
@@ -309,7 +317,7 @@ describe('rescheduling', () => {
         await weeklyHours(server.db, other.id);
         return { id: await arrangeAt(at(8, 0), 60, { coachId: other.id, roomId: await insertRoom(server.db) }), startTime: at(12, 30) };
       },
-      { code: 'CONFLICT' },
+      { code: 'CONFLICT', message: 'The member already has a session at that time' },
     ],
     [
       'into a full room',
@@ -321,7 +329,7 @@ describe('rescheduling', () => {
         await weeklyHours(server.db, mover.id);
         return { id: await arrangeAt(at(8, 0), 60, { coachId: mover.id, memberId: (await server.user('MEMBER')).id, roomId: room }), startTime: at(15, 15) };
       },
-      { code: 'CONFLICT' },
+      { code: 'CONFLICT', message: 'The room is full at that time' },
     ],
   ];
 

@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -121,4 +121,125 @@ describe('the server process on the embedded database', () => {
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/GENERATION_HORIZON_WEEKS/);
   });
+});
+
+/** Runs a process to its end: exit code and stderr. */
+function runToEnd(args: string[], childEnv: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+async function postmasterPid(): Promise<number> {
+  return Number((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readyz(): Promise<number> {
+  return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the server process recovers by itself', () => {
+  it('after kill -9 of the server, the admin CLI and the next start stop the orphaned PostgreSQL and work (healthy within 30 s)', async () => {
+    const killed = await startServer();
+    const orphan = await postmasterPid();
+    killed.kill('SIGKILL');
+    await new Promise((resolve) => killed.once('exit', resolve));
+    expect(isAlive(orphan)).toBe(true); // the embedded PostgreSQL outlived its server
+
+    const { token } = await admin('token', '--email', 'first.owner@studio.test');
+    expect(isAlive(orphan)).toBe(false);
+
+    const orphanAgain = await (async () => {
+      const again = await startServer();
+      const pid = await postmasterPid();
+      again.kill('SIGKILL');
+      await new Promise((resolve) => again.once('exit', resolve));
+      return pid;
+    })();
+    const server = await startServer(); // throws unless healthy within 30 s
+    try {
+      expect(isAlive(orphanAgain)).toBe(false);
+      expect(await me(token)).toEqual({ data: { me: { email: 'first.owner@studio.test', role: 'OWNER' } } });
+    } finally {
+      expect(await stopServer(server)).toBe(0);
+    }
+  });
+
+  it('refuses a second start on a DATA_DIR in use, naming the process, and leaves the first server running', async () => {
+    const server = await startServer();
+    try {
+      const second = await runToEnd(['dist/src/main.js'], { ...env, PORT: String(await freePort()) });
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim()).toBe(`DATA_DIR ${dataDir} is in use by PID ${server.pid}`);
+      expect(await readyz()).toBe(200);
+    } finally {
+      expect(await stopServer(server)).toBe(0);
+    }
+  });
+
+  it('restarts the embedded PostgreSQL when it dies under a running server: /readyz is 200 again, and SIGTERM still stops cleanly', async () => {
+    const server = await startServer();
+    try {
+      const { token } = await admin('token', '--email', 'first.owner@studio.test');
+      const first = await postmasterPid();
+      process.kill(first, 'SIGKILL');
+      await waitFor('a new postmaster', async () => (await postmasterPid().catch(() => first)) !== first && (await readyz()) === 200);
+      expect(await me(token)).toEqual({ data: { me: { email: 'first.owner@studio.test', role: 'OWNER' } } });
+
+      // Killed again and stopped at once: no 15 s forced exit (which exits 1), no orphan.
+      const second = await postmasterPid();
+      process.kill(second, 'SIGKILL');
+      expect(await stopServer(server)).toBe(0);
+      await waitFor('no postmaster', async () => !isAlive(await postmasterPid().catch(() => second)), 5_000);
+    } finally {
+      if (server.exitCode === null) await stopServer(server);
+    }
+  });
+
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'as root in a checkout under a mode-700 folder, says the postgres user cannot reach the binaries, exits 1 and leaves no password file anywhere',
+    async () => {
+      const closed = await mkdtemp(path.join(os.tmpdir(), 'booking-closed-'));
+      const tmp = await mkdtemp(path.join(os.tmpdir(), 'booking-tmp-'));
+      const freshDataDir = await mkdtemp(path.join(os.tmpdir(), 'booking-data-'));
+      try {
+        await chmod(closed, 0o700);
+        // The checkout as root would have it under /root: reached through a folder only root may enter.
+        await symlink(root, path.join(closed, 'checkout'));
+        const result = await runToEnd(
+          ['--preserve-symlinks', '--preserve-symlinks-main', path.join(closed, 'checkout', 'dist/src/main.js')],
+          { ...env, DATA_DIR: freshDataDir, TMPDIR: tmp, PORT: String(await freePort()) },
+        );
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/the 'postgres' user .* cannot run .*\/postgres \(EACCES\)/);
+        expect(result.stderr).toMatch(/Move the checkout .* or set DATABASE_URL/);
+        expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+        expect(await readdir(tmp)).toEqual([]); // no pg-password-* in the temp folder
+        expect(await readdir(freshDataDir)).toEqual(['secrets.json']); // the only place the password lives (mode 0600)
+      } finally {
+        await rm(closed, { recursive: true, force: true });
+        await rm(tmp, { recursive: true, force: true });
+        await rm(freshDataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

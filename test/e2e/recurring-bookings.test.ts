@@ -8,7 +8,7 @@ import {
   SessionDocument,
   type CreateRecurringBookingInput,
 } from '../generated/graphql';
-import { coachWithRoom, count, HOUR, nextWeekday, sessionsOf, setWeeklyHours, today, type CoachSetup } from '../support/booking-fixtures';
+import { at, coachWithRoom, count, HOUR, nextWeekday, sessionsOf, setWeeklyHours, today, type CoachSetup } from '../support/booking-fixtures';
 import { insertSession } from '../support/sessions';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
@@ -238,6 +238,47 @@ describe('createRecurringBooking', () => {
       expect(results.filter((r) => r.data?.createRecurringBooking)).toHaveLength(1);
       expect(errorOf(results.find((r) => r.errors)!).code).toBe('CONFLICT');
       expect(await count(server.db, 'recurring_bookings', 'member_id = $1', [someone.id])).toBe(1);
+    });
+  });
+
+  describe('a series none of whose sessions can take place', () => {
+    it('is refused with CONFLICT naming the clash when the room is full on every occurrence, writing nothing', async () => {
+      const slot = freshSlot(5);
+      await book({ ...slot, coachId: studio.coach.id }, member); // fills studio's room (capacity 1) every week
+      const someone = await server.user('MEMBER');
+      const before = await rowCounts();
+      const result = await create({ ...slot, coachId: otherStudio.coach.id, roomId: studio.roomId }, someone);
+      expect(errorOf(result)).toMatchObject({
+        code: 'CONFLICT',
+        message: `No session of the series can take place in the next 6 weeks: every occurrence is impossible; the first, ${slot.startDate} ${slot.startTime} UTC: the room is full at that time`,
+      });
+      expect(await rowCounts()).toEqual(before); // no series, no sessions, no generation run
+    });
+
+    it("says the coach is busy when the coach's sessions take every occurrence", async () => {
+      const slot = freshSlot(5);
+      const busy = await server.user('MEMBER');
+      for (let week = 0; week < 8; week++) {
+        const start = at(addDays(slot.startDate, 7 * week), slot.startTime);
+        await insertSession(server.db, { coachId: studio.coach.id, memberId: busy.id, roomId: otherStudio.roomId, start, end: new Date(start.getTime() + HOUR) });
+      }
+      const before = await rowCounts();
+      const result = await create({ ...slot, coachId: studio.coach.id }, await server.user('MEMBER'));
+      expect(errorOf(result)).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/every occurrence is impossible; .*: the coach already has a session at that time$/) });
+      expect(await rowCounts()).toEqual(before);
+    });
+
+    it('is accepted when only some occurrences clash (they are skipped) or when its first occurrences lie beyond the horizon', async () => {
+      const slot = freshSlot(5);
+      await book({ ...slot, coachId: studio.coach.id, endDate: addDays(slot.startDate, 7) }, member); // the first two weeks only
+      const someone = await server.user('MEMBER');
+      const partly = await book({ ...slot, coachId: otherStudio.coach.id, roomId: studio.roomId }, someone);
+      expect((await sessionsOf(server.db, partly.id)).length).toBeGreaterThan(0);
+
+      const later = { ...freshSlot(5), startDate: nextWeekday(5, 'UTC', 8) };
+      const distant = await book({ ...later, coachId: studio.coach.id }, await server.user('MEMBER'));
+      expect(distant.status).toBe('ACTIVE');
+      expect(await sessionsOf(server.db, distant.id)).toHaveLength(0);
     });
   });
 

@@ -72,9 +72,18 @@ describe('weeklySlotProblem', () => {
     expect(weeklySlotProblem([slot(1, '10:00', '10:00')])).toMatchObject({ index: 0, field: 'endTime' });
   });
 
-  it('refuses minutes outside a day (24:00 is not a time of day)', () => {
-    expect(weeklySlotProblem([{ dayOfWeek: 1, startMinute: 600, endMinute: 1440 }])).toMatchObject({ field: 'endTime' });
+  it('lets a slot end at 24:00, the midnight that ends its day, but not start there or end later', () => {
+    expect(weeklySlotProblem([{ dayOfWeek: 1, startMinute: 1200, endMinute: 1440 }, { dayOfWeek: 2, startMinute: 0, endMinute: 120 }])).toBeNull();
+    expect(weeklySlotProblem([{ dayOfWeek: 1, startMinute: 1440, endMinute: 1440 }])).toMatchObject({ field: 'startTime' });
+    expect(weeklySlotProblem([{ dayOfWeek: 1, startMinute: 600, endMinute: 1441 }])).toMatchObject({ field: 'endTime', message: 'endTime must be a time of day, 00:00 to 24:00' });
     expect(weeklySlotProblem([{ dayOfWeek: 1, startMinute: -1, endMinute: 60 }])).toMatchObject({ field: 'startTime' });
+  });
+
+  it('names a slot ending at midnight "24:00" when it overlaps another', () => {
+    expect(weeklySlotProblem([{ dayOfWeek: 1, startMinute: 1200, endMinute: 1440 }, { dayOfWeek: 1, startMinute: 1380, endMinute: 1440 }])).toMatchObject({
+      index: 1,
+      message: 'Slot overlaps slot 0 (Monday 20:00-24:00)',
+    });
   });
 });
 
@@ -187,5 +196,42 @@ describe('availableWindows', () => {
   it('uses the given timezone, not the process one: the same hours in New York are 14:00Z-22:00Z in January', () => {
     const result = availableWindows({ weekly: [slot(1, '09:00', '17:00')], timezone: 'America/New_York', ...nothing, range: iv('2027-01-04T00:00:00Z', '2027-01-05T06:00:00Z') });
     expect(iso(result)).toEqual([['2027-01-04T14:00:00.000Z', '2027-01-04T22:00:00.000Z']]);
+  });
+});
+
+describe('windows of consecutive days meet at midnight', () => {
+  // Monday 20:00-24:00 and Tuesday 00:00-02:00: one evening, 20:00 to 02:00.
+  const lateMonday = { dayOfWeek: 1, startMinute: 1200, endMinute: 1440 };
+  const earlyTuesday = { dayOfWeek: 2, startMinute: 0, endMinute: 120 };
+  const windows = (weekly: WeeklySlot[], timezone: string, range: Interval) => iso(availableWindows({ weekly, timezone, ...nothing, range }));
+
+  it('merges Monday 20:00-24:00 and Tuesday 00:00-02:00 into one window, so 23:00-01:00 is bookable (Berlin, winter)', () => {
+    expect(windows([lateMonday, earlyTuesday], BERLIN, iv('2026-01-12T00:00:00Z', '2026-01-14T00:00:00Z'))).toEqual([
+      ['2026-01-12T19:00:00.000Z', '2026-01-13T01:00:00.000Z'],
+    ]);
+  });
+
+  it('meets across a spring-forward that happens at midnight (Havana, 2026-03-08 00:00 -> 01:00)', () => {
+    // Saturday 20:00-24:00 ends at the first instant of Sunday (01:00 EDT-like, 05:00Z), where Sunday 00:00-02:00 starts.
+    const saturday = { dayOfWeek: 6, startMinute: 1200, endMinute: 1440 };
+    const sunday = { dayOfWeek: 0, startMinute: 0, endMinute: 120 };
+    expect(windows([saturday, sunday], 'America/Havana', iv('2026-03-07T12:00:00Z', '2026-03-08T12:00:00Z'))).toEqual([
+      ['2026-03-08T01:00:00.000Z', '2026-03-08T06:00:00.000Z'],
+    ]);
+  });
+
+  it('meets across a fall-back at midnight (Santiago, Saturday 2026-04-04 24:00 -> 23:00): the repeated hour belongs to Saturday', () => {
+    const saturday = { dayOfWeek: 6, startMinute: 1200, endMinute: 1440 };
+    const sunday = { dayOfWeek: 0, startMinute: 0, endMinute: 120 };
+    expect(windows([saturday, sunday], 'America/Santiago', iv('2026-04-04T12:00:00Z', '2026-04-05T12:00:00Z'))).toEqual([
+      ['2026-04-04T23:00:00.000Z', '2026-04-05T06:00:00.000Z'], // 20:00 -03 .. 02:00 -04: seven real hours
+    ]);
+  });
+
+  it('leaves a gap when only one side reaches midnight', () => {
+    expect(windows([{ ...lateMonday, endMinute: 1439 }, earlyTuesday], BERLIN, iv('2026-01-12T00:00:00Z', '2026-01-14T00:00:00Z'))).toEqual([
+      ['2026-01-12T19:00:00.000Z', '2026-01-12T22:59:00.000Z'],
+      ['2026-01-12T23:00:00.000Z', '2026-01-13T01:00:00.000Z'],
+    ]);
   });
 });

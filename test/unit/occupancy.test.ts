@@ -68,7 +68,18 @@ describe('placeSessions', () => {
   it('keeps the first of two clashing candidates (greedy, in the order given), and refuses rooms it does not know', () => {
     const first = slot('a', 'x', 'r1', 9, 10);
     const second = slot('b', 'y', 'r1', 9, 10);
-    expect(placeSessions([first, second], [], rooms)).toEqual({ accepted: [first], rejected: [second] });
+    expect(placeSessions([first, second], [], rooms)).toEqual({ accepted: [first], rejected: [second], clashes: ['ROOM'] });
     expect(placeSessions([slot('a', 'x', 'nowhere', 9, 10)], [], rooms).accepted).toEqual([]);
+  });
+
+  it('names the real clash, checking the coach first, then the member, then the room', () => {
+    // The coach's own session fills the room too: the coach being busy is what to say.
+    const existing = [slot('c1', 'm1', 'r1', 10, 11)];
+    const { clashes } = placeSessions(
+      [slot('c1', 'm2', 'r1', 10, 11), slot('c2', 'm1', 'r1', 10, 11), slot('c2', 'm2', 'r1', 10.5, 11.5), slot('c2', 'm2', 'r2', 10, 11)],
+      existing,
+      rooms,
+    );
+    expect(clashes).toEqual(['COACH', 'MEMBER', 'ROOM']);
   });
 });

@@ -3,11 +3,13 @@ import {
   addDays,
   dayOfWeekOf,
   expandWeeklyWindows,
+  formatLocalEndTime,
   formatLocalTime,
   isValidTimezone,
   localDateOf,
   occurrencesBetween,
   parseLocalDate,
+  parseLocalEndTime,
   parseLocalTime,
   zonedDateTimeToInstant,
   type WeeklyRule,
@@ -166,6 +168,25 @@ describe('formatLocalTime', () => {
 
   it.each([1440, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('throws a RangeError for %p', (minutes) => {
     expect(() => formatLocalTime(minutes)).toThrow(RangeError);
+  });
+});
+
+describe('parseLocalEndTime / formatLocalEndTime', () => {
+  it('reads 24:00 as the midnight that ends the day (1440) and any time of day as parseLocalTime does', () => {
+    expect(parseLocalEndTime('24:00')).toBe(MINUTES_PER_DAY);
+    expect(parseLocalEndTime('24:00:00')).toBe(MINUTES_PER_DAY);
+    expect(parseLocalEndTime('23:59')).toBe(1439);
+    expect(parseLocalEndTime('00:00')).toBe(0);
+  });
+
+  it.each(['24:01', '24:00:01', '25:00', '24', ''])('refuses %j', (text) => {
+    expect(parseLocalEndTime(text)).toBeNull();
+  });
+
+  it('writes 1440 as "24:00", the rest as formatLocalTime, and refuses beyond', () => {
+    expect(formatLocalEndTime(MINUTES_PER_DAY)).toBe('24:00');
+    expect(formatLocalEndTime(1439)).toBe('23:59');
+    expect(() => formatLocalEndTime(1441)).toThrow(RangeError);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
-import { formatLocalTime } from '../../domain/recurrence';
+import { formatLocalEndTime, formatLocalTime } from '../../domain/recurrence';
 import type {
   AvailabilityAddition as AdditionRow,
   AvailabilityBlock as BlockRow,
@@ -43,7 +43,7 @@ export class WeeklyAvailabilityResolver {
 
   @FieldResolver(() => LocalTime)
   endTime(@Root() row: WeeklyRow) {
-    return formatLocalTime(row.endMinute);
+    return formatLocalEndTime(row.endMinute);
   }
 }
 

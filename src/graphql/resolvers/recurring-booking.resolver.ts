@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
-import { formatLocalTime } from '../../domain/recurrence';
+import { formatLocalEndTime, formatLocalTime } from '../../domain/recurrence';
 import type { RecurringBooking as BookingRow } from '../../generated/prisma/client';
 import { localDateText } from '../../services/booking.service';
 import { actorOf, type Context } from '../context';
@@ -75,8 +75,7 @@ export class RecurringBookingResolver {
 
   @FieldResolver(() => LocalTime)
   endTime(@Root() booking: BookingRow) {
-    // 1440 (midnight at the end of the day) cannot be written as a LocalTime; the API never stores it.
-    return formatLocalTime(Math.min(booking.endMinute, 1439));
+    return formatLocalEndTime(booking.endMinute);
   }
 
   @FieldResolver(() => LocalDate)
