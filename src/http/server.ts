@@ -94,8 +94,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           requestLog.error({ err: error }, 'authentication failed: database unavailable?');
           throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);
         });
-        // Ended by the plugin when the response is decided; the slot is held until its resolvers are done.
+        // Ended when the response is decided (the plugin) or closed (also for requests Apollo refuses
+        // after this point, and clients that went away); the slot is held until its resolvers are done.
         const work = new ResolverWork();
+        res.once('close', () => work.end());
         holdSlot(res, work.idle);
         return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, work };
       },
