@@ -172,6 +172,12 @@ describe('introspection', () => {
     expect((result.data as { __schema: { queryType: { name: string } } }).__schema.queryType.name).toBe('Query');
   });
 
+  it('refuses introspection nested to multiply work (graphql-js MaxIntrospectionDepthRule)', async () => {
+    const result = await post('{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }');
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0].message).toMatch(/Maximum introspection depth exceeded/);
+  });
+
   it('still refuses other queries deeper than the limit', async () => {
     const deep = `{ sessions { edges { node { recurringBooking { sessions { recurringBooking { sessions { recurringBooking { sessions { recurringBooking { sessions { id } } } } } } } } } } } }`;
     const result = await post(deep);
