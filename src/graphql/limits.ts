@@ -1,7 +1,6 @@
 import {
   GraphQLError,
   Kind,
-  NoSchemaIntrospectionCustomRule,
   type ASTVisitor,
   type SelectionSetNode,
   type ValidationContext,
@@ -58,7 +57,7 @@ export const MAX_LENGTH_BY_NAME: Record<string, number> = {
   after: 200,
 };
 
-function depthRule(maxDepth: number): ValidationRule {
+export function depthRule(maxDepth: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map(
       context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
@@ -96,6 +95,3 @@ function depthRule(maxDepth: number): ValidationRule {
   };
 }
 
-export function validationRules(options: { introspection: boolean }): ValidationRule[] {
-  return [depthRule(MAX_DEPTH), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
-}

@@ -11,7 +11,9 @@ import {
   isNonNullType,
   isScalarType,
   Kind,
+  NoSchemaIntrospectionCustomRule,
   typeFromAST,
+  valueFromAST,
   visit,
   type DocumentNode,
   type FieldNode,
@@ -23,6 +25,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
   type ValueNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
@@ -32,11 +36,13 @@ import {
   LIST_SIZE,
   MAX_ALIASES,
   MAX_COMPLEXITY,
+  MAX_DEPTH,
   MAX_LENGTH_BY_NAME,
   MAX_PAGE_SIZE,
   MAX_ROOT_FIELDS,
   PAGE_SIZE_MAX,
   STRING_MAX_LENGTH,
+  depthRule,
 } from './limits';
 import { checkText } from './text-rules';
 
@@ -257,4 +263,41 @@ function checkStrings(type: GraphQLInputType, value: unknown, path: (string | nu
     const problem = checkText(value, max);
     if (problem) throw badArgument(path, `${path.join('.')} ${problem}`);
   }
+}
+
+/** The rules added to graphql's own, for HTTP and websockets alike. */
+export function validationRules(options: { introspection: boolean }): ValidationRule[] {
+  return [depthRule(MAX_DEPTH), literalArgumentsRule, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+}
+
+/**
+ * The argument checks of checkOperation for literal values, as a validation rule: a literal
+ * `first: -100000000` or a NUL byte written into the document is refused in validation, like
+ * any other value that does not fit. Values that hold variables are checked by checkOperation.
+ */
+export const literalArgumentsRule: ValidationRule = (context: ValidationContext) => ({
+  Field(node) {
+    const parent = context.getParentType();
+    const definition = context.getFieldDef();
+    if (!parent || !definition || node.name.value.startsWith('__')) return;
+    for (const argument of node.arguments ?? []) {
+      const arg = definition.args.find((a) => a.name === argument.name.value);
+      if (!arg || holdsVariable(argument.value)) continue;
+      const value = valueFromAST(argument.value, arg.type);
+      if (value === undefined) continue; // not of its type: graphql's ValuesOfCorrectTypeRule reports it
+      try {
+        checkArgument(`${parent.name}.${definition.name}`, arg, value);
+      } catch (error) {
+        const refused = error as GraphQLError;
+        context.reportError(new GraphQLError(refused.message, { nodes: [argument], extensions: { code: 'BAD_USER_INPUT', field: refused.extensions.field } }));
+      }
+    }
+  },
+});
+
+function holdsVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(holdsVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => holdsVariable(field.value));
+  return false;
 }
