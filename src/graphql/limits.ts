@@ -42,6 +42,9 @@ export const LIST_SIZE: Record<string, number> = {
   'Stats.sessionsByStatus': 4,
 };
 
+/** Items in any list a client sends (weekly slots, status filters): a week holds at most 100 slots. */
+export const MAX_INPUT_LIST_ITEMS = MAX_WEEKLY_SLOTS;
+
 /**
  * Every String and ID argument and input field has a maximum length: by the argument's
  * or input field's name, else ID_MAX_LENGTH for IDs and STRING_MAX_LENGTH for strings.

@@ -37,6 +37,7 @@ import {
   MAX_ALIASES,
   MAX_COMPLEXITY,
   MAX_DEPTH,
+  MAX_INPUT_LIST_ITEMS,
   MAX_LENGTH_BY_NAME,
   MAX_PAGE_SIZE,
   MAX_ROOT_FIELDS,
@@ -241,20 +242,22 @@ function checkArgument(coordinate: string, arg: GraphQLArgument, value: unknown)
       throw badArgument([arg.name], `${arg.name} must be between 1 and ${max}`);
     }
   }
-  checkStrings(arg.type, value, [arg.name]);
+  checkValue(arg.type, value, [arg.name]);
 }
 
-/** Walks an argument's value by its type and checks every String and ID in it. */
-function checkStrings(type: GraphQLInputType, value: unknown, path: (string | number)[]): void {
+/** Walks an argument's value by its type: every list's length, every String and ID in it. */
+function checkValue(type: GraphQLInputType, value: unknown, path: (string | number)[]): void {
   if (value == null) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) value.forEach((item, index) => checkStrings(nullable.ofType, item, [...path, index]));
+    if (!Array.isArray(value)) return;
+    if (value.length > MAX_INPUT_LIST_ITEMS) throw badArgument(path, `${path.join('.')} must hold at most ${MAX_INPUT_LIST_ITEMS} items`);
+    value.forEach((item, index) => checkValue(nullable.ofType, item, [...path, index]));
     return;
   }
   if (isInputObjectType(nullable)) {
     const fields = nullable.getFields();
-    for (const [name, field] of Object.entries(fields)) checkStrings(field.type, (value as Record<string, unknown>)[name], [...path, name]);
+    for (const [name, field] of Object.entries(fields)) checkValue(field.type, (value as Record<string, unknown>)[name], [...path, name]);
     return;
   }
   if (isScalarType(nullable) && (nullable.name === 'String' || nullable.name === 'ID') && typeof value === 'string') {

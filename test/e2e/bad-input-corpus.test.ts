@@ -186,6 +186,9 @@ const CORPUS: Row[] = [
   ['createRecurringBooking: a 2,000-character timezone', SERIES, series({ timezone: 'Europe/'.padEnd(2000, 'x') }), 'member', 'BAD_USER_INPUT', 'input.timezone'],
   ['sessions: a 10,000-character id in the filter', SESSIONS, () => ({ f: { coachId: 'c'.repeat(10_000) } }), 'owner', 'BAD_USER_INPUT', 'filter.coachId'],
   ['sessions: a 1,000-character cursor', SESSIONS, () => ({ a: 'a'.repeat(1000) }), 'owner', 'BAD_USER_INPUT', 'after'],
+  // input lists
+  ['setWeeklyAvailability: 101 slots', WEEK, () => ({ s: Array.from({ length: 101 }, (_, i) => ({ dayOfWeek: i % 7, startTime: '09:00', endTime: '10:00' })) }), 'coach', 'BAD_USER_INPUT', 'slots'],
+  ['sessions: a status filter of 101 entries', SESSIONS, () => ({ f: { status: Array.from({ length: 101 }, () => 'SCHEDULED') } }), 'owner', 'BAD_USER_INPUT', 'filter.status'],
   // start times are whole minutes
   ['bookSession: a start with seconds', BOOK, () => ({ i: { coachId: as.coach.id, startTime: localAt('UTC', 6, '10:00').toISOString().replace(':00.000Z', ':30.000Z') } }), 'member', 'BAD_USER_INPUT', 'input.startTime'],
   ['bookSession: a start with milliseconds', BOOK, () => ({ i: { coachId: as.coach.id, startTime: future(6).replace('.000Z', '.250Z') } }), 'member', 'BAD_USER_INPUT', 'input.startTime'],
