@@ -74,10 +74,10 @@ export function checkOperation(
     throw refusal('Subscriptions are served over websockets: connect a graphql-ws client to this same path (ws:// or wss://)', 400);
   }
   const variables = coerceVariables(schema, document, operation, rawVariables ?? {});
-  countFields(document, operation);
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
+  countFields(document, operation, fragments);
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return;
   const cost = new Pricing(schema, fragments, variables).selectionSet(operation.selectionSet, rootType);
@@ -103,17 +103,18 @@ function coerceVariables(
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
     if (!type) continue; // validation reported it
-    const where = usageOf(document, name) ?? [name];
+    // Looked up only for a report: a valid request pays nothing for it.
+    const where = () => usageOf(document, name) ?? [name];
     if (!Object.hasOwn(inputs, name)) {
       if (!definition.defaultValue && isNonNullType(type)) {
-        throw badArgument(where, `Variable "$${name}" of required type "${String(type)}" was not provided.`);
+        throw badArgument(where(), `Variable "$${name}" of required type "${String(type)}" was not provided.`);
       }
       continue;
     }
     coerceInputValue(inputs[name], type, (path, _invalid, error) => {
       // Missing and unknown input fields are reported at their object: name them.
       const named = /^Field "(?:\w+\.)?(\w+)" (?:of required type|is not defined)/.exec(error.message);
-      const full = [...where, ...path, ...(named ? [named[1]] : [])];
+      const full = [...where(), ...path, ...(named ? [named[1]] : [])];
       throw badArgument(full, `Variable "$${name}" got invalid value at "${full.join('.')}": ${error.message}`);
     });
   }
@@ -140,7 +141,7 @@ function usageOf(document: DocumentNode, variable: string): (string | number)[] 
 }
 
 /** Root fields and aliases: 2,400 aliases of `me` are one request and 2,400 lookups. */
-function countFields(document: DocumentNode, operation: OperationDefinitionNode): void {
+function countFields(document: DocumentNode, operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): void {
   let aliases = 0;
   visit(document, {
     Field(node) {
@@ -148,7 +149,6 @@ function countFields(document: DocumentNode, operation: OperationDefinitionNode)
     },
   });
   if (aliases > MAX_ALIASES) throw refusal(`Too many aliases: ${aliases}, at most ${MAX_ALIASES} allowed`);
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const roots = new Set<string>();
   const seen = new Set<string>();
   const collect = (set: SelectionSetNode) => {
