@@ -111,7 +111,7 @@ describe('query complexity', () => {
   });
 
   it('prices lists without a page size by their bound: series, their sessions, history', async () => {
-    // 50 series x 50 sessions x 20 history entries by default: far more than one request may cost.
+    // 20 series x 50 sessions x 20 history entries by default: far more than one request may cost.
     const result = await post('{ recurringBookings { sessions { history { at } } } }');
     expect(result.errors?.[0].message).toMatch(/too complex/);
     const small = await post('{ recurringBookings(first: 5) { sessions(first: 10) { history(first: 5) { at } } } }');
