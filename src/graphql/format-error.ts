@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, Kind, parse, visit, type GraphQLFormattedError, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLFormattedError, type Source, type ValueNode } from 'graphql';
+import { MAX_TOKENS } from './limits';
 import { AppError } from '../errors';
 
 /** Codes a client may see; anything else is masked. */
@@ -53,6 +54,21 @@ function fieldOf(formatted: GraphQLFormattedError): { field?: string } {
   return {};
 }
 
+/** One parse per request document, however many of its errors are reported (up to graphql's 100). */
+const parsedSources = new WeakMap<Source, DocumentNode | null>();
+function parsedSource(source: Source): DocumentNode | null {
+  if (!parsedSources.has(source)) {
+    let document: DocumentNode | null = null;
+    try {
+      document = parse(source, { maxTokens: MAX_TOKENS });
+    } catch {
+      // not ours to report: the parse error already was
+    }
+    parsedSources.set(source, document);
+  }
+  return parsedSources.get(source) ?? null;
+}
+
 /**
  * An argument literal that does not fit its type (`bookSession(input: { startTime: "x" })`)
  * is reported by validation at its value node: name the argument path it sits at.
@@ -61,12 +77,8 @@ function literalField(error: unknown): { field: string } | undefined {
   const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
   const loc = node?.loc;
   if (!loc || node.kind === Kind.OPERATION_DEFINITION || node.kind === Kind.FIELD) return undefined;
-  let document;
-  try {
-    document = parse(loc.source);
-  } catch {
-    return undefined;
-  }
+  const document = parsedSource(loc.source);
+  if (!document) return undefined;
   const at = (other: { loc?: { start: number; end: number } }) => other.loc?.start === loc.start && other.loc.end === loc.end;
   let found: string[] | undefined;
   const search = (value: ValueNode, path: string[]): void => {

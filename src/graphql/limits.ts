@@ -1,7 +1,6 @@
 import {
   GraphQLError,
   Kind,
-  NoSchemaIntrospectionCustomRule,
   type ASTVisitor,
   type SelectionSetNode,
   type ValidationContext,
@@ -43,6 +42,9 @@ export const LIST_SIZE: Record<string, number> = {
   'Stats.sessionsByStatus': 4,
 };
 
+/** Items in any list a client sends (weekly slots, status filters): a week holds at most 100 slots. */
+export const MAX_INPUT_LIST_ITEMS = MAX_WEEKLY_SLOTS;
+
 /**
  * Every String and ID argument and input field has a maximum length: by the argument's
  * or input field's name, else ID_MAX_LENGTH for IDs and STRING_MAX_LENGTH for strings.
@@ -58,7 +60,7 @@ export const MAX_LENGTH_BY_NAME: Record<string, number> = {
   after: 200,
 };
 
-function depthRule(maxDepth: number): ValidationRule {
+export function depthRule(maxDepth: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map(
       context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
@@ -96,6 +98,3 @@ function depthRule(maxDepth: number): ValidationRule {
   };
 }
 
-export function validationRules(options: { introspection: boolean }): ValidationRule[] {
-  return [depthRule(MAX_DEPTH), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
-}

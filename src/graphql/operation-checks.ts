@@ -11,7 +11,9 @@ import {
   isNonNullType,
   isScalarType,
   Kind,
+  NoSchemaIntrospectionCustomRule,
   typeFromAST,
+  valueFromAST,
   visit,
   type DocumentNode,
   type FieldNode,
@@ -23,6 +25,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
   type ValueNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
@@ -32,11 +36,14 @@ import {
   LIST_SIZE,
   MAX_ALIASES,
   MAX_COMPLEXITY,
+  MAX_DEPTH,
+  MAX_INPUT_LIST_ITEMS,
   MAX_LENGTH_BY_NAME,
   MAX_PAGE_SIZE,
   MAX_ROOT_FIELDS,
   PAGE_SIZE_MAX,
   STRING_MAX_LENGTH,
+  depthRule,
 } from './limits';
 import { checkText } from './text-rules';
 
@@ -67,10 +74,10 @@ export function checkOperation(
     throw refusal('Subscriptions are served over websockets: connect a graphql-ws client to this same path (ws:// or wss://)', 400);
   }
   const variables = coerceVariables(schema, document, operation, rawVariables ?? {});
-  countFields(document, operation);
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
+  countFields(document, operation, fragments);
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return;
   const cost = new Pricing(schema, fragments, variables).selectionSet(operation.selectionSet, rootType);
@@ -96,17 +103,18 @@ function coerceVariables(
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
     if (!type) continue; // validation reported it
-    const where = usageOf(document, name) ?? [name];
+    // Looked up only for a report: a valid request pays nothing for it.
+    const where = () => usageOf(document, name) ?? [name];
     if (!Object.hasOwn(inputs, name)) {
       if (!definition.defaultValue && isNonNullType(type)) {
-        throw badArgument(where, `Variable "$${name}" of required type "${String(type)}" was not provided.`);
+        throw badArgument(where(), `Variable "$${name}" of required type "${String(type)}" was not provided.`);
       }
       continue;
     }
     coerceInputValue(inputs[name], type, (path, _invalid, error) => {
       // Missing and unknown input fields are reported at their object: name them.
       const named = /^Field "(?:\w+\.)?(\w+)" (?:of required type|is not defined)/.exec(error.message);
-      const full = [...where, ...path, ...(named ? [named[1]] : [])];
+      const full = [...where(), ...path, ...(named ? [named[1]] : [])];
       throw badArgument(full, `Variable "$${name}" got invalid value at "${full.join('.')}": ${error.message}`);
     });
   }
@@ -133,7 +141,7 @@ function usageOf(document: DocumentNode, variable: string): (string | number)[] 
 }
 
 /** Root fields and aliases: 2,400 aliases of `me` are one request and 2,400 lookups. */
-function countFields(document: DocumentNode, operation: OperationDefinitionNode): void {
+function countFields(document: DocumentNode, operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): void {
   let aliases = 0;
   visit(document, {
     Field(node) {
@@ -141,7 +149,6 @@ function countFields(document: DocumentNode, operation: OperationDefinitionNode)
     },
   });
   if (aliases > MAX_ALIASES) throw refusal(`Too many aliases: ${aliases}, at most ${MAX_ALIASES} allowed`);
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const roots = new Set<string>();
   const seen = new Set<string>();
   const collect = (set: SelectionSetNode) => {
@@ -235,20 +242,22 @@ function checkArgument(coordinate: string, arg: GraphQLArgument, value: unknown)
       throw badArgument([arg.name], `${arg.name} must be between 1 and ${max}`);
     }
   }
-  checkStrings(arg.type, value, [arg.name]);
+  checkValue(arg.type, value, [arg.name]);
 }
 
-/** Walks an argument's value by its type and checks every String and ID in it. */
-function checkStrings(type: GraphQLInputType, value: unknown, path: (string | number)[]): void {
+/** Walks an argument's value by its type: every list's length, every String and ID in it. */
+function checkValue(type: GraphQLInputType, value: unknown, path: (string | number)[]): void {
   if (value == null) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) value.forEach((item, index) => checkStrings(nullable.ofType, item, [...path, index]));
+    if (!Array.isArray(value)) return;
+    if (value.length > MAX_INPUT_LIST_ITEMS) throw badArgument(path, `${path.join('.')} must hold at most ${MAX_INPUT_LIST_ITEMS} items`);
+    value.forEach((item, index) => checkValue(nullable.ofType, item, [...path, index]));
     return;
   }
   if (isInputObjectType(nullable)) {
     const fields = nullable.getFields();
-    for (const [name, field] of Object.entries(fields)) checkStrings(field.type, (value as Record<string, unknown>)[name], [...path, name]);
+    for (const [name, field] of Object.entries(fields)) checkValue(field.type, (value as Record<string, unknown>)[name], [...path, name]);
     return;
   }
   if (isScalarType(nullable) && (nullable.name === 'String' || nullable.name === 'ID') && typeof value === 'string') {
@@ -257,4 +266,41 @@ function checkStrings(type: GraphQLInputType, value: unknown, path: (string | nu
     const problem = checkText(value, max);
     if (problem) throw badArgument(path, `${path.join('.')} ${problem}`);
   }
+}
+
+/** The rules added to graphql's own, for HTTP and websockets alike. */
+export function validationRules(options: { introspection: boolean }): ValidationRule[] {
+  return [depthRule(MAX_DEPTH), literalArgumentsRule, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+}
+
+/**
+ * The argument checks of checkOperation for literal values, as a validation rule: a literal
+ * `first: -100000000` or a NUL byte written into the document is refused in validation, like
+ * any other value that does not fit. Values that hold variables are checked by checkOperation.
+ */
+export const literalArgumentsRule: ValidationRule = (context: ValidationContext) => ({
+  Field(node) {
+    const parent = context.getParentType();
+    const definition = context.getFieldDef();
+    if (!parent || !definition || node.name.value.startsWith('__')) return;
+    for (const argument of node.arguments ?? []) {
+      const arg = definition.args.find((a) => a.name === argument.name.value);
+      if (!arg || holdsVariable(argument.value)) continue;
+      const value = valueFromAST(argument.value, arg.type);
+      if (value === undefined) continue; // not of its type: graphql's ValuesOfCorrectTypeRule reports it
+      try {
+        checkArgument(`${parent.name}.${definition.name}`, arg, value);
+      } catch (error) {
+        const refused = error as GraphQLError;
+        context.reportError(new GraphQLError(refused.message, { nodes: [argument], extensions: { code: 'BAD_USER_INPUT', field: refused.extensions.field } }));
+      }
+    }
+  },
+});
+
+function holdsVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(holdsVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => holdsVariable(field.value));
+  return false;
 }

@@ -15,9 +15,9 @@ import type { Db } from '../db/prisma';
 import { AppError } from '../errors';
 import type { Context } from '../graphql/context';
 import { formatError, INTERNAL_MESSAGE, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-error';
-import { MAX_TOKENS, validationRules } from '../graphql/limits';
+import { MAX_TOKENS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
-import { checkOperation } from '../graphql/operation-checks';
+import { checkOperation, validationRules } from '../graphql/operation-checks';
 import { ResolverWork } from '../graphql/resolver-work';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
@@ -94,8 +94,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           requestLog.error({ err: error }, 'authentication failed: database unavailable?');
           throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);
         });
-        // Ended by the plugin when the response is decided; the slot is held until its resolvers are done.
+        // Ended when the response is decided (the plugin) or closed (also for requests Apollo refuses
+        // after this point, and clients that went away); the slot is held until its resolvers are done.
         const work = new ResolverWork();
+        res.once('close', () => work.end());
         holdSlot(res, work.idle);
         return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, work };
       },

@@ -34,9 +34,10 @@ function decodeCursor(cursor: string): { startTime: Date; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isUuid(value[1])) {
-      // Exactly as encodeCursor wrote it: a date PostgreSQL cannot hold (year 275760, say) is not one.
+      // Exactly as encodeCursor wrote it, years 1-9999: a date PostgreSQL cannot hold (year 275760, say) is not one.
       const startTime = new Date(value[0]);
-      if (!Number.isNaN(startTime.getTime()) && startTime.toISOString() === value[0] && startTime.getUTCFullYear() >= 1) {
+      const year = startTime.getUTCFullYear();
+      if (!Number.isNaN(year) && startTime.toISOString() === value[0] && year >= 1 && year <= 9999) {
         return { startTime, id: value[1] };
       }
     }

@@ -161,7 +161,44 @@ const CORPUS: Row[] = [
   ['coachAvailability: more than 62 days', AVAILABILITY, () => ({ c: as.coach.id, f: future(1), t: future(70) }), 'member', 'BAD_USER_INPUT', 'to'],
   ['generationRuns: last 0', 'query { generationRuns(last: 0) { id } }', () => ({}), 'owner', 'BAD_USER_INPUT', 'last'],
   ['generationRuns: last 101', 'query { generationRuns(last: 101) { id } }', () => ({}), 'owner', 'BAD_USER_INPUT', 'last'],
+  // tampered page arguments and cursors
+  ['sessions: first -100000000', SESSIONS, () => ({ n: -100000000 }), 'owner', 'BAD_USER_INPUT', 'first'],
+  ['sessions: a cursor dated in year 275760', SESSIONS, () => ({ a: cursor('+275760-09-13T00:00:00.000Z') }), 'owner', 'BAD_USER_INPUT', 'after'],
+  ['sessions: a cursor dated in year 0', SESSIONS, () => ({ a: cursor('0000-01-01T00:00:00.000Z') }), 'owner', 'BAD_USER_INPUT', 'after'],
+  ['sessions: a cursor dated before year 0', SESSIONS, () => ({ a: cursor('-000001-01-01T00:00:00.000Z') }), 'owner', 'BAD_USER_INPUT', 'after'],
+  ['recurringBookings: first 201', 'query { recurringBookings(first: 201) { id } }', () => ({}), 'owner', 'BAD_USER_INPUT', 'first'],
+  ['recurringBookings: after an id it never listed', 'query($a: ID) { recurringBookings(after: $a) { id } }', () => ({ a: UNKNOWN }), 'member', 'BAD_USER_INPUT', 'after'],
+  ['session history: first 0', 'query($id: ID!) { session(id: $id) { history(first: 0) { id } } }', () => ({ id: sessionId }), 'member', 'BAD_USER_INPUT', 'first'],
+  // strings: control characters, invisible-only, lengths
+  ['createRoom: a NUL byte in the name', ROOM, () => ({ n: 'Studio\u0000A' }), 'owner', 'BAD_USER_INPUT', 'name'],
+  ['createRoom: a NUL byte in an inline literal', 'mutation { createRoom(name: "Studio\\u0000B") { id } }', () => ({}), 'owner', 'BAD_USER_INPUT', 'name'],
+  ['createRoom: a 90 kB name', ROOM, () => ({ n: 'R'.repeat(90_000) }), 'owner', 'BAD_USER_INPUT', 'name'],
+  ['createRoom: a name of zero-width spaces', ROOM, () => ({ n: '\u200B\u200B\u200B' }), 'owner', 'BAD_USER_INPUT', 'name'],
+  ['createRoom: a name of 101 characters', ROOM, () => ({ n: 'r'.repeat(101) }), 'owner', 'BAD_USER_INPUT', 'name'],
+  ['createUser: a name of Hangul fillers', USER, () => ({ i: { email: 'h@b.test', name: '\u3164\u3164', role: 'MEMBER' } }), 'owner', 'BAD_USER_INPUT', 'input.name'],
+  ['createUser: a bell character in the name', USER, () => ({ i: { email: 'b@b.test', name: 'Ding\u0007', role: 'MEMBER' } }), 'owner', 'BAD_USER_INPUT', 'input.name'],
+  ['createUser: a NUL byte in the email', USER, () => ({ i: { email: 'a\u0000@b.test', name: 'N', role: 'MEMBER' } }), 'owner', 'BAD_USER_INPUT', 'input.email'],
+  ['cancelSession: a NUL byte in the reason', CANCEL, () => ({ id: sessionId, r: 'ill\u0000' }), 'member', 'BAD_USER_INPUT', 'reason'],
+  ['cancelSession: a reason of a lone surrogate', CANCEL, () => ({ id: sessionId, r: 'x\uD800y' }), 'member', 'BAD_USER_INPUT', 'reason'],
+  ['addAvailability: an escape character in the note', ADD, windowInput(future(5, '11:00'), future(5, '12:00'), { note: 'a\u001B[31mred' }), 'coach', 'BAD_USER_INPUT', 'input.note'],
+  ['cancelRecurringBooking: a C1 control character in the reason', CANCEL_SERIES, () => ({ i: { recurringBookingId: bookingId, reason: 'x\u0085' } }), 'member', 'BAD_USER_INPUT', 'input.reason'],
+  ['createRecurringBooking: a NUL byte in the timezone', SERIES, series({ timezone: 'Europe/Berlin\u0000' }), 'member', 'BAD_USER_INPUT', 'input.timezone'],
+  ['createRecurringBooking: a 2,000-character timezone', SERIES, series({ timezone: 'Europe/'.padEnd(2000, 'x') }), 'member', 'BAD_USER_INPUT', 'input.timezone'],
+  ['sessions: a 10,000-character id in the filter', SESSIONS, () => ({ f: { coachId: 'c'.repeat(10_000) } }), 'owner', 'BAD_USER_INPUT', 'filter.coachId'],
+  ['sessions: a 1,000-character cursor', SESSIONS, () => ({ a: 'a'.repeat(1000) }), 'owner', 'BAD_USER_INPUT', 'after'],
+  // input lists
+  ['setWeeklyAvailability: 101 slots', WEEK, () => ({ s: Array.from({ length: 101 }, (_, i) => ({ dayOfWeek: i % 7, startTime: '09:00', endTime: '10:00' })) }), 'coach', 'BAD_USER_INPUT', 'slots'],
+  ['sessions: a status filter of 101 entries', SESSIONS, () => ({ f: { status: Array.from({ length: 101 }, () => 'SCHEDULED') } }), 'owner', 'BAD_USER_INPUT', 'filter.status'],
+  // start times are whole minutes
+  ['bookSession: a start with seconds', BOOK, () => ({ i: { coachId: as.coach.id, startTime: localAt('UTC', 6, '10:00').toISOString().replace(':00.000Z', ':30.000Z') } }), 'member', 'BAD_USER_INPUT', 'input.startTime'],
+  ['bookSession: a start with milliseconds', BOOK, () => ({ i: { coachId: as.coach.id, startTime: future(6).replace('.000Z', '.250Z') } }), 'member', 'BAD_USER_INPUT', 'input.startTime'],
+  ['rescheduleSession: a start with seconds', RESCHEDULE, () => ({ id: sessionId, t: future(4).replace(':00.000Z', ':01.000Z') }), 'member', 'BAD_USER_INPUT', 'startTime'],
 ];
+
+/** A cursor as the server encodes them, around a date of the test's choosing. */
+function cursor(startTime: string): string {
+  return Buffer.from(JSON.stringify([startTime, UNKNOWN])).toString('base64url');
+}
 
 describe('bad input', () => {
   it('has a corpus of at least 60 cases', () => {

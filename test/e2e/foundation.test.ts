@@ -205,7 +205,8 @@ describe('errors', () => {
     const deep = `{ coachSettings(coachId: "${coach.id}") { coach { id } ${'defaultRoom { id '.repeat(1)}} } }`;
     const ok = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` }, body: JSON.stringify({ query: deep }) });
     expect(ok.status).toBe(200);
-    const tooDeep = `{ ${'__schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } }'} }`;
+    // 11 levels (introspection is exempt from this rule: graphql-js's own MaxIntrospectionDepthRule bounds it).
+    const tooDeep = `{ sessions { edges { node { ${'recurringBooking { sessions { '.repeat(4)}id ${'} } '.repeat(4)}} } } }`;
     const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` }, body: JSON.stringify({ query: tooDeep }) });
     const body = (await response.json()) as { errors: { message: string }[] };
     expect(body.errors[0].message).toMatch(/too deep/);

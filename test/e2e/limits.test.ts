@@ -1,4 +1,5 @@
 import { getIntrospectionQuery, parse } from 'graphql';
+import pg from 'pg';
 import { MAX_ALIASES, MAX_COMPLEXITY, MAX_ROOT_FIELDS, MAX_TOKENS } from '../../src/graphql/limits';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/http/graphql-ws';
 import { LiveSubscription, wsClient } from '../support/live';
@@ -110,7 +111,7 @@ describe('query complexity', () => {
   });
 
   it('prices lists without a page size by their bound: series, their sessions, history', async () => {
-    // 50 series x 50 sessions x 20 history entries by default: far more than one request may cost.
+    // 20 series x 50 sessions x 20 history entries by default: far more than one request may cost.
     const result = await post('{ recurringBookings { sessions { history { at } } } }');
     expect(result.errors?.[0].message).toMatch(/too complex/);
     const small = await post('{ recurringBookings(first: 5) { sessions(first: 10) { history(first: 5) { at } } } }');
@@ -136,6 +137,42 @@ describe('query complexity', () => {
     // Executing the 19 pages costs about 19 times one page (as it did, answered in 9 ms, then 4-5 s
     // of CPU); refusing them costs next to nothing: well under a fifth of that, whatever the machine.
     expect(attackMs).toBeLessThan(4 * onePageMs);
+  });
+});
+
+describe('work after the response', () => {
+  it('keeps counting against the request limit until the resolvers left running are done', async () => {
+    const small = await startTestServer({ env: { DATABASE_POOL_SIZE: '2' } }); // two requests execute at once
+    const locker = new pg.Client({ connectionString: small.db.url });
+    await locker.connect();
+    try {
+      const user = await small.user('OWNER');
+      const send = (query: string, token?: string) =>
+        fetch(small.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query }),
+        }).then(async (response) => (await response.json()) as Omit<Result, 'status'>);
+      // Sessions cannot be read while this transaction holds the table.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE training_sessions IN ACCESS EXCLUSIVE MODE');
+      // `bad` fails at once and ends the response (a non-null root field); `stuck` goes on waiting for the table.
+      const orphaning = '{ bad: sessions(after: "forged") { totalCount } stuck: sessions(first: 1) { totalCount } }';
+      for (const answer of await Promise.all([send(orphaning, user.token), send(orphaning, user.token)])) {
+        expect(answer.data).toBeNull();
+        expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      }
+      // Both slots are still taken by the stuck resolvers: a request that needs no database waits its turn.
+      let answered = false;
+      const next = send('{ __typename }').then((answer) => ((answered = true), answer));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false);
+      await locker.query('COMMIT');
+      expect((await next).data).toEqual({ __typename: 'Query' });
+    } finally {
+      await locker.end();
+      await small.stop();
+    }
   });
 });
 
@@ -170,6 +207,12 @@ describe('introspection', () => {
     const result = await post(getIntrospectionQuery());
     expect(result.errors).toBeUndefined();
     expect((result.data as { __schema: { queryType: { name: string } } }).__schema.queryType.name).toBe('Query');
+  });
+
+  it('refuses introspection nested to multiply work (graphql-js MaxIntrospectionDepthRule)', async () => {
+    const result = await post('{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }');
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0].message).toMatch(/Maximum introspection depth exceeded/);
   });
 
   it('still refuses other queries deeper than the limit', async () => {

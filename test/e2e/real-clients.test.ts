@@ -111,6 +111,23 @@ describe('requests that never become operations', () => {
     expect(body.errors?.[0].message).toMatch(/graphql-ws/);
   });
 
+  it('leave no slot of the request limiter taken when Apollo refuses them', async () => {
+    const small = await startTestServer({ env: { DATABASE_POOL_SIZE: '2' } });
+    try {
+      const user = await small.user('MEMBER');
+      const send = (body: unknown) =>
+        fetch(small.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify(body) });
+      // Refused after the request context exists (so after the limiter let them in), never executed.
+      for (const body of [{ query: 5 }, { query: '{ me { id } }', variables: 'x' }, { query: '{ me { id } }', variables: 'x' }]) {
+        expect((await send(body)).status).toBe(400);
+      }
+      const me = await send({ query: '{ me { id } }' });
+      expect(((await me.json()) as Body).data).toEqual({ me: { id: user.id } });
+    } finally {
+      await small.stop();
+    }
+  });
+
   // Express answers these with an HTML page and a stack trace outside production: not here.
   describe.each(['development', 'production', 'test'])('with NODE_ENV=%s', (mode) => {
     let other: TestServer;

@@ -14,7 +14,7 @@ import { TrainingSession } from '../types/session.type';
 import { User } from '../types/user.type';
 import type { SessionRoot } from './session.resolver';
 
-const DEFAULT_SERIES_PAGE = 50;
+const DEFAULT_SERIES_PAGE = 20;
 /** A year of a weekly series. */
 const DEFAULT_SERIES_SESSIONS = 50;
 
@@ -92,7 +92,7 @@ export class RecurringBookingResolver {
   @FieldResolver(() => [TrainingSession], {
     description: 'Oldest first, at most `first` (1 to 200); all of them, page by page: sessions(filter: { recurringBookingId }).',
   })
-  async sessions(
+  sessions(
     @Root() booking: BookingRow,
     @Ctx() ctx: Context,
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
@@ -100,8 +100,7 @@ export class RecurringBookingResolver {
     @Arg('status', () => [SessionStatus], { nullable: true }) status?: SessionStatus[] | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_SERIES_SESSIONS }) first?: number | null,
   ) {
-    const sessions = await ctx.loaders.bookingSessions.load({ recurringBookingId: booking.id, from, to, status });
-    return sessions.slice(0, first ?? DEFAULT_SERIES_SESSIONS);
+    return ctx.loaders.bookingSessions.load({ recurringBookingId: booking.id, from, to, status, first: first ?? DEFAULT_SERIES_SESSIONS });
   }
 }
 
