@@ -30,6 +30,7 @@ export async function openDatabase(
     dir: clusterDir(config.dataDir),
     password: secrets.postgresPassword,
     onLog: (message) => log.debug({ postgres: message.trim() }),
+    onWarn: (message) => log.warn(message),
     onCrash: ({ code, signal, attempt, delayMs, error }) =>
       log.error({ code, signal, attempt, delayMs, error }, attempt === 1 ? 'embedded PostgreSQL exited unexpectedly; restarting' : 'embedded PostgreSQL restart failed; retrying'),
     onRecovered: ({ attempts }) => log.warn({ attempts }, 'embedded PostgreSQL restarted'),

@@ -23,6 +23,8 @@ export interface EmbeddedOptions {
   /** Throwaway clusters (tests, benchmarks) skip fsync: faster, not crash-safe. */
   ephemeral?: boolean;
   onLog?: (message: string) => void;
+  /** Something an operator should hear of: an orphaned postmaster stopped, a stale lock file removed. */
+  onWarn?: (message: string) => void;
   /** The postmaster died on its own; it is being restarted (attempt 1, 2, ...). */
   onCrash?: (info: { code: number | null; signal: string | null; attempt: number; delayMs: number; error?: string }) => void;
   /** Restarted and ready again after a crash. */
@@ -71,7 +73,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await chmod(parent, mode | 0o711);
   }
   await assertReachable(binaries, parent, runAs);
-  await claimClusterDir(dir, parent, log);
+  await claimClusterDir(dir, parent, options.onWarn ?? log);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await initdb(binaries, dir, options.password, runAs);
 
   const port = options.port ?? (await freePort());
