@@ -9,8 +9,7 @@ import { EmbeddedPostgresError } from './postgres-binaries';
  * its postmaster.pid (line 1: the PID, line 2: the data directory):
  *   - nothing (no file, or a PID that is gone: PostgreSQL itself ignores a stale file);
  *   - a postgres of this directory whose parent is a live Node process (or the PID in
- *     server.json): a server or CLI
- *     using this DATA_DIR -> refuse, naming that process;
+ *     server.json): a server or CLI using this DATA_DIR -> refuse, naming that process;
  *   - a postgres of this directory whose parent is gone (re-parented to init or a
  *     subreaper): left behind by a server killed with SIGKILL -> stop it.
  */
