@@ -20,6 +20,12 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   let shutdown: ((signal: string, exitCode?: number) => Promise<void>) | undefined;
+  // A signal during the start is kept and acted on once there is something to stop:
+  // dying at once would leave the embedded PostgreSQL running.
+  let early: string | undefined;
+  const onSignal = (signal: string) => (shutdown ? void shutdown(signal) : (early ??= signal));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   let database;
   try {
     // A postmaster that cannot be restarted ends the server (exit 1) so a process manager can act.
@@ -28,6 +34,10 @@ async function main(): Promise<void> {
     if (!(error instanceof EmbeddedPostgresError)) throw error;
     console.error(error.message);
     process.exit(1);
+  }
+  if (early) {
+    await database.stop();
+    process.exit(0);
   }
   const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecrets(config.dataDir)).jwtSecret;
 
@@ -59,8 +69,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void shutdown?.('SIGINT'));
-  process.on('SIGTERM', () => void shutdown?.('SIGTERM'));
+  if (early) await shutdown(early);
 }
 
 main().catch((error: unknown) => {

@@ -22,7 +22,7 @@ export interface CliContext {
  */
 export async function withDatabase<T>(work: (ctx: CliContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', 'stderr');
   const database = await openDatabase(config, log, { shareRunning: true });
   try {
     const applied = await migrate(database.url);

@@ -30,7 +30,9 @@ export async function openDatabase(
     dir: clusterDir(config.dataDir),
     password: secrets.postgresPassword,
     onLog: (message) => log.debug({ postgres: message.trim() }),
-    onCrash: ({ code, signal, attempt, delayMs }) => log.error({ code, signal, attempt, delayMs }, 'embedded PostgreSQL exited unexpectedly; restarting'),
+    onWarn: (message) => log.warn(message),
+    onCrash: ({ code, signal, attempt, delayMs, error }) =>
+      log.error({ code, signal, attempt, delayMs, error }, attempt === 1 ? 'embedded PostgreSQL exited unexpectedly; restarting' : 'embedded PostgreSQL restart failed; retrying'),
     onRecovered: ({ attempts }) => log.warn({ attempts }, 'embedded PostgreSQL restarted'),
     onGiveUp: (error) => {
       log.fatal({ err: error }, error.message);

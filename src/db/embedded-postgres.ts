@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -24,8 +23,10 @@ export interface EmbeddedOptions {
   /** Throwaway clusters (tests, benchmarks) skip fsync: faster, not crash-safe. */
   ephemeral?: boolean;
   onLog?: (message: string) => void;
+  /** Something an operator should hear of: an orphaned postmaster stopped, a stale lock file removed. */
+  onWarn?: (message: string) => void;
   /** The postmaster died on its own; it is being restarted (attempt 1, 2, ...). */
-  onCrash?: (info: { code: number | null; signal: string | null; attempt: number; delayMs: number }) => void;
+  onCrash?: (info: { code: number | null; signal: string | null; attempt: number; delayMs: number; error?: string }) => void;
   /** Restarted and ready again after a crash. */
   onRecovered?: (info: { attempts: number }) => void;
   /** Restarting failed MAX_RESTARTS times in a row: the caller should exit (a process manager takes over). */
@@ -72,7 +73,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await chmod(parent, mode | 0o711);
   }
   await assertReachable(binaries, parent, runAs);
-  await claimClusterDir(dir, parent, log);
+  await claimClusterDir(dir, parent, options.onWarn ?? log);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await initdb(binaries, dir, options.password, runAs);
 
   const port = options.port ?? (await freePort());
@@ -83,36 +84,36 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
   let restarting: Promise<unknown> | undefined;
-  const supervise = (postmaster: ChildProcess, attempt = 0): void => {
-    postmaster.once('exit', (code, signal) => {
+  /** Restart attempt `attempt` (1-based) after its backoff; each failure schedules the next, the last gives up. */
+  const restart = (attempt: number, cause: { code: number | null; signal: string | null; error?: string }): void => {
+    if (attempt > RESTART_DELAYS_MS.length) {
+      options.onGiveUp?.(new EmbeddedPostgresError(`PostgreSQL could not be restarted after ${RESTART_DELAYS_MS.length} attempts`));
+      return;
+    }
+    const delayMs = RESTART_DELAYS_MS[attempt - 1]!;
+    options.onCrash?.({ ...cause, attempt, delayMs });
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
       if (stopping) return;
-      const next = attempt + 1;
-      if (next > RESTART_DELAYS_MS.length) {
-        options.onGiveUp?.(new EmbeddedPostgresError(`PostgreSQL could not be restarted after ${RESTART_DELAYS_MS.length} attempts`));
-        return;
-      }
-      const delayMs = RESTART_DELAYS_MS[next - 1]!;
-      options.onCrash?.({ code, signal, attempt: next, delayMs });
-      restartTimer = setTimeout(() => {
-        restartTimer = undefined;
-        if (stopping) return;
-        restarting = startPostmaster(binaries.postgres, args, runAs, log).then(
-          (restarted) => {
-            if (stopping) return stopPostmaster(restarted);
-            child = restarted;
-            options.onRecovered?.({ attempts: next });
-            supervise(restarted);
-          },
-          (error: Error) => {
-            log(`PostgreSQL restart ${next} failed: ${error.message}`);
-            // Count the failed attempt: an already-exited process stands in for the next 'exit'.
-            supervise(exited(), next);
-          },
-        );
-      }, delayMs);
+      restarting = startPostmaster(binaries.postgres, args, runAs, log).then(
+        (restarted) => {
+          if (stopping) return stopPostmaster(restarted);
+          child = restarted;
+          options.onRecovered?.({ attempts: attempt });
+          watch(restarted);
+        },
+        (error: Error) => {
+          if (!stopping) restart(attempt + 1, { code: null, signal: null, error: error.message });
+        },
+      );
+    }, delayMs);
+  };
+  const watch = (postmaster: ChildProcess): void => {
+    postmaster.once('exit', (code, signal) => {
+      if (!stopping) restart(1, { code, signal });
     });
   };
-  supervise(child);
+  watch(child);
 
   const url = `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`;
   let stopped: Promise<void> | undefined;
@@ -126,13 +127,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         await stopPostmaster(child);
       })()),
   };
-}
-
-/** An event emitter that reports 'exit' once, right away: a restart that never got a process. */
-function exited(): ChildProcess {
-  const fake = new EventEmitter() as ChildProcess;
-  setImmediate(() => fake.emit('exit', null, null));
-  return fake;
 }
 
 /**

@@ -8,8 +8,8 @@ import { EmbeddedPostgresError } from './postgres-binaries';
  * What may already run on a cluster directory before we start PostgreSQL on it, read from
  * its postmaster.pid (line 1: the PID, line 2: the data directory):
  *   - nothing (no file, or a PID that is gone: PostgreSQL itself ignores a stale file);
- *   - a postgres of this directory whose parent is a live Node process: a server or CLI
- *     using this DATA_DIR -> refuse, naming that process;
+ *   - a postgres of this directory whose parent is a live Node process (or the PID in
+ *     server.json): a server or CLI using this DATA_DIR -> refuse, naming that process;
  *   - a postgres of this directory whose parent is gone (re-parented to init or a
  *     subreaper): left behind by a server killed with SIGKILL -> stop it.
  */
@@ -68,6 +68,15 @@ function isNode(info: { argv: string[]; exe: string }): boolean {
   return /^node(\.exe)?$|^nodejs$/.test(path.basename(info.exe)) || /^node(js)?$/.test(path.basename(info.argv[0] ?? ''));
 }
 
+/** The PID a running server recorded in DATA_DIR/server.json, if any. */
+async function serverPid(dataDir: string): Promise<number | null> {
+  try {
+    return (JSON.parse(await readFile(path.join(dataDir, 'server.json'), 'utf8')) as { pid?: number }).pid ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function waitGone(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -100,7 +109,9 @@ export async function claimClusterDir(clusterDir: string, dataDir: string, log: 
     return;
   }
   const parent = postmaster.ppid > 1 ? await processInfo(postmaster.ppid) : null;
-  if (parent !== null && postmaster.ppid !== process.pid && isNode(parent)) throw new DataDirInUseError(dataDir, postmaster.ppid);
+  if (parent !== null && postmaster.ppid !== process.pid && (isNode(parent) || (await serverPid(dataDir)) === postmaster.ppid)) {
+    throw new DataDirInUseError(dataDir, postmaster.ppid);
+  }
 
   log(`stopping orphaned PostgreSQL (PID ${pid}) left on ${clusterDir} by a process that died`);
   for (const [signal, ms] of [['SIGINT', 15_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {

@@ -5,8 +5,13 @@
  * never depend on the process timezone. Checks run in a fixed order:
  *   1. visibility  -> NOT_FOUND  (a session the actor cannot see gives no hint it exists)
  *   2. permission  -> FORBIDDEN  (members cannot complete or mark no-show)
- *   3. state       -> CONFLICT   (terminal states never change)
- *   4. time        -> CONFLICT   (before / after the session's start)
+ *   3. state       -> CONFLICT   (terminal states never change, except attendance corrections)
+ *   4. time        -> CONFLICT   (before / after the session's start; corrections within 7 days after its end)
+ *
+ * Attendance corrections (since 0.2): COMPLETE on a NO_SHOW session and NO_SHOW on a
+ * COMPLETED one, by coaches (their own sessions) and owners, until 7 days after the
+ * session's end; the nightly sweep completes sessions nobody marked, so the coach marks
+ * the no-show the next morning.
  */
 
 export type Role = 'MEMBER' | 'COACH' | 'OWNER';
@@ -18,6 +23,9 @@ export const TERMINAL_STATUSES: readonly SessionStatus[] = Object.freeze([
   'CANCELLED',
   'NO_SHOW',
 ] as const);
+
+/** How long after a session's end its attendance may still be corrected. */
+export const ATTENDANCE_CORRECTION_MS = 7 * 86_400_000;
 
 export interface Actor {
   id: string;
@@ -33,7 +41,7 @@ export interface SessionFacts {
 }
 
 export type Decision =
-  | { allowed: true; to: SessionStatus } // RESCHEDULE -> to stays SCHEDULED
+  | { allowed: true; to: SessionStatus; correction?: boolean } // RESCHEDULE -> to stays SCHEDULED; correction: COMPLETED <-> NO_SHOW
   | { allowed: false; code: 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'; message: string };
 
 /** Status each action leads to when allowed. */
@@ -53,7 +61,15 @@ export const MESSAGES = Object.freeze({
   completeBeforeStart: 'Cannot complete a session before it starts',
   noShowBeforeStart: 'Cannot mark a session as no-show before it starts',
   rescheduleAfterStart: 'Cannot reschedule a session that has already started',
+  correctionTooLate: "Attendance can be corrected only within 7 days after the session's end",
 });
+
+/** The status an attendance correction turns `from` into with `action`, or null when it is no correction. */
+function correctionOf(action: SessionAction, from: SessionStatus): SessionStatus | null {
+  if (action === 'COMPLETE' && from === 'NO_SHOW') return 'COMPLETED';
+  if (action === 'NO_SHOW' && from === 'COMPLETED') return 'NO_SHOW';
+  return null;
+}
 
 function deny(code: 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT', message: string): Decision {
   return { allowed: false, code, message };
@@ -88,11 +104,18 @@ export function decide(action: SessionAction, actor: Actor, session: SessionFact
     if (action === 'NO_SHOW') return deny('FORBIDDEN', MESSAGES.memberCannotNoShow);
   }
 
-  // 3. State: nothing leaves a terminal state.
+  const nowMs = now.getTime();
+
+  // 3. State: nothing leaves a terminal state, except attendance corrections (staff only, see 2.).
+  const corrected = correctionOf(action, session.status);
+  if (corrected !== null) {
+    // 4. Time for a correction; written so that an invalid (NaN) instant denies.
+    if (!(nowMs < session.endTime.getTime() + ATTENDANCE_CORRECTION_MS)) return deny('CONFLICT', MESSAGES.correctionTooLate);
+    return { allowed: true, to: corrected, correction: true };
+  }
   if (isTerminal(session.status)) return deny('CONFLICT', MESSAGES.alreadyTerminal(session.status));
 
   // 4. Time. Comparisons are written so that an invalid (NaN) instant denies.
-  const nowMs = now.getTime();
   const startMs = session.startTime.getTime();
   const beforeStart = nowMs < startMs;
   const started = nowMs >= startMs;

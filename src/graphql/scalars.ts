@@ -6,7 +6,7 @@ import { DateTimeResolver, LocalDateResolver, LocalTimeResolver } from 'graphql-
 export const DateTime = DateTimeResolver;
 export const LocalDate = LocalDateResolver;
 
-const END_OF_DAY = /^24:00(:00(\.0{1,3})?)?$/;
+const END_OF_DAY = /^24:00(:00)?$/;
 const isEndOfDay = (value: unknown): value is string => typeof value === 'string' && END_OF_DAY.test(value);
 
 export const LocalTime = new GraphQLScalarType({

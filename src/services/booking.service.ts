@@ -280,14 +280,10 @@ export class BookingService {
   /** CONFLICT when an ACTIVE series of the same coach or member ever meets this one. */
   private async assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string): Promise<void> {
     const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', OR: [{ coachId }, { memberId }] } });
-    for (const other of others) {
-      if (!seriesOverlap(rule, ruleOf(other))) continue;
-      throw conflict(
-        other.memberId === memberId
-          ? 'The member already has a recurring booking at that time'
-          : 'The coach already has a recurring booking at that time',
-      );
-    }
+    const clashing = others.filter((other) => seriesOverlap(rule, ruleOf(other)));
+    // The coach first, then the member: the order every conflict message follows.
+    if (clashing.some((other) => other.coachId === coachId)) throw conflict('The coach already has a recurring booking at that time');
+    if (clashing.length > 0) throw conflict('The member already has a recurring booking at that time');
   }
 }
 

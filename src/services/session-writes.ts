@@ -123,3 +123,28 @@ export async function changeStatus(
     at: now,
   }));
 }
+
+/**
+ * An attendance correction, COMPLETED <-> NO_SHOW, of a session locked by the caller and
+ * allowed by the lifecycle rules: the status, its history entry with the actor, and the
+ * change to publish after commit (previousStatus: the corrected status).
+ */
+export async function correctAttendance(
+  tx: Tx,
+  session: { id: string; coachId: string; memberId: string; status: SessionStatus },
+  to: 'COMPLETED' | 'NO_SHOW',
+  actorId: string,
+  now: Date,
+): Promise<SessionChange[]> {
+  const from = session.status;
+  const updated = await tx.$executeRaw`
+    UPDATE training_sessions SET
+      status = ${to}::"SessionStatus",
+      updated_at = ${now},
+      completed_at = CASE WHEN ${to} = 'COMPLETED' THEN ${now}::timestamptz ELSE NULL END
+    WHERE id = ${session.id}::uuid AND status = ${from}::"SessionStatus"`;
+  if (updated !== 1) return [];
+  await tx.sessionStatusChange.create({ data: { sessionId: session.id, fromStatus: from, toStatus: to, actorId, at: now } });
+  // Billing: once charges exist, a correction posts a reversal line here (never an edit of the original charge).
+  return [{ kind: 'STATUS_CHANGED', sessionId: session.id, coachId: session.coachId, memberId: session.memberId, previousStatus: from, at: now }];
+}

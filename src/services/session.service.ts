@@ -8,7 +8,7 @@ import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
 import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockSchedules } from './schedule-lock';
-import { asSessionConflict, assertNoClash, assertRoomHasSpace, changeStatus } from './session-writes';
+import { asSessionConflict, assertNoClash, assertRoomHasSpace, changeStatus, correctAttendance } from './session-writes';
 import { isUuid } from '../domain/ids';
 import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
 
@@ -27,7 +27,8 @@ interface LockedSession {
 }
 
 /**
- * The lifecycle of one session: cancel, complete, no-show, reschedule. Who may do what
+ * The lifecycle of one session: cancel, complete, no-show (also attendance corrections:
+ * COMPLETED <-> NO_SHOW within 7 days after the end), reschedule. Who may do what
  * and when is decided by domain/lifecycle.ts on the row read under `FOR UPDATE`, so two
  * transitions of one session at once run one after the other and the second sees the
  * first's result. Changes are published after the transaction commits.
@@ -93,8 +94,11 @@ export class SessionService {
     const { session, changes } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const row = await this.lock(tx, actor, id, action, now);
       const to = action === 'CANCEL' ? 'CANCELLED' : action === 'COMPLETE' ? 'COMPLETED' : 'NO_SHOW';
-      const changes = await changeStatus(tx, [row.id], to, actor.id, now, reason);
-      // The row is locked and SCHEDULED, so the update cannot have missed it.
+      const changes =
+        row.correction && to !== 'CANCELLED'
+          ? await correctAttendance(tx, row, to, actor.id, now)
+          : await changeStatus(tx, [row.id], to, actor.id, now, reason);
+      // The row is locked and in the state decided on, so the update cannot have missed it.
       if (changes.length !== 1) throw new Error(`Session ${id} did not change to ${to}`);
       return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), changes };
     });
@@ -106,7 +110,7 @@ export class SessionService {
    * Reads the session under a row lock and applies the lifecycle rules: NOT_FOUND for a
    * session the actor cannot see, FORBIDDEN for the role, CONFLICT for the state or time.
    */
-  private async lock(tx: Tx, actor: Actor, id: string, action: SessionAction, now: Date): Promise<LockedSession> {
+  private async lock(tx: Tx, actor: Actor, id: string, action: SessionAction, now: Date): Promise<LockedSession & { correction: boolean }> {
     const rows = isUuid(id)
       ? await tx.$queryRaw<LockedSession[]>`
           SELECT id, coach_id AS "coachId", member_id AS "memberId", room_id AS "roomId",
@@ -117,7 +121,7 @@ export class SessionService {
     if (!row) throw new AppError('NOT_FOUND', 'Session not found', 'id');
     const decision = decide(action, actor, row, now);
     if (!decision.allowed) throw new AppError(decision.code, decision.message, decision.code === 'NOT_FOUND' ? 'id' : undefined);
-    return row;
+    return { ...row, correction: decision.correction === true };
   }
 
   /** The session's coach and member (they never change), to take their schedule locks before the row lock. */

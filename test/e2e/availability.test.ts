@@ -165,6 +165,17 @@ describe('additions', () => {
     ]);
   });
 
+  it("keeps the note private: the coach and owners read it, members and other coaches read null", async () => {
+    const coach = await server.user('COACH');
+    const other = await server.user('COACH');
+    await server.ok(AddAvailabilityDocument, { input: window(berlin(4, '18:00'), berlin(4, '20:00'), { note: 'Covering for Sam, do not tell the members' }) }, coach);
+    const notes = async (as: TestUser) => (await server.ok(AvailabilityAdditionsDocument, { coachId: coach.id }, as)).availabilityAdditions.map((a) => a.note);
+    expect(await notes(coach)).toEqual(['Covering for Sam, do not tell the members']);
+    expect(await notes(owner)).toEqual(['Covering for Sam, do not tell the members']);
+    expect(await notes(member)).toEqual([null]);
+    expect(await notes(other)).toEqual([null]);
+  });
+
   it('merges an addition touching the weekly hours into one bookable window', async () => {
     const { coach } = await coachWithHours(server, owner, { from: '09:00', to: '17:00' });
     await server.ok(AddAvailabilityDocument, { input: window(berlin(4, '17:00'), berlin(4, '19:00')) }, coach);

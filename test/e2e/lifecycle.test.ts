@@ -1,5 +1,6 @@
 import type { SessionStatus } from '../../src/domain/lifecycle';
-import { CancelSessionDocument, CompleteSessionDocument, MarkNoShowDocument, RescheduleSessionDocument } from '../generated/graphql';
+import { CancelSessionDocument, CompleteSessionDocument, GenerateSessionsDocument, MarkNoShowDocument, RescheduleSessionDocument, SessionChangedDocument } from '../generated/graphql';
+import { subscribe, waitUntilListening, wsClient } from '../support/live';
 import { HOUR_MS, DAY_MS, insertRoom, insertSession, sessionState, weeklyHours, wholeHourFromNow } from '../support/sessions';
 import { errorOf, startTestServer, type GraphqlResponse, type TestServer, type TestUser } from '../support/server';
 
@@ -86,7 +87,7 @@ async function expectOutcome(actorName: ActorName, action: Action, when: When, s
     expect(history).toEqual(before.history); // history records status changes; a move keeps SCHEDULED
   } else {
     expect(after.status).toBe(expected);
-    expect(history).toEqual([...(before.history as unknown[]), { from: 'SCHEDULED', to: expected, actor: actor.id }]);
+    expect(history).toEqual([...(before.history as unknown[]), { from: status, to: expected, actor: actor.id }]);
   }
 }
 
@@ -134,7 +135,7 @@ describe('the lifecycle table of a SCHEDULED session', () => {
   it.each(table)('%s: %s %s -> %s', (actorName, action, when, expected) => expectOutcome(actorName, action, when, 'SCHEDULED', expected));
 });
 
-describe('terminal states: nothing leaves them', () => {
+describe('terminal states: nothing leaves them, except attendance corrections by staff', () => {
   const terminal: SessionStatus[] = ['COMPLETED', 'CANCELLED', 'NO_SHOW'];
   const rows: [ActorName, Action, When, SessionStatus, Outcome][] = [];
   for (const status of terminal) {
@@ -143,7 +144,9 @@ describe('terminal states: nothing leaves them', () => {
         for (const action of ['cancel', 'complete', 'noShow', 'reschedule'] as Action[]) {
           // Members are refused completing and no-show by role before any state is looked at.
           const memberOnlyRole = actorName === 'member' && (action === 'complete' || action === 'noShow');
-          rows.push([actorName, action, when, status, memberOnlyRole ? 'FORBIDDEN' : 'CONFLICT']);
+          // Staff may correct attendance (COMPLETED <-> NO_SHOW) within 7 days after the end: see below.
+          const correction = (status === 'COMPLETED' && action === 'noShow') || (status === 'NO_SHOW' && action === 'complete');
+          rows.push([actorName, action, when, status, memberOnlyRole ? 'FORBIDDEN' : correction ? (action === 'noShow' ? 'NO_SHOW' : 'COMPLETED') : 'CONFLICT']);
         }
       }
     }
@@ -199,9 +202,10 @@ describe('completing and no-show', () => {
   it('lets exactly one of two simultaneous transitions of one session win', async () => {
     for (let round = 0; round < 5; round++) {
       const { id } = await arrange('after start');
+      // (MarkNoShow after a won CompleteSession would be an attendance correction, not a race.)
       const results = await Promise.all([
         server.request(CompleteSessionDocument, { id }, coach),
-        server.request(MarkNoShowDocument, { id }, owner),
+        server.request(CancelSessionDocument, { id }, coach),
         server.request(CancelSessionDocument, { id }, owner),
       ]);
       const winners = results.filter((result) => !result.errors);
@@ -210,6 +214,73 @@ describe('completing and no-show', () => {
       const history = (await sessionState(server.db, id)).history as unknown[];
       expect(history).toHaveLength(2); // the arranged SCHEDULED entry and the one winner
     }
+  });
+});
+
+describe('attendance corrections (COMPLETED <-> NO_SHOW within 7 days after the end)', () => {
+  // Sessions of their own coach, member and room: past slots of the tables above never meet them.
+  let nightCoach: TestUser;
+  let nightMember: TestUser;
+  let nightRoom: string;
+  beforeAll(async () => {
+    nightCoach = await server.user('COACH');
+    nightMember = await server.user('MEMBER');
+    nightRoom = await insertRoom(server.db);
+  });
+
+  it('lets the coach mark the no-show the morning after the nightly sweep completed the session, and the owner undo it, in history and live', async () => {
+    const start = new Date(wholeHourFromNow(0).getTime() - 14 * HOUR_MS); // last night
+    const id = await insertSession(server.db, { coachId: nightCoach.id, memberId: nightMember.id, roomId: nightRoom, start });
+    await server.ok(GenerateSessionsDocument, {}, owner); // the sweep: SCHEDULED sessions that ended become COMPLETED
+    expect((await sessionState(server.db, id)).status).toBe('COMPLETED');
+
+    const client = wsClient(server, nightMember);
+    const live = subscribe(client, SessionChangedDocument, {});
+    try {
+      // Probe with cancellations of the member's future sessions until the subscription is registered.
+      let lastProbe = '';
+      let probes = 0;
+      const probe = async () => {
+        lastProbe = await insertSession(server.db, { coachId: nightCoach.id, memberId: nightMember.id, roomId: nightRoom, start: new Date(wholeHourFromNow(24 * 60).getTime() + 2 * HOUR_MS * probes++) });
+        await server.ok(CancelSessionDocument, { id: lastProbe }, nightCoach);
+      };
+      await waitUntilListening(live, probe, (data) => data.sessionChanged.session.id === lastProbe);
+
+      const noShow = await server.ok(MarkNoShowDocument, { id }, nightCoach);
+      expect(noShow.markNoShow).toMatchObject({ status: 'NO_SHOW', completedAt: null });
+      expect(noShow.markNoShow.history.map((h) => [h.from, h.to, h.actor?.id ?? null])).toEqual([
+        [null, 'SCHEDULED', null],
+        ['SCHEDULED', 'COMPLETED', null],
+        ['COMPLETED', 'NO_SHOW', nightCoach.id],
+      ]);
+      const heard = await live.next((data) => data.sessionChanged.session.id === id);
+      expect(heard.data.sessionChanged).toMatchObject({ kind: 'STATUS_CHANGED', previousStatus: 'COMPLETED', session: { status: 'NO_SHOW' } });
+
+      const undone = await server.ok(CompleteSessionDocument, { id }, owner);
+      expect(undone.completeSession.status).toBe('COMPLETED');
+      expect(undone.completeSession.history.at(-1)).toMatchObject({ from: 'NO_SHOW', to: 'COMPLETED', actor: { id: owner.id } });
+      const heardAgain = await live.next((data) => data.sessionChanged.session.id === id && data.sessionChanged.previousStatus === 'NO_SHOW');
+      expect(heardAgain.data.sessionChanged.session.status).toBe('COMPLETED');
+    } finally {
+      live.dispose();
+      await client.dispose();
+    }
+  });
+
+  it('refuses a correction from 7 days after the end (CONFLICT), by members (FORBIDDEN) and by other coaches (NOT_FOUND), writing nothing', async () => {
+    const start = new Date(wholeHourFromNow(0).getTime() - 7 * DAY_MS - 2 * HOUR_MS); // ended 7 days and an hour ago
+    const late = await insertSession(server.db, { coachId: nightCoach.id, memberId: nightMember.id, roomId: nightRoom, start, status: 'COMPLETED' });
+    const before = await sessionState(server.db, late);
+    expect(errorOf(await server.request(MarkNoShowDocument, { id: late }, owner))).toMatchObject({
+      code: 'CONFLICT',
+      message: "Attendance can be corrected only within 7 days after the session's end",
+    });
+    const recent = await insertSession(server.db, { coachId: nightCoach.id, memberId: nightMember.id, roomId: nightRoom, start: new Date(start.getTime() + 2 * DAY_MS), status: 'NO_SHOW' });
+    const recentBefore = await sessionState(server.db, recent);
+    expect(errorOf(await server.request(CompleteSessionDocument, { id: recent }, nightMember))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(errorOf(await server.request(CompleteSessionDocument, { id: recent }, otherCoach))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await sessionState(server.db, late)).toEqual(before);
+    expect(await sessionState(server.db, recent)).toEqual(recentBefore);
   });
 });
 

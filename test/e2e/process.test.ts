@@ -215,6 +215,23 @@ describe('the server process recovers by itself', () => {
     }
   });
 
+  it('stops cleanly on SIGTERM in the middle of its start, leaving no PostgreSQL behind', async () => {
+    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let output = '';
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('embedded PostgreSQL started')) resolve(); // migrations and the HTTP server still to come
+      });
+      void exited.then(() => resolve());
+    });
+    const postmaster = await postmasterPid();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor('the postmaster to stop', () => !isAlive(postmaster), 5_000);
+  });
+
   (process.getuid?.() === 0 ? it : it.skip)(
     'as root in a checkout under a mode-700 folder, says the postgres user cannot reach the binaries, exits 1 and leaves no password file anywhere',
     async () => {

@@ -30,9 +30,10 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 /** A weekly slot nobody else uses: each test books its own hour so tests stay independent. */
-let hourCounter = 6;
+let hourCounter = 0; // hours 01 to 23: one per test that needs a slot
 function freshSlot(dayOfWeek = 2): Pick<CreateRecurringBookingInput, 'dayOfWeek' | 'startTime' | 'endTime' | 'startDate'> {
   hourCounter += 1;
+  if (hourCounter > 23) throw new Error('freshSlot: out of hours; give the new test another weekday or coach');
   const h = String(hourCounter).padStart(2, '0');
   return { dayOfWeek, startTime: `${h}:00`, endTime: `${h}:45`, startDate: nextWeekday(dayOfWeek) };
 }
@@ -174,6 +175,13 @@ describe('createRecurringBooking', () => {
       await book({ ...slot, coachId: studio.coach.id }, member);
       const result = await create({ ...slot, coachId: otherStudio.coach.id, startDate: addDays(slot.startDate, 14) }, member);
       expect(errorOf(result)).toMatchObject({ code: 'CONFLICT', message: 'The member already has a recurring booking at that time' });
+    });
+
+    it('names the coach first when the same member books the same coach twice (the order of every conflict message)', async () => {
+      const slot = freshSlot(3);
+      await book({ ...slot, coachId: studio.coach.id }, member);
+      const result = await create({ ...slot, coachId: studio.coach.id }, member);
+      expect(errorOf(result)).toMatchObject({ code: 'CONFLICT', message: 'The coach already has a recurring booking at that time' });
     });
 
     it('accepts back-to-back slots, other weekdays, and date ranges that do not meet', async () => {

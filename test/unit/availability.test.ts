@@ -7,7 +7,8 @@ import {
   windowProblem,
   type WeeklySlot,
 } from '../../src/domain/availability.js';
-import type { Interval } from '../../src/domain/intervals.js';
+import { coversInterval, type Interval } from '../../src/domain/intervals.js';
+import { occurrencesBetween } from '../../src/domain/recurrence.js';
 
 // Instants are written as UTC ISO strings, so nothing depends on process.env.TZ.
 const BERLIN = 'Europe/Berlin';
@@ -226,6 +227,19 @@ describe('windows of consecutive days meet at midnight', () => {
     expect(windows([saturday, sunday], 'America/Santiago', iv('2026-04-04T12:00:00Z', '2026-04-05T12:00:00Z'))).toEqual([
       ['2026-04-04T23:00:00.000Z', '2026-04-05T06:00:00.000Z'], // 20:00 -03 .. 02:00 -04: seven real hours
     ]);
+  });
+
+  it('fits a weekly series ending at 24:00 into hours ending at 24:00, also on the night Havana skips midnight', () => {
+    const rule = { dayOfWeek: 6, startMinute: 1320, endMinute: 1440, timezone: 'America/Havana', startDate: '2026-02-28', endDate: '2026-03-14' };
+    const occurrences = occurrencesBetween(rule, at('2026-02-01T00:00:00Z'), at('2026-04-01T00:00:00Z'));
+    // 22:00-24:00 local; on 2026-03-07 the two hours end at 01:00 daylight time (05:00Z), the first instant of Sunday.
+    expect(occurrences.map((o) => [o.start.toISOString(), o.end.toISOString()])).toEqual([
+      ['2026-03-01T03:00:00.000Z', '2026-03-01T05:00:00.000Z'],
+      ['2026-03-08T03:00:00.000Z', '2026-03-08T05:00:00.000Z'],
+      ['2026-03-15T02:00:00.000Z', '2026-03-15T04:00:00.000Z'],
+    ]);
+    const hours = availableWindows({ weekly: [{ dayOfWeek: 6, startMinute: 1200, endMinute: 1440 }], timezone: 'America/Havana', ...nothing, range: iv('2026-02-01T00:00:00Z', '2026-04-01T00:00:00Z') });
+    expect(occurrences.every((o) => coversInterval(hours, o))).toBe(true);
   });
 
   it('leaves a gap when only one side reaches midnight', () => {

@@ -1,4 +1,5 @@
 import {
+  ATTENDANCE_CORRECTION_MS,
   MESSAGES,
   TERMINAL_STATUSES,
   canSee,
@@ -100,12 +101,12 @@ describe('decide: every action x role x status x time, on a session the actor ca
     ['COMPLETE',   'COACH',  'COMPLETED',  'after start',  'CONFLICT'],
     ['COMPLETE',   'COACH',  'CANCELLED',  'before start', 'CONFLICT'],
     ['COMPLETE',   'COACH',  'CANCELLED',  'after start',  'CONFLICT'],
-    ['COMPLETE',   'COACH',  'NO_SHOW',    'before start', 'CONFLICT'],
-    ['COMPLETE',   'COACH',  'NO_SHOW',    'after start',  'CONFLICT'],
+    ['COMPLETE',   'COACH',  'NO_SHOW',    'before start', '-> COMPLETED'], // attendance correction
+    ['COMPLETE',   'COACH',  'NO_SHOW',    'after start',  '-> COMPLETED'], // attendance correction
     ['NO_SHOW',    'COACH',  'SCHEDULED',  'before start', 'CONFLICT'],
     ['NO_SHOW',    'COACH',  'SCHEDULED',  'after start',  '-> NO_SHOW'],
-    ['NO_SHOW',    'COACH',  'COMPLETED',  'before start', 'CONFLICT'],
-    ['NO_SHOW',    'COACH',  'COMPLETED',  'after start',  'CONFLICT'],
+    ['NO_SHOW',    'COACH',  'COMPLETED',  'before start', '-> NO_SHOW'], // attendance correction
+    ['NO_SHOW',    'COACH',  'COMPLETED',  'after start',  '-> NO_SHOW'], // attendance correction
     ['NO_SHOW',    'COACH',  'CANCELLED',  'before start', 'CONFLICT'],
     ['NO_SHOW',    'COACH',  'CANCELLED',  'after start',  'CONFLICT'],
     ['NO_SHOW',    'COACH',  'NO_SHOW',    'before start', 'CONFLICT'],
@@ -133,12 +134,12 @@ describe('decide: every action x role x status x time, on a session the actor ca
     ['COMPLETE',   'OWNER',  'COMPLETED',  'after start',  'CONFLICT'],
     ['COMPLETE',   'OWNER',  'CANCELLED',  'before start', 'CONFLICT'],
     ['COMPLETE',   'OWNER',  'CANCELLED',  'after start',  'CONFLICT'],
-    ['COMPLETE',   'OWNER',  'NO_SHOW',    'before start', 'CONFLICT'],
-    ['COMPLETE',   'OWNER',  'NO_SHOW',    'after start',  'CONFLICT'],
+    ['COMPLETE',   'OWNER',  'NO_SHOW',    'before start', '-> COMPLETED'], // attendance correction
+    ['COMPLETE',   'OWNER',  'NO_SHOW',    'after start',  '-> COMPLETED'], // attendance correction
     ['NO_SHOW',    'OWNER',  'SCHEDULED',  'before start', 'CONFLICT'],
     ['NO_SHOW',    'OWNER',  'SCHEDULED',  'after start',  '-> NO_SHOW'],
-    ['NO_SHOW',    'OWNER',  'COMPLETED',  'before start', 'CONFLICT'],
-    ['NO_SHOW',    'OWNER',  'COMPLETED',  'after start',  'CONFLICT'],
+    ['NO_SHOW',    'OWNER',  'COMPLETED',  'before start', '-> NO_SHOW'], // attendance correction
+    ['NO_SHOW',    'OWNER',  'COMPLETED',  'after start',  '-> NO_SHOW'], // attendance correction
     ['NO_SHOW',    'OWNER',  'CANCELLED',  'before start', 'CONFLICT'],
     ['NO_SHOW',    'OWNER',  'CANCELLED',  'after start',  'CONFLICT'],
     ['NO_SHOW',    'OWNER',  'NO_SHOW',    'before start', 'CONFLICT'],
@@ -253,7 +254,8 @@ describe('decide: precedence is visibility, then permission, then state and time
 });
 
 describe('decide: messages', () => {
-  it.each(TERMINAL_STATUSES.flatMap((status) => ACTIONS.map((action) => [status, action] as const)))(
+  const corrections = new Set(['COMPLETED/NO_SHOW', 'NO_SHOW/COMPLETE']);
+  it.each(TERMINAL_STATUSES.flatMap((status) => ACTIONS.filter((action) => !corrections.has(`${status}/${action}`)).map((action) => [status, action] as const)))(
     'says "Session is already %s" when a coach tries %s on it',
     (status, action) => {
       expect(messageOf(decide(action, ACTORS.COACH, session(status), NOW['after start']))).toBe(
@@ -289,6 +291,41 @@ describe('decide: messages', () => {
 
   it('returns exactly { allowed: true, to } when allowed', () => {
     expect(decide('RESCHEDULE', ACTORS.OWNER, session(), NOW['before start'])).toEqual({ allowed: true, to: 'SCHEDULED' });
+  });
+});
+
+describe('decide: attendance corrections (COMPLETED <-> NO_SHOW)', () => {
+  const lastMoment = new Date(END.getTime() + ATTENDANCE_CORRECTION_MS - 1);
+  const tooLate = new Date(END.getTime() + ATTENDANCE_CORRECTION_MS);
+
+  it('lets coaches and owners correct until 7 days (7 x 24 hours) after the end, and not from then on', () => {
+    for (const role of ['COACH', 'OWNER'] as const) {
+      expect(decide('NO_SHOW', ACTORS[role], session('COMPLETED'), lastMoment)).toEqual({ allowed: true, to: 'NO_SHOW', correction: true });
+      expect(decide('COMPLETE', ACTORS[role], session('NO_SHOW'), lastMoment)).toEqual({ allowed: true, to: 'COMPLETED', correction: true });
+      expect(decide('NO_SHOW', ACTORS[role], session('COMPLETED'), tooLate)).toEqual({ allowed: false, code: 'CONFLICT', message: MESSAGES.correctionTooLate });
+      expect(decide('COMPLETE', ACTORS[role], session('NO_SHOW'), tooLate)).toMatchObject({ allowed: false, code: 'CONFLICT' });
+    }
+  });
+
+  it('measures the week from the end, so a long session keeps its full week', () => {
+    const long = { ...session('COMPLETED'), endTime: new Date(END.getTime() + 8 * 3_600_000) };
+    expect(outcome(decide('NO_SHOW', ACTORS.COACH, long, new Date(tooLate.getTime() + 3_600_000)))).toBe('-> NO_SHOW');
+  });
+
+  it('refuses members (FORBIDDEN) and other coaches (NOT_FOUND) even inside the window', () => {
+    expect(outcome(decide('NO_SHOW', ACTORS.MEMBER, session('COMPLETED'), lastMoment))).toBe('FORBIDDEN');
+    expect(outcome(decide('NO_SHOW', { id: 'coach-2', role: 'COACH' }, session('COMPLETED'), lastMoment))).toBe('NOT_FOUND');
+  });
+
+  it('corrects nothing else: a cancelled session stays cancelled, and marking the same status again is a CONFLICT', () => {
+    expect(outcome(decide('COMPLETE', ACTORS.OWNER, session('CANCELLED'), NOW['after start']))).toBe('CONFLICT');
+    expect(outcome(decide('NO_SHOW', ACTORS.OWNER, session('CANCELLED'), NOW['after start']))).toBe('CONFLICT');
+    expect(messageOf(decide('COMPLETE', ACTORS.OWNER, session('COMPLETED'), NOW['after start']))).toBe(MESSAGES.alreadyTerminal('COMPLETED'));
+    expect(messageOf(decide('CANCEL', ACTORS.OWNER, session('NO_SHOW'), NOW['after start']))).toBe(MESSAGES.alreadyTerminal('NO_SHOW'));
+  });
+
+  it('denies a correction when "now" is an invalid date', () => {
+    expect(outcome(decide('NO_SHOW', ACTORS.OWNER, session('COMPLETED'), new Date(Number.NaN)))).toBe('CONFLICT');
   });
 });
 

@@ -13,6 +13,12 @@ import { LocalTime } from '../scalars';
 import { AvailabilityAddition, AvailabilityBlock, TimeSlot, WeeklyAvailability } from '../types/availability.type';
 import { User } from '../types/user.type';
 
+/** Notes of additions and reasons of blocks are private: the coach's own and owners' only, null for everyone else. */
+function privateText(ctx: Context, row: { coachId: string }, text: string | null): string | null {
+  const actor = ctx.actor;
+  return actor && (actor.role === 'OWNER' || actor.id === row.coachId) ? text : null;
+}
+
 @Resolver(() => WeeklyAvailability)
 export class WeeklyAvailabilityResolver {
   @Authorized(rolesFor('Query.weeklyAvailability'))
@@ -76,6 +82,11 @@ export class AvailabilityAdditionResolver {
   coach(@Root() row: AdditionRow, @Ctx() ctx: Context) {
     return loadOrFail(ctx.loaders.user, row.coachId, 'User');
   }
+
+  @FieldResolver(() => String, { nullable: true })
+  note(@Root() row: AdditionRow, @Ctx() ctx: Context) {
+    return privateText(ctx, row, row.note);
+  }
 }
 
 @Resolver(() => AvailabilityBlock)
@@ -106,6 +117,11 @@ export class AvailabilityBlockResolver {
   @FieldResolver(() => User)
   coach(@Root() row: BlockRow, @Ctx() ctx: Context) {
     return loadOrFail(ctx.loaders.user, row.coachId, 'User');
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  reason(@Root() row: BlockRow, @Ctx() ctx: Context) {
+    return privateText(ctx, row, row.reason);
   }
 }
 

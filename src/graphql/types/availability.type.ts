@@ -25,7 +25,7 @@ export class WeeklyAvailability {
   endTime!: string;
 }
 
-/** An extra window in which the coach can be booked, outside the weekly hours. */
+/** An extra window in which the coach can be booked, outside the weekly hours. `note`: the coach's and owners' only (resolver). */
 @ObjectType({ simpleResolvers: true })
 export class AvailabilityAddition {
   @Field(() => ID)
@@ -44,7 +44,7 @@ export class AvailabilityAddition {
   note?: string | null;
 }
 
-/** A window in which the coach cannot be booked (holiday, sickness). */
+/** A window in which the coach cannot be booked (holiday, sickness). `reason`: the coach's and owners' only (resolver). */
 @ObjectType({ simpleResolvers: true })
 export class AvailabilityBlock {
   @Field(() => ID)
