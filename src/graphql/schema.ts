@@ -19,6 +19,7 @@ import { CoachUtilizationResolver, StatsResolver } from './resolvers/stats.resol
 import { UserResolver } from './resolvers/user.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
+import { NotificationResolver } from './resolvers/notification.resolver';
 import { LocalPubSub } from './pubsub';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
@@ -43,6 +44,7 @@ export const resolvers: NonEmptyArray<Function> = [
   BookingSessionResolver,
   SessionLifecycleResolver,
   SubscriptionResolver,
+  NotificationResolver,
 ];
 
 /**
