@@ -301,6 +301,17 @@ describe('preferences', () => {
     expect((await mailTo(member)).map((m) => m.subject)).toEqual(['Session cancelled - Iron & <Oak>']);
   });
 
+  it('a recipient without an email address gets the in-app notification, its email SKIPPED', async () => {
+    const { coach } = await coachWithHours(server, owner);
+    const member = await server.user('MEMBER');
+    await server.db.query(`UPDATE users SET email = '' WHERE id = $1`, [member.id]);
+    await bookOneOff(coach, member, owner, 14);
+    await outboxSettled(server.db);
+    expect((await notificationsOf(server.db, member.id)).map((n) => [n.kind, n.email_status])).toEqual([['SESSION_BOOKED', 'SKIPPED']]);
+    expect((await notificationsOf(server.db, coach.id)).map((n) => [n.kind, n.email_status])).toEqual([['SESSION_BOOKED', 'SENT']]);
+    await server.db.query(`UPDATE users SET email = $2 WHERE id = $1`, [member.id, member.email]);
+  });
+
   it('refuses leads outside 5-10080 minutes or more than five, naming the field, and changes nothing', async () => {
     const member = await server.user('MEMBER');
     const before = await tableDigests(server.db, ['notification_preferences', 'session_reminders']);
