@@ -55,6 +55,9 @@ interface SeriesRow {
   memberName: string;
 }
 
+/** Notifications (with their rendered emails) per statement: bounded parameters, few round trips. */
+const WRITE_BATCH = 1_000;
+
 const sideOf = (recipientId: string, parties: { coachId: string; memberId: string }): Side =>
   recipientId === parties.memberId ? 'MEMBER' : recipientId === parties.coachId ? 'COACH' : 'OWNER';
 
@@ -276,6 +279,12 @@ export class Notifier {
    * not opted out of the kind's category; otherwise the notification's emailStatus is SKIPPED.
    */
   async write(tx: Tx, drafts: Draft[], now: Date): Promise<string[]> {
+    const created: string[] = [];
+    for (let i = 0; i < drafts.length; i += WRITE_BATCH) created.push(...(await this.writeBatch(tx, drafts.slice(i, i + WRITE_BATCH), now)));
+    return created;
+  }
+
+  private async writeBatch(tx: Tx, drafts: Draft[], now: Date): Promise<string[]> {
     if (drafts.length === 0) return [];
     const { studioName } = this.deps.config;
     const preferencesUrl = `${this.deps.config.publicUrl}/settings/notifications`;
