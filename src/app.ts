@@ -10,6 +10,12 @@ import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
 import type { Logger } from './logger';
+import { createChannels } from './outbox/channels';
+import { OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
+import { OutboxWorker } from './outbox/worker';
+import { Notifier } from './notifications/notifier';
+import { ReminderWorker, staleSessionEmails } from './notifications/reminders';
+import { ensureStudioSettings } from './notifications/studio-settings';
 import type { EventPublisher } from './services/events';
 import { createServices, type Services } from './services';
 
@@ -22,6 +28,8 @@ export interface App {
   tokens: TokenIssuer;
   /** Where services announce committed changes (to every instance's subscribers). */
   events: EventPublisher;
+  /** Delivers the outbox (email, webhooks) on this instance. */
+  outbox: OutboxWorker;
   stop(): Promise<void>;
 }
 
@@ -38,6 +46,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   const db = connect(databaseUrl, config.databasePoolSize);
+  await ensureStudioSettings(db.pool, { name: config.studioName, currency: config.studioCurrency });
   // Subscription events travel through PostgreSQL LISTEN/NOTIFY to every instance, this one included.
   const pubSub = new LocalPubSub(log);
   const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });
@@ -48,6 +57,31 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const schema = await createSchema(pubSub);
   const routes = [cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log })];
   const http = await startHttpServer({ config, schema, db, services, tokens, log, routes });
+  const outbox = new OutboxWorker({
+    pool: db.pool,
+    channels: createChannels(config, log),
+    log,
+    pollMs: config.outboxPollMs,
+    wake: new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'booking-outbox-listener' }),
+    // A reminder's email is not sent once its session was cancelled, moved or has begun.
+    preflight: (rows) => staleSessionEmails((sql, params) => db.pool.query(sql, params), rows),
+  });
+  await outbox.start();
+  const notifier = new Notifier({ config, log });
+  const reminders = new ReminderWorker({
+    prisma: db.prisma,
+    log,
+    pollMs: config.outboxPollMs,
+    now: () => new Date(),
+    handle: (tx, now, limit) => notifier.dueReminders(tx, now, limit),
+    published: (ids) => events.notificationsCreated(ids),
+  });
+  reminders.start();
+  if (!config.smtpUrl) {
+    const message = 'SMTP_URL is not set: emails are logged as "would have mailed" and recorded SKIPPED, not sent';
+    if (config.isProduction) log.warn(message);
+    else log.info(message);
+  }
   const generationJob = startGenerationJob({ schedule: config.cronSchedule, enabled: config.cronEnabled, generation: services.generation, log });
   log.info({ url: http.url }, 'server ready');
 
@@ -59,10 +93,13 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
     services,
     tokens,
     events,
+    outbox,
     stop: () =>
       (stopping ??= (async () => {
         await generationJob.stop();
         await http.stop();
+        await reminders.stop();
+        await outbox.stop();
         await live.stop();
         await db.close();
       })()),

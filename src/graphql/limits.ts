@@ -37,6 +37,7 @@ export const DEFAULT_LIST_SIZE = 100;
 export const LIST_SIZE: Record<string, number> = {
   // The connection's page is priced at `sessions(first)`; its edges are that page.
   'SessionConnection.edges': 1,
+  'NotificationConnection.edges': 1,
   'Query.weeklyAvailability': MAX_WEEKLY_SLOTS,
   'Mutation.setWeeklyAvailability': MAX_WEEKLY_SLOTS,
   'Stats.sessionsByStatus': 4,

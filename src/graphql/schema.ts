@@ -19,6 +19,7 @@ import { CoachUtilizationResolver, StatsResolver } from './resolvers/stats.resol
 import { UserResolver } from './resolvers/user.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
+import { NotificationResolver } from './resolvers/notification.resolver';
 import { LocalPubSub } from './pubsub';
 import { trackResolverWork } from './resolver-work';
 import { DateTime } from './scalars';
@@ -44,6 +45,7 @@ export const resolvers: NonEmptyArray<Function> = [
   BookingSessionResolver,
   SessionLifecycleResolver,
   SubscriptionResolver,
+  NotificationResolver,
 ];
 
 /**

@@ -89,3 +89,28 @@ export type SessionStatusChange = Prisma.SessionStatusChangeModel
  * 
  */
 export type GenerationRun = Prisma.GenerationRunModel
+/**
+ * Model StudioSettings
+ * One row (id = 1), inserted at start from STUDIO_NAME / STUDIO_CURRENCY.
+ */
+export type StudioSettings = Prisma.StudioSettingsModel
+/**
+ * Model NotificationPreference
+ * 
+ */
+export type NotificationPreference = Prisma.NotificationPreferenceModel
+/**
+ * Model Notification
+ * 
+ */
+export type Notification = Prisma.NotificationModel
+/**
+ * Model SessionReminder
+ * 
+ */
+export type SessionReminder = Prisma.SessionReminderModel
+/**
+ * Model OutboxMessage
+ * 
+ */
+export type OutboxMessage = Prisma.OutboxMessageModel
