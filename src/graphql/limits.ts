@@ -9,14 +9,23 @@ import {
 import { MAX_WEEKLY_SLOTS } from '../domain/availability';
 
 /**
- * Abuse limits shared by HTTP and websocket requests. The depth rule runs in validation;
- * everything that needs the variables' values (argument ranges, string checks, prices, field
- * counts) runs in src/graphql/operation-checks.ts, after validation and before execution.
+ * Abuse limits shared by HTTP and websocket requests (the numbers README's "Limits" lists).
+ * Tokens stop the parser; selections are counted before validation; depth and literal
+ * arguments are validation rules; everything that needs the variables' values (argument
+ * ranges, string rules, prices, field counts) runs in src/graphql/operation-checks.ts after
+ * validation and before execution.
  */
 export const MAX_DEPTH = 10;
 export const MAX_COMPLEXITY = 5_000;
-/** Tokens in one document: parsing and validating stop here (getIntrospectionQuery() is about 400). */
+/** Tokens in one document: the parser stops here (getIntrospectionQuery() has a few hundred). */
 export const MAX_TOKENS = 5_000;
+/**
+ * Selections (fields, fragment spreads, inline fragments) in one document, counted before
+ * validation: graphql-js's OverlappingFieldsCanBeMergedRule is quadratic in them (2,000
+ * repeated selections took 0.7 s of CPU to validate; 500 take a few tens of ms).
+ * getIntrospectionQuery() has 75.
+ */
+export const MAX_SELECTIONS = 500;
 /** Root fields (distinct response names) one operation may ask for. */
 export const MAX_ROOT_FIELDS = 20;
 /** Aliased fields in one document. */

@@ -28,16 +28,31 @@ export function createLoaders(prisma: PrismaClient) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     bookingSessions: bookingSessionsLoader(prisma),
-    /** A session's status history, oldest first. */
-    history: new DataLoader<string, SessionStatusChange[]>(async (sessionIds) => {
-      const rows = await prisma.sessionStatusChange.findMany({
-        where: { sessionId: { in: [...sessionIds] } },
-        orderBy: [{ at: 'asc' }, { id: 'asc' }],
-      });
-      const bySession = new Map<string, SessionStatusChange[]>();
-      for (const row of rows) bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), row]);
-      return sessionIds.map((id) => bySession.get(id) ?? []);
-    }),
+    /** A session's status history, oldest first, at most `first` entries (cut in the database). */
+    history: new DataLoader<{ sessionId: string; first: number }, SessionStatusChange[], string>(
+      async (keys) => {
+        const first = Math.max(...keys.map((key) => key.first));
+        const sessionIds = [...new Set(keys.map((key) => key.sessionId))];
+        const page = await prisma.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM (
+            SELECT id, row_number() OVER (PARTITION BY session_id ORDER BY at, id) AS n
+            FROM session_status_changes WHERE session_id = ANY(${sessionIds}::uuid[])
+          ) numbered
+          WHERE n <= ${first}`;
+        const rows = page.length === 0 ? [] : await prisma.sessionStatusChange.findMany({
+          where: { id: { in: page.map((row) => row.id) } },
+          orderBy: [{ at: 'asc' }, { id: 'asc' }],
+        });
+        const bySession = new Map<string, SessionStatusChange[]>();
+        for (const row of rows) {
+          const list = bySession.get(row.sessionId);
+          if (list) list.push(row);
+          else bySession.set(row.sessionId, [row]);
+        }
+        return keys.map((key) => (bySession.get(key.sessionId) ?? []).slice(0, key.first));
+      },
+      { cacheKeyFn: (key) => `${key.sessionId}|${key.first}` },
+    ),
   };
 }
 

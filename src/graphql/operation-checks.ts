@@ -12,6 +12,7 @@ import {
   isScalarType,
   Kind,
   NoSchemaIntrospectionCustomRule,
+  parse,
   typeFromAST,
   valueFromAST,
   visit,
@@ -41,6 +42,8 @@ import {
   MAX_LENGTH_BY_NAME,
   MAX_PAGE_SIZE,
   MAX_ROOT_FIELDS,
+  MAX_SELECTIONS,
+  MAX_TOKENS,
   PAGE_SIZE_MAX,
   STRING_MAX_LENGTH,
   depthRule,
@@ -266,6 +269,35 @@ function checkValue(type: GraphQLInputType, value: unknown, path: (string | numb
     const problem = checkText(value, max);
     if (problem) throw badArgument(path, `${path.join('.')} ${problem}`);
   }
+}
+
+/**
+ * Checked before validation, whose cost grows with the square of the selections: a
+ * document with more than MAX_SELECTIONS is refused unvalidated. Returns the refusal.
+ */
+export function oversizedDocument(document: DocumentNode): GraphQLError | null {
+  let selections = 0;
+  visit(document, {
+    Field: () => void (selections += 1),
+    FragmentSpread: () => void (selections += 1),
+    InlineFragment: () => void (selections += 1),
+  });
+  return selections > MAX_SELECTIONS ? refusal(`Too many selections: ${selections}, at most ${MAX_SELECTIONS} allowed`) : null;
+}
+
+/**
+ * The same for a query string that Apollo has yet to parse; syntax errors are left for it to
+ * report. Fewer characters than two per selection cannot hold too many: not parsed twice.
+ */
+export function oversizedQuery(query: unknown): GraphQLError | null {
+  if (typeof query !== 'string' || query.length <= 2 * MAX_SELECTIONS) return null;
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: MAX_TOKENS });
+  } catch {
+    return null;
+  }
+  return oversizedDocument(document);
 }
 
 /** The rules added to graphql's own, for HTTP and websockets alike. */

@@ -11,7 +11,7 @@ import type { Context } from '../graphql/context';
 import { formatError, isExpected } from '../graphql/format-error';
 import { MAX_TOKENS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
-import { checkOperation, validationRules } from '../graphql/operation-checks';
+import { checkOperation, oversizedDocument, validationRules } from '../graphql/operation-checks';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { sharedSubscribe } from './shared-subscribe';
@@ -67,6 +67,8 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
         } catch (error) {
           return [error as GraphQLError];
         }
+        const oversized = oversizedDocument(document);
+        if (oversized) return [oversized];
         const errors = validate(schema, document, rules);
         if (errors.length > 0) return errors;
         try {

@@ -17,7 +17,7 @@ import type { Context } from '../graphql/context';
 import { formatError, INTERNAL_MESSAGE, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-error';
 import { MAX_TOKENS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
-import { checkOperation, validationRules } from '../graphql/operation-checks';
+import { checkOperation, oversizedQuery, validationRules } from '../graphql/operation-checks';
 import { ResolverWork } from '../graphql/resolver-work';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
@@ -85,6 +85,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // As many requests in flight as the pool has connections; the rest wait their turn (bench/RESULTS.md).
     concurrencyLimit({ max: config.databasePoolSize, maxWaiting: MAX_WAITING_PER_CONNECTION * config.databasePoolSize, busy: answerBusy }),
     express.json({ limit: MAX_BODY }),
+    refuseOversizedQueries,
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const requestId = res.locals.requestId as string;
@@ -129,6 +130,13 @@ function assignRequestId(req: express.Request, res: express.Response, next: expr
   res.locals.requestId = requestId;
   res.setHeader('x-request-id', requestId);
   next();
+}
+
+/** Apollo validates before any plugin can refuse: documents too large to validate cheaply stop here. */
+function refuseOversizedQueries(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const refused = oversizedQuery(req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query);
+  if (!refused) return next();
+  res.status(400).json({ errors: [{ message: refused.message, extensions: { code: 'BAD_USER_INPUT' } }] });
 }
 
 /** What a client may read of a request that never became an operation (body-parser's errors, by `type`). */

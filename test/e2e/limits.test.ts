@@ -1,6 +1,6 @@
 import { getIntrospectionQuery, parse } from 'graphql';
 import pg from 'pg';
-import { MAX_ALIASES, MAX_COMPLEXITY, MAX_ROOT_FIELDS, MAX_TOKENS } from '../../src/graphql/limits';
+import { MAX_ALIASES, MAX_COMPLEXITY, MAX_ROOT_FIELDS, MAX_SELECTIONS, MAX_TOKENS } from '../../src/graphql/limits';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/http/graphql-ws';
 import { LiveSubscription, wsClient } from '../support/live';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
@@ -184,6 +184,14 @@ describe('fields per operation', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(result.errors?.[0].message).toMatch(new RegExp(`more th[a-z]+ ${MAX_TOKENS} tokens`)) // graphql-js writes "more that";
+  });
+
+  it(`refuses a document of more than ${MAX_SELECTIONS} selections before validating it (validation is quadratic in them)`, async () => {
+    const repeated = `{ sessions { ${'edges { node { id } } '.repeat(Math.ceil(MAX_SELECTIONS / 3) + 1)} } }`;
+    const result = await post(repeated);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Too many selections/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect((await overWebsocket(repeated)).errors?.[0].message).toMatch(/Too many selections/);
   });
 
   it(`refuses more than ${MAX_ALIASES} aliases`, async () => {

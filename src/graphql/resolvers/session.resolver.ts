@@ -41,8 +41,8 @@ export class SessionResolver {
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_HISTORY_SIZE }) first?: number | null,
   ) {
-    const rows = await ctx.loaders.history.load(session.id);
-    return rows.slice(0, first ?? DEFAULT_HISTORY_SIZE).map((row) => ({ ...row, from: row.fromStatus, to: row.toStatus }));
+    const rows = await ctx.loaders.history.load({ sessionId: session.id, first: first ?? DEFAULT_HISTORY_SIZE });
+    return rows.map((row) => ({ ...row, from: row.fromStatus, to: row.toStatus }));
   }
 }
 
