@@ -10,6 +10,7 @@ import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
 import type { Logger } from './logger';
+import { Metrics } from './metrics/metrics';
 import type { EventPublisher } from './services/events';
 import { createServices, type Services } from './services';
 
@@ -22,6 +23,7 @@ export interface App {
   tokens: TokenIssuer;
   /** Where services announce committed changes (to every instance's subscribers). */
   events: EventPublisher;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -43,11 +45,12 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });
   const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log });
   const events: EventPublisher = live.publisher;
-  const services = createServices({ db, config, events, log, now: () => new Date() });
+  const metrics = new Metrics();
+  const services = createServices({ db, config, events, log, metrics, now: () => new Date() });
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
   const schema = await createSchema(pubSub);
   const routes = [cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log })];
-  const http = await startHttpServer({ config, schema, db, services, tokens, log, routes });
+  const http = await startHttpServer({ config, schema, db, services, tokens, log, metrics, routes });
   const generationJob = startGenerationJob({ schedule: config.cronSchedule, enabled: config.cronEnabled, generation: services.generation, log });
   log.info({ url: http.url }, 'server ready');
 
@@ -59,6 +62,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
     services,
     tokens,
     events,
+    metrics,
     stop: () =>
       (stopping ??= (async () => {
         await generationJob.stop();

@@ -19,6 +19,10 @@ export interface Config {
   nodeEnv: string;
   isProduction: boolean;
   introspection: boolean;
+  /** Bearer token GET /metrics requires; null = open (keep the port private then). */
+  metricsToken: string | null;
+  /** Webhook URLs may point at loopback and private networks (tests, on-premises receivers). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +98,11 @@ export function loadConfig(env: Env = process.env): Config {
   const studioTimezone = text(env, 'STUDIO_TIMEZONE') ?? 'UTC';
   if (!isValidTimezone(studioTimezone)) throw new ConfigError('STUDIO_TIMEZONE', `unknown IANA timezone "${studioTimezone}"`);
 
+  const metricsToken = text(env, 'METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  }
+
   const logLevel = text(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
 
@@ -114,5 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     isProduction,
     introspection: boolean(env, 'GRAPHQL_INTROSPECTION', !isProduction),
+    metricsToken,
+    webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
   };
 }

@@ -18,10 +18,13 @@ import { formatError, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-
 import { assertComplexity, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import type { Logger } from '../logger';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import type { Metrics } from '../metrics/metrics';
 import type { Services } from '../services';
 import { concurrencyLimit } from './concurrency-limit';
 import { serveGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
+import { metricsRoutes } from './metrics.route';
 
 export interface HttpServerOptions {
   config: Config;
@@ -30,6 +33,7 @@ export interface HttpServerOptions {
   services: Services;
   tokens: TokenIssuer;
   log: Logger;
+  metrics: Metrics;
   /** Extra routes mounted before /graphql (the cron endpoint). */
   routes?: express.Router[];
 }
@@ -46,13 +50,13 @@ export const MAX_WAITING_PER_CONNECTION = 100;
 
 /** One http.Server: Apollo on POST/GET /graphql, graphql-ws on the same path, health and cron routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { config, schema, db, services, tokens, log } = options;
+  const { config, schema, db, services, tokens, log, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, tokens, log, introspection: config.introspection });
+  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, tokens, log, metrics, introspection: config.introspection });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -68,11 +72,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       limitsAndLoggingPlugin(schema),
+      graphqlMetricsPlugin(schema, metrics),
     ],
   });
   await apollo.start();
 
   app.use(healthRoutes(db.pool));
+  app.use(metricsRoutes({ metrics, token: config.metricsToken }));
   for (const router of options.routes ?? []) app.use(router);
   app.use(
     '/graphql',

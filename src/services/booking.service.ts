@@ -104,7 +104,7 @@ export class BookingService {
     let generating = false;
     const generationStarted = this.deps.now();
     try {
-      const { booking, runId, changes } = await inTransaction(this.prisma, async (tx) => {
+      const { booking, runId, work } = await inTransaction(this.prisma, async (tx) => {
         // Lock order: generation -> schedules -> rooms (see generation-lock.ts). The generation
         // lock also serialises the overlap check: two racing requests cannot both pass it.
         await lockGeneration(tx);
@@ -131,9 +131,9 @@ export class BookingService {
         });
         generating = true;
         const work = await this.generation.generateForBooking(tx, created.id);
-        return { booking: created, runId: work.runId, changes: work.changes };
+        return { booking: created, runId: work.runId, work };
       });
-      this.generation.publish(runId, changes);
+      this.generation.bookingRunCommitted(runId, work);
       return booking;
     } catch (error) {
       if (generating && !(error instanceof AppError)) {

@@ -18,6 +18,8 @@ describe('configuration', () => {
       logLevel: 'info',
       nodeEnv: 'development',
       introspection: true,
+      metricsToken: null,
+      webhookAllowPrivate: false,
     });
   });
 
@@ -36,6 +38,8 @@ describe('configuration', () => {
       STUDIO_TIMEZONE: 'Europe/Berlin',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      METRICS_TOKEN: 'm'.repeat(16),
+      WEBHOOK_ALLOW_PRIVATE: 'true',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -50,6 +54,8 @@ describe('configuration', () => {
       logLevel: 'debug',
       isProduction: true,
       introspection: false,
+      metricsToken: 'm'.repeat(16),
+      webhookAllowPrivate: true,
     });
   });
 
@@ -69,6 +75,8 @@ describe('configuration', () => {
     ['STUDIO_TIMEZONE', 'Mars/Olympus_Mons'],
     ['LOG_LEVEL', 'loud'],
     ['GRAPHQL_INTROSPECTION', 'sometimes'],
+    ['METRICS_TOKEN', 'short'],
+    ['WEBHOOK_ALLOW_PRIVATE', 'perhaps'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}:`));
