@@ -1,3 +1,4 @@
+import { Sealer } from './auth/sealing';
 import { TokenIssuer } from './auth/tokens';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
@@ -6,6 +7,7 @@ import { startLiveEvents } from './events/live-events';
 import { PgNotifyTransport } from './events/pg-notify-transport';
 import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
+import { calendarRoutes } from './http/calendar.route';
 import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
@@ -46,10 +48,13 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log });
   const events: EventPublisher = live.publisher;
   const metrics = new Metrics();
-  const services = createServices({ db, config, events, log, metrics, now: () => new Date() });
+  const services = createServices({ db, config, events, log, metrics, sealer: new Sealer(jwtSecret), now: () => new Date() });
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
   const schema = await createSchema(pubSub);
-  const routes = [cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log })];
+  const routes = [
+    cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log }),
+    calendarRoutes({ feeds: services.calendarFeeds, log }),
+  ];
   const http = await startHttpServer({ config, schema, db, services, tokens, log, metrics, routes });
   const generationJob = startGenerationJob({ schedule: config.cronSchedule, enabled: config.cronEnabled, generation: services.generation, log });
   log.info({ url: http.url }, 'server ready');

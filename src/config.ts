@@ -19,6 +19,8 @@ export interface Config {
   nodeEnv: string;
   isProduction: boolean;
   introspection: boolean;
+  /** Where clients reach this server (links in feeds and emails), without a trailing slash; null = from the request. */
+  publicUrl: string | null;
   /** Bearer token GET /metrics requires; null = open (keep the port private then). */
   metricsToken: string | null;
   /** Webhook URLs may point at loopback and private networks (tests, on-premises receivers). */
@@ -70,6 +72,15 @@ function cronExpression(name: string, value: string): string {
   return value;
 }
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
   const isProduction = nodeEnv === 'production';
@@ -98,6 +109,11 @@ export function loadConfig(env: Env = process.env): Config {
   const studioTimezone = text(env, 'STUDIO_TIMEZONE') ?? 'UTC';
   if (!isValidTimezone(studioTimezone)) throw new ConfigError('STUDIO_TIMEZONE', `unknown IANA timezone "${studioTimezone}"`);
 
+  const publicUrl = text(env, 'PUBLIC_URL')?.replace(/\/+$/, '') ?? null;
+  if (publicUrl !== null && !isHttpUrl(publicUrl)) {
+    throw new ConfigError('PUBLIC_URL', `expected an http(s) URL such as https://studio.example.com, got "${publicUrl}"`);
+  }
+
   const metricsToken = text(env, 'METRICS_TOKEN') ?? null;
   if (metricsToken !== null && metricsToken.length < 16) {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
@@ -123,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     isProduction,
     introspection: boolean(env, 'GRAPHQL_INTROSPECTION', !isProduction),
+    publicUrl,
     metricsToken,
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
   };

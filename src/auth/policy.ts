@@ -32,6 +32,8 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.sessions': partiesOrOwner,
   'Query.generationRuns': ownerOnly,
   'Query.stats': ownerOnly,
+  // Always the caller's own feed: nothing of anyone else's is addressable.
+  'Query.calendarFeed': anyone,
 
   'Mutation.createUser': ownerOnly,
   'Mutation.createRoom': ownerOnly,
@@ -49,6 +51,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.markNoShow': coachOwnOrOwner,
   'Mutation.rescheduleSession': partiesOrOwner,
   'Mutation.generateSessions': ownerOnly,
+  'Mutation.rotateCalendarFeed': anyone,
 
   'Subscription.sessionChanged': partiesOrOwner,
   'Subscription.generationRunFinished': ownerOnly,

@@ -10,6 +10,8 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   log: Logger;
+  /** scheme://host the HTTP client used (links when PUBLIC_URL is unset); absent on websockets. */
+  origin?: string;
 }
 
 /** The actor of a resolver behind @Authorized: the auth checker has already refused anonymous calls. */

@@ -8,6 +8,7 @@ import {
   CoachAvailabilityResolver,
   WeeklyAvailabilityResolver,
 } from './resolvers/availability.resolver';
+import { CalendarFeedResolver } from './resolvers/calendar-feed.resolver';
 import { BookingSessionResolver } from './resolvers/booking-session.resolver';
 import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { GenerationResolver } from './resolvers/generation.resolver';
@@ -43,6 +44,7 @@ export const resolvers: NonEmptyArray<Function> = [
   BookingSessionResolver,
   SessionLifecycleResolver,
   SubscriptionResolver,
+  CalendarFeedResolver,
 ];
 
 /**

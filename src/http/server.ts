@@ -96,7 +96,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           requestLog.error({ err: error }, 'authentication failed: database unavailable?');
           throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);
         });
-        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog };
+        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, origin: `${req.protocol}://${req.get('host') ?? `127.0.0.1:${config.port}`}` };
       },
     }),
   );

@@ -1,3 +1,4 @@
+import type { Sealer } from '../auth/sealing';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
@@ -13,4 +14,6 @@ export interface ServiceDeps {
   /** This instance's Prometheus metrics (src/metrics/metrics.ts). */
   metrics: Metrics;
   now: () => Date;
+  /** Seals secrets kept for later (feed URLs, webhook signing secrets) under a key derived from JWT_SECRET. */
+  sealer: Sealer;
 }

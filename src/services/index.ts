@@ -1,6 +1,7 @@
 import { AvailabilityService } from './availability.service';
 import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
+import { CalendarFeedService } from './calendar-feed.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { GenerationService } from './generation.service';
@@ -23,6 +24,7 @@ export function createServices(deps: ServiceDeps) {
     sessionQueries: new SessionQueryService(deps),
     stats: new StatsService(deps),
     sessionLifecycle: new SessionService(deps),
+    calendarFeeds: new CalendarFeedService(deps),
   };
 }
 

@@ -18,6 +18,7 @@ describe('configuration', () => {
       logLevel: 'info',
       nodeEnv: 'development',
       introspection: true,
+      publicUrl: null,
       metricsToken: null,
       webhookAllowPrivate: false,
     });
@@ -38,6 +39,7 @@ describe('configuration', () => {
       STUDIO_TIMEZONE: 'Europe/Berlin',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      PUBLIC_URL: 'https://studio.example.com/',
       METRICS_TOKEN: 'm'.repeat(16),
       WEBHOOK_ALLOW_PRIVATE: 'true',
     });
@@ -54,6 +56,7 @@ describe('configuration', () => {
       logLevel: 'debug',
       isProduction: true,
       introspection: false,
+      publicUrl: 'https://studio.example.com',
       metricsToken: 'm'.repeat(16),
       webhookAllowPrivate: true,
     });
@@ -76,6 +79,8 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['GRAPHQL_INTROSPECTION', 'sometimes'],
     ['METRICS_TOKEN', 'short'],
+    ['PUBLIC_URL', 'studio.example.com'],
+    ['PUBLIC_URL', 'ftp://studio.example.com'],
     ['WEBHOOK_ALLOW_PRIVATE', 'perhaps'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);

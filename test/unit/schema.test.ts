@@ -43,10 +43,10 @@ const PENDING = new Set<string>([
   'ChangeRecurringBookingInput', 'PauseRecurringBookingInput',
   'Mutation.changeRecurringBooking', 'Mutation.pauseRecurringBooking', 'Mutation.removeSeriesPause',
   // #15 calendar feeds and webhooks
-  'CalendarFeed', 'WebhookEventType', 'WebhookEndpoint', 'WebhookEndpointSecret', 'WebhookDelivery',
+  'WebhookEventType', 'WebhookEndpoint', 'WebhookEndpointSecret', 'WebhookDelivery',
   'CreateWebhookEndpointInput', 'UpdateWebhookEndpointInput',
-  'Query.calendarFeed', 'Query.webhookEndpoints', 'Query.webhookDeliveries',
-  'Mutation.rotateCalendarFeed', 'Mutation.createWebhookEndpoint', 'Mutation.updateWebhookEndpoint',
+  'Query.webhookEndpoints', 'Query.webhookDeliveries',
+  'Mutation.createWebhookEndpoint', 'Mutation.updateWebhookEndpoint',
   'Mutation.deleteWebhookEndpoint', 'Mutation.rotateWebhookSecret', 'Mutation.redeliverWebhook',
 ]);
 

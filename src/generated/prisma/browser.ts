@@ -67,3 +67,8 @@ export type SessionStatusChange = Prisma.SessionStatusChangeModel
  * 
  */
 export type GenerationRun = Prisma.GenerationRunModel
+/**
+ * Model CalendarFeed
+ * A person's secret iCalendar URL: found by the secret's SHA-256, the secret kept only sealed.
+ */
+export type CalendarFeed = Prisma.CalendarFeedModel

@@ -60,7 +60,8 @@ export const ModelName = {
   RecurringBooking: 'RecurringBooking',
   TrainingSession: 'TrainingSession',
   SessionStatusChange: 'SessionStatusChange',
-  GenerationRun: 'GenerationRun'
+  GenerationRun: 'GenerationRun',
+  CalendarFeed: 'CalendarFeed'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -181,7 +182,8 @@ export const TrainingSessionScalarFieldEnum = {
   cancellationReason: 'cancellationReason',
   completedAt: 'completedAt',
   createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  revision: 'revision'
 } as const
 
 export type TrainingSessionScalarFieldEnum = (typeof TrainingSessionScalarFieldEnum)[keyof typeof TrainingSessionScalarFieldEnum]
@@ -216,6 +218,17 @@ export const GenerationRunScalarFieldEnum = {
 } as const
 
 export type GenerationRunScalarFieldEnum = (typeof GenerationRunScalarFieldEnum)[keyof typeof GenerationRunScalarFieldEnum]
+
+
+export const CalendarFeedScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  secretHash: 'secretHash',
+  secretSealed: 'secretSealed',
+  createdAt: 'createdAt'
+} as const
+
+export type CalendarFeedScalarFieldEnum = (typeof CalendarFeedScalarFieldEnum)[keyof typeof CalendarFeedScalarFieldEnum]
 
 
 export const SortOrder = {
