@@ -13,6 +13,9 @@ import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
 import type { Logger } from './logger';
 import { Metrics } from './metrics/metrics';
+import { createChannels } from './outbox/channels';
+import { OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
+import { OutboxWorker } from './outbox/worker';
 import type { EventPublisher } from './services/events';
 import { createServices, type Services } from './services';
 
@@ -26,6 +29,8 @@ export interface App {
   /** Where services announce committed changes (to every instance's subscribers). */
   events: EventPublisher;
   metrics: Metrics;
+  /** Delivers the outbox (email, webhooks) on this instance. */
+  outbox: OutboxWorker;
   stop(): Promise<void>;
 }
 
@@ -56,6 +61,19 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
     calendarRoutes({ feeds: services.calendarFeeds, log }),
   ];
   const http = await startHttpServer({ config, schema, db, services, tokens, log, metrics, routes });
+  const outbox = new OutboxWorker({
+    pool: db.pool,
+    channels: createChannels(config, log),
+    log,
+    pollMs: config.outboxPollMs,
+    wake: new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'booking-outbox-listener' }),
+  });
+  await outbox.start();
+  if (!config.smtpUrl) {
+    const message = 'SMTP_URL is not set: emails are logged as "would have mailed" and recorded SKIPPED, not sent';
+    if (config.isProduction) log.warn(message);
+    else log.info(message);
+  }
   const generationJob = startGenerationJob({ schedule: config.cronSchedule, enabled: config.cronEnabled, generation: services.generation, log });
   log.info({ url: http.url }, 'server ready');
 
@@ -68,10 +86,12 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
     tokens,
     events,
     metrics,
+    outbox,
     stop: () =>
       (stopping ??= (async () => {
         await generationJob.stop();
         await http.stop();
+        await outbox.stop();
         await live.stop();
         await db.close();
       })()),

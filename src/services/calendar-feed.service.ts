@@ -73,7 +73,7 @@ export class CalendarFeedService {
 
   /** PUBLIC_URL, when set: the base of feed URLs. */
   get publicUrl(): string | null {
-    return this.deps.config.publicUrl;
+    return this.deps.config.publicUrlExplicit ? this.deps.config.publicUrl : null;
   }
 
   private get prisma() {

@@ -94,3 +94,28 @@ export type GenerationRun = Prisma.GenerationRunModel
  * A person's secret iCalendar URL: found by the secret's SHA-256, the secret kept only sealed.
  */
 export type CalendarFeed = Prisma.CalendarFeedModel
+/**
+ * Model StudioSettings
+ * One row (id = 1), inserted at start from STUDIO_NAME / STUDIO_CURRENCY.
+ */
+export type StudioSettings = Prisma.StudioSettingsModel
+/**
+ * Model NotificationPreference
+ * 
+ */
+export type NotificationPreference = Prisma.NotificationPreferenceModel
+/**
+ * Model Notification
+ * 
+ */
+export type Notification = Prisma.NotificationModel
+/**
+ * Model SessionReminder
+ * 
+ */
+export type SessionReminder = Prisma.SessionReminderModel
+/**
+ * Model OutboxMessage
+ * 
+ */
+export type OutboxMessage = Prisma.OutboxMessageModel
