@@ -13,6 +13,8 @@ import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
 import type { Logger } from './logger';
 import { Metrics } from './metrics/metrics';
+import { countPendingOutbox } from './metrics/outbox-pending';
+import { createWebhookChannel } from './webhooks/webhook.channel';
 import { createChannels } from './outbox/channels';
 import { OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
@@ -53,7 +55,9 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log });
   const events: EventPublisher = live.publisher;
   const metrics = new Metrics();
-  const services = createServices({ db, config, events, log, metrics, sealer: new Sealer(jwtSecret), now: () => new Date() });
+  metrics.onScrape(() => countPendingOutbox(db, metrics));
+  const sealer = new Sealer(jwtSecret);
+  const services = createServices({ db, config, events, log, metrics, sealer, now: () => new Date() });
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
   const schema = await createSchema(pubSub);
   const routes = [
@@ -63,7 +67,10 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const http = await startHttpServer({ config, schema, db, services, tokens, log, metrics, routes });
   const outbox = new OutboxWorker({
     pool: db.pool,
-    channels: createChannels(config, log),
+    channels: createChannels(config, log, {
+      webhook: createWebhookChannel({ pool: db.pool, sealer, metrics, log, allowPrivate: config.webhookAllowPrivate, retryDelaysMs: config.webhookRetryDelaysMs }),
+    }),
+    onOutcome: (channel, status) => metrics.notificationDeliveries.inc({ channel, outcome: status }),
     log,
     pollMs: config.outboxPollMs,
     wake: new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'booking-outbox-listener' }),

@@ -23,6 +23,8 @@ export interface Config {
   metricsToken: string | null;
   /** Webhook URLs may point at loopback and private networks (tests, on-premises receivers). */
   webhookAllowPrivate: boolean;
+  /** Delays before the 2nd, 3rd, ... attempt of a webhook delivery; after the last, FAILED. */
+  webhookRetryDelaysMs: number[];
   /** PUBLIC_URL was set (else publicUrl is a localhost guess, and feed URLs follow the request's host). */
   publicUrlExplicit: boolean;
   /** smtp:// or smtps:// URL of the mail server; null: emails are logged ("would have mailed") and SKIPPED. */
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: boolean(env, 'GRAPHQL_INTROSPECTION', !isProduction),
     metricsToken,
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    webhookRetryDelaysMs: durationList('WEBHOOK_RETRY_SCHEDULE', text(env, 'WEBHOOK_RETRY_SCHEDULE') ?? '5s,5m,30m,2h,5h,10h,10h'),
     publicUrlExplicit: publicUrlText !== undefined,
     smtpUrl,
     mailFrom,

@@ -34,6 +34,8 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.stats': ownerOnly,
   // Always the caller's own feed: nothing of anyone else's is addressable.
   'Query.calendarFeed': anyone,
+  'Query.webhookEndpoints': ownerOnly,
+  'Query.webhookDeliveries': ownerOnly,
 
   'Mutation.createUser': ownerOnly,
   'Mutation.createRoom': ownerOnly,
@@ -52,6 +54,11 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.rescheduleSession': partiesOrOwner,
   'Mutation.generateSessions': ownerOnly,
   'Mutation.rotateCalendarFeed': anyone,
+  'Mutation.createWebhookEndpoint': ownerOnly,
+  'Mutation.updateWebhookEndpoint': ownerOnly,
+  'Mutation.deleteWebhookEndpoint': ownerOnly,
+  'Mutation.rotateWebhookSecret': ownerOnly,
+  'Mutation.redeliverWebhook': ownerOnly,
 
   'Subscription.sessionChanged': partiesOrOwner,
   'Subscription.generationRunFinished': ownerOnly,

@@ -1,13 +1,15 @@
 import { registerEnumType } from 'type-graphql';
 import {
+  DeliveryStatus,
   GenerationRunStatus,
   GenerationTrigger,
   RecurringBookingStatus,
   Role,
   SessionStatus,
+  WebhookEventType,
 } from '../generated/prisma/enums';
 
-export { GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus };
+export { DeliveryStatus, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
 
 export const SessionChangeKind = {
   CREATED: 'CREATED',
@@ -21,3 +23,6 @@ registerEnumType(RecurringBookingStatus, { name: 'RecurringBookingStatus' });
 registerEnumType(GenerationTrigger, { name: 'GenerationTrigger' });
 registerEnumType(GenerationRunStatus, { name: 'GenerationRunStatus' });
 registerEnumType(SessionChangeKind, { name: 'SessionChangeKind' });
+// Shared by the outbox's channels: Notification.emailStatus (notifications) and WebhookDelivery.status.
+registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
+registerEnumType(WebhookEventType, { name: 'WebhookEventType' });

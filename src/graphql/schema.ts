@@ -9,6 +9,7 @@ import {
   WeeklyAvailabilityResolver,
 } from './resolvers/availability.resolver';
 import { CalendarFeedResolver } from './resolvers/calendar-feed.resolver';
+import { WebhookResolver } from './resolvers/webhook.resolver';
 import { BookingSessionResolver } from './resolvers/booking-session.resolver';
 import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { GenerationResolver } from './resolvers/generation.resolver';
@@ -45,6 +46,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SessionLifecycleResolver,
   SubscriptionResolver,
   CalendarFeedResolver,
+  WebhookResolver,
 ];
 
 /**

@@ -10,6 +10,7 @@ import { SessionQueryService } from './session-query.service';
 import { StatsService } from './stats.service';
 import { SessionService } from './session.service';
 import { UserService } from './user.service';
+import { WebhookService } from './webhook.service';
 
 /** Every use case of the server, built once at start-up. */
 export function createServices(deps: ServiceDeps) {
@@ -25,6 +26,7 @@ export function createServices(deps: ServiceDeps) {
     stats: new StatsService(deps),
     sessionLifecycle: new SessionService(deps),
     calendarFeeds: new CalendarFeedService(deps),
+    webhooks: new WebhookService(deps),
   };
 }
 

@@ -26,7 +26,7 @@ const PENDING = new Set<string>([
   'Mutation.requestSignInCode', 'Mutation.signInWithCode', 'Mutation.signInWithPassword', 'Mutation.refreshSession',
   'Mutation.setPassword', 'Mutation.signOut', 'Mutation.signOutEverywhere', 'Mutation.updateProfile',
   // #12 notifications
-  'NotificationKind', 'DeliveryStatus', 'Notification', 'NotificationEdge', 'NotificationConnection',
+  'NotificationKind', 'Notification', 'NotificationEdge', 'NotificationConnection',
   'NotificationPreferences', 'NotificationPreferencesInput',
   'Query.notifications', 'Query.notificationPreferences',
   'Mutation.markNotificationsRead', 'Mutation.updateNotificationPreferences', 'Subscription.notificationReceived',
@@ -42,12 +42,6 @@ const PENDING = new Set<string>([
   'CreateRecurringBookingInput.intervalWeeks', 'CreateRecurringBookingInput.occurrences',
   'ChangeRecurringBookingInput', 'PauseRecurringBookingInput',
   'Mutation.changeRecurringBooking', 'Mutation.pauseRecurringBooking', 'Mutation.removeSeriesPause',
-  // #15 calendar feeds and webhooks
-  'WebhookEventType', 'WebhookEndpoint', 'WebhookEndpointSecret', 'WebhookDelivery',
-  'CreateWebhookEndpointInput', 'UpdateWebhookEndpointInput',
-  'Query.webhookEndpoints', 'Query.webhookDeliveries',
-  'Mutation.createWebhookEndpoint', 'Mutation.updateWebhookEndpoint',
-  'Mutation.deleteWebhookEndpoint', 'Mutation.rotateWebhookSecret', 'Mutation.redeliverWebhook',
 ]);
 
 function fieldsOf(type: GraphQLNamedType) {

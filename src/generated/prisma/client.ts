@@ -119,3 +119,13 @@ export type SessionReminder = Prisma.SessionReminderModel
  * 
  */
 export type OutboxMessage = Prisma.OutboxMessageModel
+/**
+ * Model WebhookEndpoint
+ * An owner's receiver; the signing secret sealed, the previous one signing too until it expires.
+ */
+export type WebhookEndpoint = Prisma.WebhookEndpointModel
+/**
+ * Model WebhookDelivery
+ * One event for one endpoint: id = webhook-id, body = the bytes signed, both the same on every retry.
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel
