@@ -21,6 +21,7 @@ describe('configuration', () => {
       publicUrlExplicit: false,
       metricsToken: null,
       webhookAllowPrivate: false,
+      webhookRetryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
     });
   });
 
@@ -42,6 +43,7 @@ describe('configuration', () => {
       PUBLIC_URL: 'https://studio.example.com/',
       METRICS_TOKEN: 'm'.repeat(16),
       WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_RETRY_SCHEDULE: '1s,1m',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -60,6 +62,7 @@ describe('configuration', () => {
       publicUrlExplicit: true,
       metricsToken: 'm'.repeat(16),
       webhookAllowPrivate: true,
+      webhookRetryDelaysMs: [1_000, 60_000],
     });
   });
 
@@ -81,6 +84,7 @@ describe('configuration', () => {
     ['GRAPHQL_INTROSPECTION', 'sometimes'],
     ['METRICS_TOKEN', 'short'],
     ['WEBHOOK_ALLOW_PRIVATE', 'perhaps'],
+    ['WEBHOOK_RETRY_SCHEDULE', '5s,later'],
     ['SMTP_URL', 'http://mail.example'],
     ['MAIL_FROM', 'not an address'],
     ['PUBLIC_URL', 'ftp://studio.example'],
