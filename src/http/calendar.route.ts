@@ -38,6 +38,7 @@ export function calendarRoutes(options: { feeds: CalendarFeedService; log: Logge
         return;
       }
       res.setHeader('etag', feed.etag);
+      res.setHeader('server-timing', `db;dur=${feed.timings.db.toFixed(1)}, render;dur=${feed.timings.render.toFixed(1)}`);
       if (matches(req.headers['if-none-match'], feed.etag)) {
         res.status(304).end();
         return;

@@ -22,6 +22,8 @@ export interface RenderedFeed {
   body: string;
   /** Strong validator: the body's SHA-256 (the body depends only on the sessions, not on the clock of the request). */
   etag: string;
+  /** Milliseconds in the database and in writing the text (the Server-Timing header). */
+  timings: { db: number; render: number };
 }
 
 interface FeedRow {
@@ -115,11 +117,13 @@ export class CalendarFeedService {
     const owner = rows[0];
     if (!owner || lookup !== secret) return null;
 
+    const started = performance.now();
     const now = this.deps.now().getTime();
     const from = new Date(now - FEED_PAST_DAYS * DAY_MS);
     // Generated sessions exist up to the horizon; one-off bookings may reach further, and are shown.
     const to = new Date(now + MAX_BOOKING_AHEAD_MS + DAY_MS);
     const sessions = await this.deps.db.pool.query<SessionRow>(sessionsSql(owner.role), [owner.user_id, from, to]);
+    const fetched = performance.now();
     const body = renderFeed(
       // The person's zone, else the studio's (as UserService.timezoneOf).
       { name: owner.name, role: owner.role, timezone: owner.timezone ?? this.deps.config.studioTimezone },
@@ -136,7 +140,8 @@ export class CalendarFeedService {
         member: row.member,
       })),
     );
-    return { body, etag: `"${digest(body).toString('base64url')}"` };
+    const etag = `"${digest(body).toString('base64url')}"`;
+    return { body, etag, timings: { db: fetched - started, render: performance.now() - fetched } };
   }
 
   /** The stored feed with its secret opened; null when there is none or it was sealed under another key. */
