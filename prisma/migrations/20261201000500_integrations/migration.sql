@@ -74,7 +74,7 @@ CREATE TABLE "webhook_endpoints" (
 
 -- One event for one endpoint. Its id is the webhook-id header and `body` the exact bytes
 -- signed, both the same on every retry; status and attempts live on its outbox row
--- (channel WEBHOOK), which a redelivery replaces.
+-- (channel WEBHOOK), which a redelivery replaces; purging old outbox rows purges their deliveries.
 CREATE TABLE "webhook_deliveries" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "endpoint_id" UUID NOT NULL,
@@ -92,7 +92,7 @@ CREATE INDEX "webhook_deliveries_endpoint_id_created_at_idx" ON "webhook_deliver
 CREATE UNIQUE INDEX "webhook_deliveries_outbox_message_id_key" ON "webhook_deliveries"("outbox_message_id");
 
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_fkey" FOREIGN KEY ("endpoint_id") REFERENCES "webhook_endpoints"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_outbox_message_id_fkey" FOREIGN KEY ("outbox_message_id") REFERENCES "outbox_messages"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_outbox_message_id_fkey" FOREIGN KEY ("outbox_message_id") REFERENCES "outbox_messages"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Events are written by triggers, in the transaction of the change: every path that changes
 -- a session, a series or a run (today's services, generation's set-based writes, features to
