@@ -15,6 +15,8 @@ const anyone: Policy = { MEMBER: 'all', COACH: 'all', OWNER: 'all' };
 const ownerOnly: Policy = { OWNER: 'all' };
 const coachOwnOrOwner: Policy = { COACH: 'own', OWNER: 'all' };
 const partiesOrOwner: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'all' };
+/** Everyone, on their own records only (owners too: nobody reads another person's notifications). */
+const everyoneOwn: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'own' };
 
 export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.me': anyone,
@@ -36,6 +38,8 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.calendarFeed': anyone,
   'Query.webhookEndpoints': ownerOnly,
   'Query.webhookDeliveries': ownerOnly,
+  'Query.notifications': everyoneOwn,
+  'Query.notificationPreferences': everyoneOwn,
 
   'Mutation.createUser': ownerOnly,
   'Mutation.createRoom': ownerOnly,
@@ -59,9 +63,12 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.deleteWebhookEndpoint': ownerOnly,
   'Mutation.rotateWebhookSecret': ownerOnly,
   'Mutation.redeliverWebhook': ownerOnly,
+  'Mutation.markNotificationsRead': everyoneOwn,
+  'Mutation.updateNotificationPreferences': everyoneOwn,
 
   'Subscription.sessionChanged': partiesOrOwner,
   'Subscription.generationRunFinished': ownerOnly,
+  'Subscription.notificationReceived': everyoneOwn,
 };
 
 /** The roles for `@Authorized(...)`; throws for an operation missing from the table. */

@@ -19,6 +19,8 @@ export interface SessionChangeRef {
 export interface EventBatch {
   sessions: SessionChangeRef[];
   generationRuns: string[];
+  /** In-app notifications created (since 0.2; older senders omit them). */
+  notifications?: string[];
 }
 
 /** Format version: a message of another version is ignored rather than misread. */
@@ -41,6 +43,8 @@ interface WireMessage {
   g: WireGroup[];
   /** finished generation runs */
   r: string[];
+  /** created notifications, ID_WIDTH characters each (optional: absent means none) */
+  n?: string;
 }
 
 export function packId(uuid: string): string {
@@ -60,9 +64,23 @@ export function encodeBatch(batch: EventBatch, maxBytes: number): string[] {
   const messages: WireMessage[] = [];
   let current: WireMessage = { v: VERSION, g: [], r: [] };
   const flush = () => {
-    if (current.g.length > 0 || current.r.length > 0) messages.push(current);
+    if (current.g.length > 0 || current.r.length > 0 || current.n) messages.push(current);
     current = { v: VERSION, g: [], r: [] };
   };
+
+  // Notification ids first, packed like session ids: each grows a message by ID_WIDTH bytes.
+  for (const id of batch.notifications ?? []) {
+    const packed = packId(id);
+    if (current.n === undefined) {
+      current.n = packed;
+      if (size(current) > maxBytes) throw new Error(`maxBytes ${maxBytes} is too small for one change`);
+    } else if (size(current) + ID_WIDTH <= maxBytes) {
+      current.n += packed;
+    } else {
+      flush();
+      current.n = packed;
+    }
+  }
 
   for (const runId of batch.generationRuns) {
     current.r.push(runId);
@@ -119,5 +137,10 @@ export function decodeBatch(text: string): EventBatch | null {
     }
   }
   const generationRuns = message.r.filter((id): id is string => typeof id === 'string' && isUuid(id));
-  return { sessions, generationRuns };
+  const notifications: string[] = [];
+  if (message.n !== undefined) {
+    if (typeof message.n !== 'string' || message.n.length % ID_WIDTH !== 0) return null;
+    for (let offset = 0; offset < message.n.length; offset += ID_WIDTH) notifications.push(unpackId(message.n.slice(offset, offset + ID_WIDTH)));
+  }
+  return notifications.length > 0 ? { sessions, generationRuns, notifications } : { sessions, generationRuns };
 }

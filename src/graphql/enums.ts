@@ -1,6 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
   DeliveryStatus,
+  NotificationKind,
   GenerationRunStatus,
   GenerationTrigger,
   RecurringBookingStatus,
@@ -9,7 +10,7 @@ import {
   WebhookEventType,
 } from '../generated/prisma/enums';
 
-export { DeliveryStatus, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
+export { DeliveryStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
 
 export const SessionChangeKind = {
   CREATED: 'CREATED',
@@ -23,6 +24,6 @@ registerEnumType(RecurringBookingStatus, { name: 'RecurringBookingStatus' });
 registerEnumType(GenerationTrigger, { name: 'GenerationTrigger' });
 registerEnumType(GenerationRunStatus, { name: 'GenerationRunStatus' });
 registerEnumType(SessionChangeKind, { name: 'SessionChangeKind' });
-// Shared by the outbox's channels: Notification.emailStatus (notifications) and WebhookDelivery.status.
+registerEnumType(NotificationKind, { name: 'NotificationKind' });
 registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
 registerEnumType(WebhookEventType, { name: 'WebhookEventType' });

@@ -21,6 +21,7 @@ import { CoachUtilizationResolver, StatsResolver } from './resolvers/stats.resol
 import { UserResolver } from './resolvers/user.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
+import { NotificationResolver } from './resolvers/notification.resolver';
 import { LocalPubSub } from './pubsub';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
@@ -47,6 +48,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SubscriptionResolver,
   CalendarFeedResolver,
   WebhookResolver,
+  NotificationResolver,
 ];
 
 /**

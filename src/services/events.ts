@@ -16,4 +16,6 @@ export interface SessionChange {
 export interface EventPublisher {
   sessionsChanged(changes: SessionChange[]): void;
   generationRunFinished(runId: string): void;
+  /** In-app notifications just committed (ids): their recipients' notificationReceived. */
+  notificationsCreated(ids: string[]): void;
 }

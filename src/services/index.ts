@@ -5,6 +5,7 @@ import { CalendarFeedService } from './calendar-feed.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { GenerationService } from './generation.service';
+import { NotificationService } from './notification.service';
 import { RoomService } from './room.service';
 import { SessionQueryService } from './session-query.service';
 import { StatsService } from './stats.service';
@@ -27,6 +28,7 @@ export function createServices(deps: ServiceDeps) {
     sessionLifecycle: new SessionService(deps),
     calendarFeeds: new CalendarFeedService(deps),
     webhooks: new WebhookService(deps),
+    notifications: new NotificationService(deps),
   };
 }
 

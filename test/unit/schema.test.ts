@@ -25,11 +25,6 @@ const PENDING = new Set<string>([
   'AuthPayload', 'UpdateProfileInput',
   'Mutation.requestSignInCode', 'Mutation.signInWithCode', 'Mutation.signInWithPassword', 'Mutation.refreshSession',
   'Mutation.setPassword', 'Mutation.signOut', 'Mutation.signOutEverywhere', 'Mutation.updateProfile',
-  // #12 notifications
-  'NotificationKind', 'Notification', 'NotificationEdge', 'NotificationConnection',
-  'NotificationPreferences', 'NotificationPreferencesInput',
-  'Query.notifications', 'Query.notificationPreferences',
-  'Mutation.markNotificationsRead', 'Mutation.updateNotificationPreferences', 'Subscription.notificationReceived',
   // #13 studio policies, prices and billing
   'CoachSettings.sessionPriceCents', 'CoachSettingsInput.sessionPriceCents', 'TrainingSession.priceCents', 'BookSessionInput.priceCents',
   'StudioSettings', 'StudioSettingsInput', 'ChargeKind', 'Charge', 'CreditPack', 'MemberStatement', 'RevenueLine',
