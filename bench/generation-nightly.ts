@@ -17,6 +17,8 @@ import { GenerationService, type GenerationResult } from '../src/services/genera
 import { createStudio } from './harness/data';
 import { startBenchPostgres } from './harness/postgres';
 import { BENCH_TIMEZONE } from './harness/server';
+import { Metrics } from '../src/metrics/metrics';
+import { Sealer } from '../src/auth/sealing';
 
 const STUDIO = { owners: 1, coaches: 200, members: 10_000, series: 10_000 };
 
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined };
     const service = (weeks: number) =>
-      new GenerationService({ db, config: loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE, GENERATION_HORIZON_WEEKS: String(weeks) }), events, log, now: () => new Date() });
+      new GenerationService({ db, config: loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE, GENERATION_HORIZON_WEEKS: String(weeks) }), events, log, metrics: new Metrics({ defaultMetrics: false }), sealer: new Sealer('bench-sealing-secret-0123456789abcdef'), now: () => new Date() });
     const runs: { label: string; result: GenerationResult; wallMs: number; phases: Record<string, number> }[] = [];
     for (const [label, weeks] of [['first run (6 weeks)', 6], ['a night later (7 weeks)', 7], ['nothing to do', 7]] as const) {
       const started = performance.now();

@@ -10,10 +10,11 @@ import { writeResult } from './harness/results';
 import { bookingBenchmark } from './booking.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { generationBenchmark } from './generation.bench';
+import { integrationsBenchmark } from './integrations.bench';
 import { queryBenchmark } from './query.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

@@ -1,3 +1,4 @@
+import { Sealer } from './auth/sealing';
 import { TokenIssuer } from './auth/tokens';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
@@ -6,10 +7,14 @@ import { startLiveEvents } from './events/live-events';
 import { PgNotifyTransport } from './events/pg-notify-transport';
 import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
+import { calendarRoutes } from './http/calendar.route';
 import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
 import type { Logger } from './logger';
+import { Metrics } from './metrics/metrics';
+import { countPendingOutbox } from './metrics/outbox-pending';
+import { createWebhookChannel } from './webhooks/webhook.channel';
 import { createChannels } from './outbox/channels';
 import { OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
@@ -28,6 +33,7 @@ export interface App {
   tokens: TokenIssuer;
   /** Where services announce committed changes (to every instance's subscribers). */
   events: EventPublisher;
+  metrics: Metrics;
   /** Delivers the outbox (email, webhooks) on this instance. */
   outbox: OutboxWorker;
   stop(): Promise<void>;
@@ -52,14 +58,23 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });
   const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log });
   const events: EventPublisher = live.publisher;
-  const services = createServices({ db, config, events, log, now: () => new Date() });
+  const metrics = new Metrics();
+  metrics.onScrape(() => countPendingOutbox(db, metrics));
+  const sealer = new Sealer(jwtSecret);
+  const services = createServices({ db, config, events, log, metrics, sealer, now: () => new Date() });
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
   const schema = await createSchema(pubSub);
-  const routes = [cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log })];
-  const http = await startHttpServer({ config, schema, db, services, tokens, log, routes });
+  const routes = [
+    cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log }),
+    calendarRoutes({ feeds: services.calendarFeeds, log }),
+  ];
+  const http = await startHttpServer({ config, schema, db, services, tokens, log, metrics, routes });
   const outbox = new OutboxWorker({
     pool: db.pool,
-    channels: createChannels(config, log),
+    channels: createChannels(config, log, {
+      webhook: createWebhookChannel({ pool: db.pool, sealer, metrics, log, allowPrivate: config.webhookAllowPrivate, retryDelaysMs: config.webhookRetryDelaysMs }),
+    }),
+    onOutcome: (channel, status) => metrics.notificationDeliveries.inc({ channel, outcome: status }),
     log,
     pollMs: config.outboxPollMs,
     wake: new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'booking-outbox-listener' }),
@@ -93,6 +108,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
     services,
     tokens,
     events,
+    metrics,
     outbox,
     stop: () =>
       (stopping ??= (async () => {

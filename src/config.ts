@@ -19,6 +19,14 @@ export interface Config {
   nodeEnv: string;
   isProduction: boolean;
   introspection: boolean;
+  /** Bearer token GET /metrics requires; null = open (keep the port private then). */
+  metricsToken: string | null;
+  /** Webhook URLs may point at loopback and private networks (tests, on-premises receivers). */
+  webhookAllowPrivate: boolean;
+  /** Delays before the 2nd, 3rd, ... attempt of a webhook delivery; after the last, FAILED. */
+  webhookRetryDelaysMs: number[];
+  /** PUBLIC_URL was set (else publicUrl is a localhost guess, and feed URLs follow the request's host). */
+  publicUrlExplicit: boolean;
   /** smtp:// or smtps:// URL of the mail server; null: emails are logged ("would have mailed") and SKIPPED. */
   smtpUrl: string | null;
   /** From header of every email. */
@@ -131,6 +139,11 @@ export function loadConfig(env: Env = process.env): Config {
   const studioTimezone = text(env, 'STUDIO_TIMEZONE') ?? 'UTC';
   if (!isValidTimezone(studioTimezone)) throw new ConfigError('STUDIO_TIMEZONE', `unknown IANA timezone "${studioTimezone}"`);
 
+  const metricsToken = text(env, 'METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  }
+
   const logLevel = text(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
 
@@ -171,6 +184,10 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     isProduction,
     introspection: boolean(env, 'GRAPHQL_INTROSPECTION', !isProduction),
+    metricsToken,
+    webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    webhookRetryDelaysMs: durationList('WEBHOOK_RETRY_SCHEDULE', text(env, 'WEBHOOK_RETRY_SCHEDULE') ?? '5s,5m,30m,2h,5h,10h,10h'),
+    publicUrlExplicit: publicUrlText !== undefined,
     smtpUrl,
     mailFrom,
     publicUrl,

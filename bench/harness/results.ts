@@ -24,7 +24,7 @@ export interface BenchResult {
   notes: string[];
 }
 
-const ORDER = ['startup', 'query', 'generation', 'fanout', 'booking'];
+const ORDER = ['startup', 'query', 'generation', 'fanout', 'booking', 'integrations'];
 const BEGIN = '<!-- bench:results:begin (written by `npm run bench`; edits inside are replaced) -->';
 const END = '<!-- bench:results:end -->';
 

@@ -34,6 +34,10 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.sessions': partiesOrOwner,
   'Query.generationRuns': ownerOnly,
   'Query.stats': ownerOnly,
+  // Always the caller's own feed: nothing of anyone else's is addressable.
+  'Query.calendarFeed': anyone,
+  'Query.webhookEndpoints': ownerOnly,
+  'Query.webhookDeliveries': ownerOnly,
   'Query.notifications': everyoneOwn,
   'Query.notificationPreferences': everyoneOwn,
 
@@ -53,6 +57,12 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.markNoShow': coachOwnOrOwner,
   'Mutation.rescheduleSession': partiesOrOwner,
   'Mutation.generateSessions': ownerOnly,
+  'Mutation.rotateCalendarFeed': anyone,
+  'Mutation.createWebhookEndpoint': ownerOnly,
+  'Mutation.updateWebhookEndpoint': ownerOnly,
+  'Mutation.deleteWebhookEndpoint': ownerOnly,
+  'Mutation.rotateWebhookSecret': ownerOnly,
+  'Mutation.redeliverWebhook': ownerOnly,
   'Mutation.markNotificationsRead': everyoneOwn,
   'Mutation.updateNotificationPreferences': everyoneOwn,
 

@@ -1,3 +1,4 @@
+import { Metrics } from '../metrics/metrics';
 import { parseArgs } from 'node:util';
 import type { Role } from '../domain/lifecycle';
 import { AppError } from '../errors';
@@ -26,8 +27,8 @@ async function main(argv: string[]): Promise<number> {
     return fail(`--name and --role (${ROLES.join('|')}) are required\n${USAGE}`);
   }
 
-  return withDatabase(async ({ config, db, tokens, log }) => {
-    const services = createServices({ db, config, log, now: () => new Date(), events: NO_EVENTS });
+  return withDatabase(async ({ config, db, tokens, sealer, log }) => {
+    const services = createServices({ db, config, log, now: () => new Date(), events: NO_EVENTS, metrics: new Metrics({ defaultMetrics: false }), sealer });
     try {
       if (command === 'create-user') {
         const user = await services.users.create({ email: values.email!, name: values.name!, role: values.role as Role });

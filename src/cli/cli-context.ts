@@ -1,3 +1,4 @@
+import { Sealer } from '../auth/sealing';
 import { TokenIssuer } from '../auth/tokens';
 import { loadConfig, type Config } from '../config';
 import { loadOrCreateSecrets } from '../db/data-dir';
@@ -10,6 +11,8 @@ export interface CliContext {
   config: Config;
   db: Db;
   tokens: TokenIssuer;
+  /** The server's sealer (same key), for services that keep secrets. */
+  sealer: Sealer;
   log: Logger;
   /** Migrations this run applied (none when the database was current). */
   applied: string[];
@@ -29,7 +32,7 @@ export async function withDatabase<T>(work: (ctx: CliContext) => Promise<T>): Pr
     const db = connect(database.url, 2);
     try {
       const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecrets(config.dataDir)).jwtSecret;
-      return await work({ config, db, tokens: new TokenIssuer(jwtSecret, config.jwtTtl), log, applied });
+      return await work({ config, db, tokens: new TokenIssuer(jwtSecret, config.jwtTtl), sealer: new Sealer(jwtSecret), log, applied });
     } finally {
       await db.close();
     }

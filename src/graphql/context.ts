@@ -13,6 +13,8 @@ export interface Context {
   log: Logger;
   /** HTTP requests: their resolver work, which the request limiter waits for. */
   work?: ResolverWork;
+  /** scheme://host the HTTP client used (links when PUBLIC_URL is unset); absent on websockets. */
+  origin?: string;
 }
 
 /** The actor of a resolver behind @Authorized: the auth checker has already refused anonymous calls. */

@@ -7,9 +7,10 @@ import {
   RecurringBookingStatus,
   Role,
   SessionStatus,
+  WebhookEventType,
 } from '../generated/prisma/enums';
 
-export { DeliveryStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus };
+export { DeliveryStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
 
 export const SessionChangeKind = {
   CREATED: 'CREATED',
@@ -25,3 +26,4 @@ registerEnumType(GenerationRunStatus, { name: 'GenerationRunStatus' });
 registerEnumType(SessionChangeKind, { name: 'SessionChangeKind' });
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
+registerEnumType(WebhookEventType, { name: 'WebhookEventType' });

@@ -8,6 +8,8 @@ import {
   CoachAvailabilityResolver,
   WeeklyAvailabilityResolver,
 } from './resolvers/availability.resolver';
+import { CalendarFeedResolver } from './resolvers/calendar-feed.resolver';
+import { WebhookResolver } from './resolvers/webhook.resolver';
 import { BookingSessionResolver } from './resolvers/booking-session.resolver';
 import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { GenerationResolver } from './resolvers/generation.resolver';
@@ -45,6 +47,8 @@ export const resolvers: NonEmptyArray<Function> = [
   BookingSessionResolver,
   SessionLifecycleResolver,
   SubscriptionResolver,
+  CalendarFeedResolver,
+  WebhookResolver,
   NotificationResolver,
 ];
 

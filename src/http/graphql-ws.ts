@@ -13,6 +13,8 @@ import { MAX_TOKENS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import { checkOperation, oversizedDocument, validationRules } from '../graphql/operation-checks';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
+import { operationLabels, outcomeOf } from '../metrics/operation-labels';
 import type { Services } from '../services';
 import { sharedSubscribe } from './shared-subscribe';
 
@@ -27,6 +29,7 @@ interface Options {
   services: Services;
   tokens: TokenIssuer;
   log: Logger;
+  metrics: Metrics;
   introspection: boolean;
 }
 
@@ -36,7 +39,7 @@ interface Options {
  * connect), validation rules, complexity limits and error masking.
  */
 export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Disposable {
-  const { schema, db, services, tokens, log } = options;
+  const { schema, db, services, tokens, log, metrics } = options;
   const rules = [...specifiedRules, ...validationRules({ introspection: options.introspection })];
 
   return useServer<Record<string, unknown> | undefined, Extra>(
@@ -94,6 +97,12 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
           log: log.child({ requestId }),
         };
       },
+      onOperation(_ctx, _id, _payload, args, result) {
+        const labels = operationLabels(schema, args.document, args.operationName);
+        const streaming = isAsyncIterator(result);
+        metrics.graphqlOperations.inc({ ...labels, outcome: streaming ? 'ok' : outcomeOf(errorsOf(result)) });
+        return streaming ? countedWhileOpen(result, metrics) : undefined;
+      },
       onNext(_ctx, _id, _payload, args, result) {
         if (!result.errors) return;
         const requestId = (args.contextValue as Context | undefined)?.requestId;
@@ -117,4 +126,54 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
     },
     wsServer,
   );
+}
+
+function isAsyncIterator(value: unknown): value is AsyncIterableIterator<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && typeof (value as unknown as AsyncIterator<unknown>).next === 'function';
+}
+
+function errorsOf(result: unknown): { extensions?: { code?: unknown } }[] | undefined {
+  const errors = (result as { errors?: GraphQLError[] } | null)?.errors;
+  return errors?.map((error) => formatError(error.toJSON(), error));
+}
+
+/**
+ * The subscription's stream, counted in graphql_subscriptions_active from now until it ends
+ * (the client completes it, the socket closes, or the source finishes or fails). A plain
+ * iterator object, not an async generator: a generator's return() would wait for the
+ * pending next(), which waits for an event that may never come.
+ */
+function countedWhileOpen<T>(source: AsyncIterableIterator<T>, metrics: Metrics): AsyncIterableIterator<T> {
+  metrics.graphqlSubscriptionsActive.inc();
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    metrics.graphqlSubscriptionsActive.dec();
+  };
+  const counted: AsyncIterableIterator<T> = {
+    async next() {
+      try {
+        const result = await source.next();
+        if (result.done) close();
+        return result;
+      } catch (error) {
+        close();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      close();
+      return (await source.return?.(value)) ?? { done: true, value: undefined as T };
+    },
+    async throw(error?: unknown) {
+      close();
+      if (source.throw) return source.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return counted;
+    },
+  };
+  return counted;
 }

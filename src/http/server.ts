@@ -20,10 +20,13 @@ import { createLoaders } from '../graphql/loaders';
 import { checkOperation, oversizedQuery, validationRules } from '../graphql/operation-checks';
 import { ResolverWork } from '../graphql/resolver-work';
 import type { Logger } from '../logger';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import type { Metrics } from '../metrics/metrics';
 import type { Services } from '../services';
 import { concurrencyLimit, holdSlot } from './concurrency-limit';
 import { serveGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
+import { metricsRoutes } from './metrics.route';
 
 export interface HttpServerOptions {
   config: Config;
@@ -32,6 +35,7 @@ export interface HttpServerOptions {
   services: Services;
   tokens: TokenIssuer;
   log: Logger;
+  metrics: Metrics;
   /** Extra routes mounted before /graphql (the cron endpoint). */
   routes?: express.Router[];
 }
@@ -49,7 +53,7 @@ export const MAX_BODY = '100kb';
 
 /** One http.Server: Apollo on POST/GET /graphql, graphql-ws on the same path, health and cron routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { config, schema, db, services, tokens, log } = options;
+  const { config, schema, db, services, tokens, log, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
   // First of all, so every response carries it: CSRF refusals, body errors, health checks.
@@ -57,7 +61,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, tokens, log, introspection: config.introspection });
+  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, tokens, log, metrics, introspection: config.introspection });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -74,11 +78,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       limitsAndLoggingPlugin(schema),
+      graphqlMetricsPlugin(schema, metrics),
     ],
   });
   await apollo.start();
 
   app.use(healthRoutes(db.pool));
+  app.use(metricsRoutes({ metrics, token: config.metricsToken }));
   for (const router of options.routes ?? []) app.use(router);
   app.use(
     '/graphql',
@@ -100,7 +106,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         const work = new ResolverWork();
         res.once('close', () => work.end());
         holdSlot(res, work.idle);
-        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, work };
+        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, work, origin: `${req.protocol}://${req.get('host') ?? `127.0.0.1:${config.port}`}` };
       },
     }),
   );

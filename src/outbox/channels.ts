@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { ChannelRegistry } from './channel';
+import type { ChannelHandler, ChannelRegistry } from './channel';
 import { createEmailChannel } from './email.channel';
 
 /**
@@ -8,7 +8,7 @@ import { createEmailChannel } from './email.channel';
  * OutboxChannel enum (schema + migration), write its handler (deliver + retry delays),
  * register it here; the worker needs no change.
  */
-export function createChannels(config: Config, log: Logger): ChannelRegistry {
+export function createChannels(config: Config, log: Logger, more: { webhook: ChannelHandler }): ChannelRegistry {
   return {
     EMAIL: createEmailChannel({
       smtpUrl: config.smtpUrl,
@@ -18,10 +18,7 @@ export function createChannels(config: Config, log: Logger): ChannelRegistry {
       retryDelaysMs: config.emailRetryDelaysMs,
       log,
     }),
-    // Until webhooks exist (their issue replaces this entry), a WEBHOOK row is final at once.
-    WEBHOOK: {
-      retryDelaysMs: [],
-      deliver: async () => ({ status: 'FAILED', error: 'No webhook channel is configured on this server' }),
-    },
+    // src/webhooks/webhook.channel.ts: needs the pool and the sealer, so the app builds it.
+    WEBHOOK: more.webhook,
   };
 }

@@ -107,7 +107,7 @@ export class BookingService {
     let generating = false;
     const generationStarted = this.deps.now();
     try {
-      const { booking, runId, changes, notified } = await inTransaction(this.prisma, async (tx) => {
+      const { booking, runId, work, notified } = await inTransaction(this.prisma, async (tx) => {
         // Lock order: generation -> schedules -> rooms (see generation-lock.ts). The generation
         // lock also serialises the overlap check: two racing requests cannot both pass it.
         await lockGeneration(tx);
@@ -140,9 +140,9 @@ export class BookingService {
         }
         // One confirmation per series, listing the sessions just generated (PEERS: not one per occurrence).
         const confirmed = await new Notifier(this.deps).seriesConfirmed(tx, created.id, now);
-        return { booking: created, runId: work.runId, changes: work.changes, notified: [...work.notifications, ...confirmed] };
+        return { booking: created, runId: work.runId, work, notified: [...work.notifications, ...confirmed] };
       });
-      this.generation.publish(runId, changes, notified);
+      this.generation.bookingRunCommitted(runId, work, notified);
       return booking;
     } catch (error) {
       if (generating && !(error instanceof AppError)) {

@@ -1,6 +1,8 @@
+import type { Sealer } from '../auth/sealing';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { EventPublisher } from './events';
 
 /** What every service is built from. */
@@ -9,5 +11,9 @@ export interface ServiceDeps {
   config: Config;
   events: EventPublisher;
   log: Logger;
+  /** This instance's Prometheus metrics (src/metrics/metrics.ts). */
+  metrics: Metrics;
   now: () => Date;
+  /** Seals secrets kept for later (feed URLs, webhook signing secrets) under a key derived from JWT_SECRET. */
+  sealer: Sealer;
 }

@@ -142,10 +142,12 @@ export class GenerationService {
       }, { timeout: RUN_TIMEOUT_MS }); // a run may take seconds
     } catch (error) {
       this.deps.log.error({ err: error, runId: run.id, trigger }, 'generation run failed');
+      this.countRun(trigger, 'FAILED', 0, performance.now() - started);
       await this.markFailed(run.id, error, Math.round(performance.now() - started));
       await this.notifyFailure(run.id, error, run.startedAt);
       throw new GenerationRunFailed(run.id, error);
     }
+    this.countRun(trigger, 'SUCCEEDED', work.counts.totalGenerated, work.durationMs);
     this.publish(run.id, work.changes, work.notifications);
     this.deps.log.info({ runId: run.id, trigger, ...work.counts, durationMs: work.durationMs, phases: work.phases }, 'generation run finished');
     return { runId: run.id, ...work.counts, durationMs: work.durationMs };
@@ -186,6 +188,7 @@ export class GenerationService {
         error: errorText(error),
       },
     });
+    this.countRun('BOOKING', 'FAILED', 0, null);
     this.deps.events.generationRunFinished(run.id);
     await this.notifyFailure(run.id, error, startedAt);
   }
@@ -198,6 +201,20 @@ export class GenerationService {
     } catch (notifyError) {
       this.deps.log.error({ err: notifyError, runId }, 'could not notify owners of the failed generation run');
     }
+  }
+
+  /** After the booking's transaction committed: counts its run and publishes it with its sessions. */
+  bookingRunCommitted(runId: string, work: Pick<GenerationWork, 'counts' | 'changes'>, notifications: string[]): void {
+    this.countRun('BOOKING', 'SUCCEEDED', work.counts.totalGenerated, null);
+    this.publish(runId, work.changes, notifications);
+  }
+
+  /** Metrics of a finished run; durations only for whole runs (a booking's is part of its mutation). */
+  private countRun(trigger: GenerationTrigger, status: 'SUCCEEDED' | 'FAILED', created: number, durationMs: number | null): void {
+    const { metrics } = this.deps;
+    metrics.generationRuns.inc({ trigger, status });
+    if (created > 0) metrics.generationSessionsCreated.inc(created);
+    if (durationMs !== null) metrics.generationDuration.observe({ trigger }, durationMs / 1000);
   }
 
   /** The newest runs first. */

@@ -1,6 +1,7 @@
 import { AvailabilityService } from './availability.service';
 import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
+import { CalendarFeedService } from './calendar-feed.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { GenerationService } from './generation.service';
@@ -10,6 +11,7 @@ import { SessionQueryService } from './session-query.service';
 import { StatsService } from './stats.service';
 import { SessionService } from './session.service';
 import { UserService } from './user.service';
+import { WebhookService } from './webhook.service';
 
 /** Every use case of the server, built once at start-up. */
 export function createServices(deps: ServiceDeps) {
@@ -24,6 +26,8 @@ export function createServices(deps: ServiceDeps) {
     sessionQueries: new SessionQueryService(deps),
     stats: new StatsService(deps),
     sessionLifecycle: new SessionService(deps),
+    calendarFeeds: new CalendarFeedService(deps),
+    webhooks: new WebhookService(deps),
     notifications: new NotificationService(deps),
   };
 }

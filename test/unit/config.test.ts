@@ -18,6 +18,10 @@ describe('configuration', () => {
       logLevel: 'info',
       nodeEnv: 'development',
       introspection: true,
+      publicUrlExplicit: false,
+      metricsToken: null,
+      webhookAllowPrivate: false,
+      webhookRetryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
     });
   });
 
@@ -36,6 +40,10 @@ describe('configuration', () => {
       STUDIO_TIMEZONE: 'Europe/Berlin',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      PUBLIC_URL: 'https://studio.example.com/',
+      METRICS_TOKEN: 'm'.repeat(16),
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_RETRY_SCHEDULE: '1s,1m',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -50,6 +58,11 @@ describe('configuration', () => {
       logLevel: 'debug',
       isProduction: true,
       introspection: false,
+      publicUrl: 'https://studio.example.com',
+      publicUrlExplicit: true,
+      metricsToken: 'm'.repeat(16),
+      webhookAllowPrivate: true,
+      webhookRetryDelaysMs: [1_000, 60_000],
     });
   });
 
@@ -69,6 +82,9 @@ describe('configuration', () => {
     ['STUDIO_TIMEZONE', 'Mars/Olympus_Mons'],
     ['LOG_LEVEL', 'loud'],
     ['GRAPHQL_INTROSPECTION', 'sometimes'],
+    ['METRICS_TOKEN', 'short'],
+    ['WEBHOOK_ALLOW_PRIVATE', 'perhaps'],
+    ['WEBHOOK_RETRY_SCHEDULE', '5s,later'],
     ['SMTP_URL', 'http://mail.example'],
     ['MAIL_FROM', 'not an address'],
     ['PUBLIC_URL', 'ftp://studio.example'],

@@ -35,12 +35,6 @@ const PENDING = new Set<string>([
   'CreateRecurringBookingInput.intervalWeeks', 'CreateRecurringBookingInput.occurrences',
   'ChangeRecurringBookingInput', 'PauseRecurringBookingInput',
   'Mutation.changeRecurringBooking', 'Mutation.pauseRecurringBooking', 'Mutation.removeSeriesPause',
-  // #15 calendar feeds and webhooks
-  'CalendarFeed', 'WebhookEventType', 'WebhookEndpoint', 'WebhookEndpointSecret', 'WebhookDelivery',
-  'CreateWebhookEndpointInput', 'UpdateWebhookEndpointInput',
-  'Query.calendarFeed', 'Query.webhookEndpoints', 'Query.webhookDeliveries',
-  'Mutation.rotateCalendarFeed', 'Mutation.createWebhookEndpoint', 'Mutation.updateWebhookEndpoint',
-  'Mutation.deleteWebhookEndpoint', 'Mutation.rotateWebhookSecret', 'Mutation.redeliverWebhook',
 ]);
 
 function fieldsOf(type: GraphQLNamedType) {

@@ -68,6 +68,11 @@ export type SessionStatusChange = Prisma.SessionStatusChangeModel
  */
 export type GenerationRun = Prisma.GenerationRunModel
 /**
+ * Model CalendarFeed
+ * A person's secret iCalendar URL: found by the secret's SHA-256, the secret kept only sealed.
+ */
+export type CalendarFeed = Prisma.CalendarFeedModel
+/**
  * Model StudioSettings
  * One row (id = 1), inserted at start from STUDIO_NAME / STUDIO_CURRENCY.
  */
@@ -92,3 +97,13 @@ export type SessionReminder = Prisma.SessionReminderModel
  * 
  */
 export type OutboxMessage = Prisma.OutboxMessageModel
+/**
+ * Model WebhookEndpoint
+ * An owner's receiver; the signing secret sealed, the previous one signing too until it expires.
+ */
+export type WebhookEndpoint = Prisma.WebhookEndpointModel
+/**
+ * Model WebhookDelivery
+ * One event for one endpoint: id = webhook-id, body = the bytes signed, both the same on every retry.
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel

@@ -20,8 +20,18 @@ export type TrainingSessionModel = runtime.Types.Result.DefaultSelection<Prisma.
 
 export type AggregateTrainingSession = {
   _count: TrainingSessionCountAggregateOutputType | null
+  _avg: TrainingSessionAvgAggregateOutputType | null
+  _sum: TrainingSessionSumAggregateOutputType | null
   _min: TrainingSessionMinAggregateOutputType | null
   _max: TrainingSessionMaxAggregateOutputType | null
+}
+
+export type TrainingSessionAvgAggregateOutputType = {
+  revision: number | null
+}
+
+export type TrainingSessionSumAggregateOutputType = {
+  revision: number | null
 }
 
 export type TrainingSessionMinAggregateOutputType = {
@@ -39,6 +49,7 @@ export type TrainingSessionMinAggregateOutputType = {
   completedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
+  revision: number | null
 }
 
 export type TrainingSessionMaxAggregateOutputType = {
@@ -56,6 +67,7 @@ export type TrainingSessionMaxAggregateOutputType = {
   completedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
+  revision: number | null
 }
 
 export type TrainingSessionCountAggregateOutputType = {
@@ -73,9 +85,18 @@ export type TrainingSessionCountAggregateOutputType = {
   completedAt: number
   createdAt: number
   updatedAt: number
+  revision: number
   _all: number
 }
 
+
+export type TrainingSessionAvgAggregateInputType = {
+  revision?: true
+}
+
+export type TrainingSessionSumAggregateInputType = {
+  revision?: true
+}
 
 export type TrainingSessionMinAggregateInputType = {
   id?: true
@@ -92,6 +113,7 @@ export type TrainingSessionMinAggregateInputType = {
   completedAt?: true
   createdAt?: true
   updatedAt?: true
+  revision?: true
 }
 
 export type TrainingSessionMaxAggregateInputType = {
@@ -109,6 +131,7 @@ export type TrainingSessionMaxAggregateInputType = {
   completedAt?: true
   createdAt?: true
   updatedAt?: true
+  revision?: true
 }
 
 export type TrainingSessionCountAggregateInputType = {
@@ -126,6 +149,7 @@ export type TrainingSessionCountAggregateInputType = {
   completedAt?: true
   createdAt?: true
   updatedAt?: true
+  revision?: true
   _all?: true
 }
 
@@ -167,6 +191,18 @@ export type TrainingSessionAggregateArgs<ExtArgs extends runtime.Types.Extension
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: TrainingSessionAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: TrainingSessionSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: TrainingSessionMinAggregateInputType
@@ -197,6 +233,8 @@ export type TrainingSessionGroupByArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   _count?: TrainingSessionCountAggregateInputType | true
+  _avg?: TrainingSessionAvgAggregateInputType
+  _sum?: TrainingSessionSumAggregateInputType
   _min?: TrainingSessionMinAggregateInputType
   _max?: TrainingSessionMaxAggregateInputType
 }
@@ -216,7 +254,10 @@ export type TrainingSessionGroupByOutputType = {
   completedAt: Date | null
   createdAt: Date
   updatedAt: Date
+  revision: number
   _count: TrainingSessionCountAggregateOutputType | null
+  _avg: TrainingSessionAvgAggregateOutputType | null
+  _sum: TrainingSessionSumAggregateOutputType | null
   _min: TrainingSessionMinAggregateOutputType | null
   _max: TrainingSessionMaxAggregateOutputType | null
 }
@@ -254,6 +295,7 @@ export type TrainingSessionWhereInput = {
   completedAt?: Prisma.DateTimeNullableFilter<"TrainingSession"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
+  revision?: Prisma.IntFilter<"TrainingSession"> | number
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   room?: Prisma.XOR<Prisma.RoomScalarRelationFilter, Prisma.RoomWhereInput>
@@ -276,6 +318,7 @@ export type TrainingSessionOrderByWithRelationInput = {
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   coach?: Prisma.UserOrderByWithRelationInput
   member?: Prisma.UserOrderByWithRelationInput
   room?: Prisma.RoomOrderByWithRelationInput
@@ -302,6 +345,7 @@ export type TrainingSessionWhereUniqueInput = Prisma.AtLeast<{
   completedAt?: Prisma.DateTimeNullableFilter<"TrainingSession"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
+  revision?: Prisma.IntFilter<"TrainingSession"> | number
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   room?: Prisma.XOR<Prisma.RoomScalarRelationFilter, Prisma.RoomWhereInput>
@@ -324,9 +368,12 @@ export type TrainingSessionOrderByWithAggregationInput = {
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   _count?: Prisma.TrainingSessionCountOrderByAggregateInput
+  _avg?: Prisma.TrainingSessionAvgOrderByAggregateInput
   _max?: Prisma.TrainingSessionMaxOrderByAggregateInput
   _min?: Prisma.TrainingSessionMinOrderByAggregateInput
+  _sum?: Prisma.TrainingSessionSumOrderByAggregateInput
 }
 
 export type TrainingSessionScalarWhereWithAggregatesInput = {
@@ -347,6 +394,7 @@ export type TrainingSessionScalarWhereWithAggregatesInput = {
   completedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"TrainingSession"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"TrainingSession"> | Date | string
+  revision?: Prisma.IntWithAggregatesFilter<"TrainingSession"> | number
 }
 
 export type TrainingSessionCreateInput = {
@@ -360,6 +408,7 @@ export type TrainingSessionCreateInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
@@ -382,6 +431,7 @@ export type TrainingSessionUncheckedCreateInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
 }
 
@@ -396,6 +446,7 @@ export type TrainingSessionUpdateInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
@@ -418,6 +469,7 @@ export type TrainingSessionUncheckedUpdateInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
@@ -436,6 +488,7 @@ export type TrainingSessionCreateManyInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type TrainingSessionUpdateManyMutationInput = {
@@ -449,6 +502,7 @@ export type TrainingSessionUpdateManyMutationInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TrainingSessionUncheckedUpdateManyInput = {
@@ -466,6 +520,7 @@ export type TrainingSessionUncheckedUpdateManyInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TrainingSessionListRelationFilter = {
@@ -498,6 +553,11 @@ export type TrainingSessionCountOrderByAggregateInput = {
   completedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
+}
+
+export type TrainingSessionAvgOrderByAggregateInput = {
+  revision?: Prisma.SortOrder
 }
 
 export type TrainingSessionMaxOrderByAggregateInput = {
@@ -515,6 +575,7 @@ export type TrainingSessionMaxOrderByAggregateInput = {
   completedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type TrainingSessionMinOrderByAggregateInput = {
@@ -532,6 +593,11 @@ export type TrainingSessionMinOrderByAggregateInput = {
   completedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
+}
+
+export type TrainingSessionSumOrderByAggregateInput = {
+  revision?: Prisma.SortOrder
 }
 
 export type TrainingSessionScalarRelationFilter = {
@@ -736,6 +802,7 @@ export type TrainingSessionCreateWithoutMemberInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
@@ -756,6 +823,7 @@ export type TrainingSessionUncheckedCreateWithoutMemberInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
 }
 
@@ -780,6 +848,7 @@ export type TrainingSessionCreateWithoutCoachInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
@@ -800,6 +869,7 @@ export type TrainingSessionUncheckedCreateWithoutCoachInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
 }
 
@@ -847,6 +917,7 @@ export type TrainingSessionScalarWhereInput = {
   completedAt?: Prisma.DateTimeNullableFilter<"TrainingSession"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
+  revision?: Prisma.IntFilter<"TrainingSession"> | number
 }
 
 export type TrainingSessionUpsertWithWhereUniqueWithoutCoachInput = {
@@ -876,6 +947,7 @@ export type TrainingSessionCreateWithoutRoomInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
@@ -896,6 +968,7 @@ export type TrainingSessionUncheckedCreateWithoutRoomInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
 }
 
@@ -936,6 +1009,7 @@ export type TrainingSessionCreateWithoutRecurringBookingInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
@@ -956,6 +1030,7 @@ export type TrainingSessionUncheckedCreateWithoutRecurringBookingInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
 }
 
@@ -996,6 +1071,7 @@ export type TrainingSessionCreateWithoutHistoryInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
@@ -1017,6 +1093,7 @@ export type TrainingSessionUncheckedCreateWithoutHistoryInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type TrainingSessionCreateOrConnectWithoutHistoryInput = {
@@ -1046,6 +1123,7 @@ export type TrainingSessionUpdateWithoutHistoryInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
@@ -1067,6 +1145,7 @@ export type TrainingSessionUncheckedUpdateWithoutHistoryInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TrainingSessionCreateManyMemberInput = {
@@ -1083,6 +1162,7 @@ export type TrainingSessionCreateManyMemberInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type TrainingSessionCreateManyCoachInput = {
@@ -1099,6 +1179,7 @@ export type TrainingSessionCreateManyCoachInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type TrainingSessionUpdateWithoutMemberInput = {
@@ -1112,6 +1193,7 @@ export type TrainingSessionUpdateWithoutMemberInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
@@ -1132,6 +1214,7 @@ export type TrainingSessionUncheckedUpdateWithoutMemberInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
@@ -1149,6 +1232,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutMemberInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TrainingSessionUpdateWithoutCoachInput = {
@@ -1162,6 +1246,7 @@ export type TrainingSessionUpdateWithoutCoachInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
@@ -1182,6 +1267,7 @@ export type TrainingSessionUncheckedUpdateWithoutCoachInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
@@ -1199,6 +1285,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutCoachInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TrainingSessionCreateManyRoomInput = {
@@ -1215,6 +1302,7 @@ export type TrainingSessionCreateManyRoomInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type TrainingSessionUpdateWithoutRoomInput = {
@@ -1228,6 +1316,7 @@ export type TrainingSessionUpdateWithoutRoomInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
@@ -1248,6 +1337,7 @@ export type TrainingSessionUncheckedUpdateWithoutRoomInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
@@ -1265,6 +1355,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutRoomInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type TrainingSessionCreateManyRecurringBookingInput = {
@@ -1281,6 +1372,7 @@ export type TrainingSessionCreateManyRecurringBookingInput = {
   completedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type TrainingSessionUpdateWithoutRecurringBookingInput = {
@@ -1294,6 +1386,7 @@ export type TrainingSessionUpdateWithoutRecurringBookingInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
@@ -1314,6 +1407,7 @@ export type TrainingSessionUncheckedUpdateWithoutRecurringBookingInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
@@ -1331,6 +1425,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutRecurringBookingInput = {
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -1379,6 +1474,7 @@ export type TrainingSessionSelect<ExtArgs extends runtime.Types.Extensions.Inter
   completedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
@@ -1402,6 +1498,7 @@ export type TrainingSessionSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   completedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
@@ -1423,6 +1520,7 @@ export type TrainingSessionSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   completedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
@@ -1444,9 +1542,10 @@ export type TrainingSessionSelectScalar = {
   completedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
 }
 
-export type TrainingSessionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "coachId" | "memberId" | "roomId" | "startTime" | "endTime" | "status" | "recurringBookingId" | "occurrenceStart" | "cancelledAt" | "cancellationReason" | "completedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["trainingSession"]>
+export type TrainingSessionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "coachId" | "memberId" | "roomId" | "startTime" | "endTime" | "status" | "recurringBookingId" | "occurrenceStart" | "cancelledAt" | "cancellationReason" | "completedAt" | "createdAt" | "updatedAt" | "revision", ExtArgs["result"]["trainingSession"]>
 export type TrainingSessionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -1492,6 +1591,10 @@ export type $TrainingSessionPayload<ExtArgs extends runtime.Types.Extensions.Int
     completedAt: Date | null
     createdAt: Date
     updatedAt: Date
+    /**
+     * Grows with every change a calendar shows (a trigger in the migration keeps it): the feed's SEQUENCE.
+     */
+    revision: number
   }, ExtArgs["result"]["trainingSession"]>
   composites: {}
 }
@@ -1934,6 +2037,7 @@ export interface TrainingSessionFieldRefs {
   readonly completedAt: Prisma.FieldRef<"TrainingSession", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"TrainingSession", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"TrainingSession", 'DateTime'>
+  readonly revision: Prisma.FieldRef<"TrainingSession", 'Int'>
 }
     
 

@@ -199,6 +199,7 @@ export type UserWhereInput = {
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
 }
 
 export type UserOrderByWithRelationInput = {
@@ -217,6 +218,7 @@ export type UserOrderByWithRelationInput = {
   sessionsAsMember?: Prisma.TrainingSessionOrderByRelationAggregateInput
   sessionsAsCoach?: Prisma.TrainingSessionOrderByRelationAggregateInput
   statusChanges?: Prisma.SessionStatusChangeOrderByRelationAggregateInput
+  calendarFeed?: Prisma.CalendarFeedOrderByWithRelationInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -238,6 +240,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
 }, "id" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -280,6 +283,7 @@ export type UserCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -298,6 +302,7 @@ export type UserUncheckedCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -316,6 +321,7 @@ export type UserUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -334,6 +340,7 @@ export type UserUncheckedUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -544,6 +551,20 @@ export type UserUpdateOneWithoutStatusChangesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutStatusChangesInput, Prisma.UserUpdateWithoutStatusChangesInput>, Prisma.UserUncheckedUpdateWithoutStatusChangesInput>
 }
 
+export type UserCreateNestedOneWithoutCalendarFeedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCalendarFeedInput, Prisma.UserUncheckedCreateWithoutCalendarFeedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCalendarFeedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutCalendarFeedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCalendarFeedInput, Prisma.UserUncheckedCreateWithoutCalendarFeedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCalendarFeedInput
+  upsert?: Prisma.UserUpsertWithoutCalendarFeedInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCalendarFeedInput, Prisma.UserUpdateWithoutCalendarFeedInput>, Prisma.UserUncheckedUpdateWithoutCalendarFeedInput>
+}
+
 export type UserCreateWithoutCoachSettingsInput = {
   id?: string
   email: string
@@ -559,6 +580,7 @@ export type UserCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutCoachSettingsInput = {
@@ -576,6 +598,7 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutCoachSettingsInput = {
@@ -609,6 +632,7 @@ export type UserUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCoachSettingsInput = {
@@ -626,6 +650,7 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserCreateWithoutWeeklyAvailabilityInput = {
@@ -643,6 +668,7 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
@@ -660,6 +686,7 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutWeeklyAvailabilityInput = {
@@ -693,6 +720,7 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
@@ -710,6 +738,7 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserCreateWithoutAdditionsInput = {
@@ -727,6 +756,7 @@ export type UserCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutAdditionsInput = {
@@ -744,6 +774,7 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutAdditionsInput = {
@@ -777,6 +808,7 @@ export type UserUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutAdditionsInput = {
@@ -794,6 +826,7 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserCreateWithoutBlocksInput = {
@@ -811,6 +844,7 @@ export type UserCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBlocksInput = {
@@ -828,6 +862,7 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBlocksInput = {
@@ -861,6 +896,7 @@ export type UserUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBlocksInput = {
@@ -878,6 +914,7 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserCreateWithoutBookingsAsMemberInput = {
@@ -895,6 +932,7 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
@@ -912,6 +950,7 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBookingsAsMemberInput = {
@@ -934,6 +973,7 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
@@ -951,6 +991,7 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBookingsAsCoachInput = {
@@ -984,6 +1025,7 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
@@ -1001,6 +1043,7 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutBookingsAsCoachInput = {
@@ -1029,6 +1072,7 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
@@ -1046,6 +1090,7 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserCreateWithoutSessionsAsCoachInput = {
@@ -1063,6 +1108,7 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
@@ -1080,6 +1126,7 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutSessionsAsCoachInput = {
@@ -1102,6 +1149,7 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
@@ -1119,6 +1167,7 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutSessionsAsMemberInput = {
@@ -1152,6 +1201,7 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
@@ -1169,6 +1219,7 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutSessionsAsMemberInput = {
@@ -1197,6 +1248,7 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
@@ -1214,6 +1266,7 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 export type UserCreateWithoutStatusChangesInput = {
@@ -1231,6 +1284,7 @@ export type UserCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutStatusChangesInput = {
@@ -1248,6 +1302,7 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutStatusChangesInput = {
@@ -1281,6 +1336,7 @@ export type UserUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutStatusChangesInput = {
@@ -1298,6 +1354,95 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+}
+
+export type UserCreateWithoutCalendarFeedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+}
+
+export type UserUncheckedCreateWithoutCalendarFeedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type UserCreateOrConnectWithoutCalendarFeedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutCalendarFeedInput, Prisma.UserUncheckedCreateWithoutCalendarFeedInput>
+}
+
+export type UserUpsertWithoutCalendarFeedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutCalendarFeedInput, Prisma.UserUncheckedUpdateWithoutCalendarFeedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutCalendarFeedInput, Prisma.UserUncheckedCreateWithoutCalendarFeedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutCalendarFeedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutCalendarFeedInput, Prisma.UserUncheckedUpdateWithoutCalendarFeedInput>
+}
+
+export type UserUpdateWithoutCalendarFeedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+}
+
+export type UserUncheckedUpdateWithoutCalendarFeedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
 }
 
 
@@ -1410,6 +1555,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1451,6 +1597,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1468,6 +1615,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sessionsAsMember: Prisma.$TrainingSessionPayload<ExtArgs>[]
     sessionsAsCoach: Prisma.$TrainingSessionPayload<ExtArgs>[]
     statusChanges: Prisma.$SessionStatusChangePayload<ExtArgs>[]
+    calendarFeed: Prisma.$CalendarFeedPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1882,6 +2030,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   sessionsAsMember<T extends Prisma.User$sessionsAsMemberArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsMemberArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   sessionsAsCoach<T extends Prisma.User$sessionsAsCoachArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsCoachArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   statusChanges<T extends Prisma.User$statusChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$statusChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionStatusChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  calendarFeed<T extends Prisma.User$calendarFeedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$calendarFeedArgs<ExtArgs>>): Prisma.Prisma__CalendarFeedClient<runtime.Types.Result.GetResult<Prisma.$CalendarFeedPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2518,6 +2667,25 @@ export type User$statusChangesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.SessionStatusChangeScalarFieldEnum | Prisma.SessionStatusChangeScalarFieldEnum[]
+}
+
+/**
+ * User.calendarFeed
+ */
+export type User$calendarFeedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CalendarFeed
+   */
+  select?: Prisma.CalendarFeedSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CalendarFeed
+   */
+  omit?: Prisma.CalendarFeedOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CalendarFeedInclude<ExtArgs> | null
+  where?: Prisma.CalendarFeedWhereInput
 }
 
 /**
