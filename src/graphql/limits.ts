@@ -7,6 +7,8 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { MAX_WEEKLY_SLOTS } from '../domain/availability';
+import { WebhookEventType } from '../generated/prisma/enums';
+import { MAX_WEBHOOK_ENDPOINTS } from '../services/webhook.service';
 
 /**
  * Abuse limits shared by HTTP and websocket requests (the numbers README's "Limits" lists).
@@ -47,6 +49,9 @@ export const LIST_SIZE: Record<string, number> = {
   // The connection's page is priced at `sessions(first)`; its edges are that page.
   'SessionConnection.edges': 1,
   'NotificationConnection.edges': 1,
+  'Query.webhookEndpoints': MAX_WEBHOOK_ENDPOINTS,
+  // A set of event types: at most one of each.
+  'WebhookEndpoint.events': Object.keys(WebhookEventType).length,
   'Query.weeklyAvailability': MAX_WEEKLY_SLOTS,
   'Mutation.setWeeklyAvailability': MAX_WEEKLY_SLOTS,
   'Stats.sessionsByStatus': 4,
