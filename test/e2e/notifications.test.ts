@@ -159,6 +159,14 @@ describe('a new weekly series', () => {
       for (const line of sessions.map((s) => `Tuesday`)) expect(mail.text).toContain(line);
       expect((mail.text?.match(/^- Tuesday .*10:00-11:00 \(Europe\/Berlin\)/gm) ?? []).length).toBe(sessions.length);
     }
+    // Each session has its member's reminder (studio default: a day ahead), unless that would already be due.
+    const reminders = await server.db.query<{ session_id: string; user_id: string; lead_minutes: number }>(
+      `SELECT session_id::text, user_id::text, lead_minutes FROM session_reminders WHERE session_id = ANY($1::uuid[]) AND status = 'PENDING' ORDER BY due_at`,
+      [sessions.map((s) => s.id)],
+    );
+    expect(reminders).toEqual(
+      sessions.filter((s) => s.start_time.getTime() - 86_400_000 > new Date(created.createRecurringBooking.createdAt).getTime()).map((s) => ({ session_id: s.id, user_id: member.id, lead_minutes: 1440 })),
+    );
     // Generated later by a run, the series' next sessions notify nobody.
     await server.ok(GenerateSessionsDocument, {}, owner);
     expect(await kinds(member)).toEqual(['SERIES_CONFIRMED']);
