@@ -14,7 +14,8 @@ import {
   RescheduleSessionDocument,
   UpdateNotificationPreferencesDocument,
 } from '../generated/graphql';
-import { nextWeekday } from '../support/booking-fixtures';
+import pg from 'pg';
+import { coachWithRoom, insertSeries, nextWeekday } from '../support/booking-fixtures';
 import { tableDigests } from '../support/database';
 import { LiveSubscription, subscribe, wsClient } from '../support/live';
 import { notificationsOf, outboxSettled, sleep, until } from '../support/notifications';
@@ -272,6 +273,31 @@ describe('generation', () => {
     expect(await kinds(coach)).toEqual(['SERIES_CONFIRMED']);
     const mails = await mailTo(member);
     expect(mails.map((m) => m.subject)).toContain('A weekly session was skipped - Iron & <Oak>');
+  });
+
+  it('writes the notices of hundreds of skipped occurrences in one statement', async () => {
+    const { coach, roomId } = await coachWithRoom(server);
+    const member = await server.user('MEMBER');
+    const startDate = nextWeekday(1, 'UTC');
+    for (let i = 0; i < 50; i++) {
+      await insertSeries(server.db, { memberId: member.id, coachId: coach.id, roomId, dayOfWeek: i % 7, startMinute: 360 + Math.floor(i / 7) * 60, endMinute: 420 + Math.floor(i / 7) * 60, startDate });
+    }
+    await server.db.query(`INSERT INTO availability_blocks (coach_id, start_time, end_time) VALUES ($1, now(), now() + interval '60 days')`, [coach.id]);
+    const statements: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      statements.push(typeof first === 'string' ? first : (first?.text ?? ''));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await server.ok(GenerateSessionsDocument, {}, owner);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    const skipped = await notificationsOf(server.db, member.id, 'OCCURRENCE_SKIPPED');
+    expect(skipped.length).toBeGreaterThanOrEqual(250);
+    expect(statements.filter((text) => /INSERT INTO notifications/.test(text))).toHaveLength(1);
   });
 
   it('tells every owner when a run fails', async () => {
