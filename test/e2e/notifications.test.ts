@@ -15,7 +15,7 @@ import {
   UpdateNotificationPreferencesDocument,
 } from '../generated/graphql';
 import pg from 'pg';
-import { coachWithRoom, insertSeries, nextWeekday } from '../support/booking-fixtures';
+import { insertSeries, nextWeekday } from '../support/booking-fixtures';
 import { tableDigests } from '../support/database';
 import { LiveSubscription, subscribe, wsClient } from '../support/live';
 import { notificationsOf, outboxSettled, sleep, until } from '../support/notifications';
@@ -276,7 +276,7 @@ describe('generation', () => {
   });
 
   it('writes the notices of hundreds of skipped occurrences in one statement', async () => {
-    const { coach, roomId } = await coachWithRoom(server);
+    const { coach, roomId } = await coachWithHours(server, owner);
     const member = await server.user('MEMBER');
     const startDate = nextWeekday(1, 'UTC');
     for (let i = 0; i < 50; i++) {
