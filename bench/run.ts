@@ -12,9 +12,10 @@ import { fanoutBenchmark } from './fanout.bench';
 import { generationBenchmark } from './generation.bench';
 import { integrationsBenchmark } from './integrations.bench';
 import { queryBenchmark } from './query.bench';
+import { remindersBenchmark } from './reminders.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

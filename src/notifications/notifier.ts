@@ -239,8 +239,8 @@ export class Notifier {
    * how many reminders were handled.
    */
   async dueReminders(tx: Tx, now: Date, limit: number): Promise<{ handled: number; created: string[] }> {
-    const due = await tx.$queryRaw<{ id: string; sessionId: string; userId: string; leadMinutes: number; sessionStart: Date; valid: boolean }[]>`
-      SELECT r.id::text, r.session_id::text AS "sessionId", r.user_id::text AS "userId", r.lead_minutes AS "leadMinutes", r.session_start AS "sessionStart",
+    const due = await tx.$queryRaw<{ sessionId: string; userId: string; leadMinutes: number; sessionStart: Date; valid: boolean }[]>`
+      SELECT r.session_id::text AS "sessionId", r.user_id::text AS "userId", r.lead_minutes AS "leadMinutes", r.session_start AS "sessionStart",
              (s.status = 'SCHEDULED' AND s.start_time = r.session_start AND s.start_time > ${now}) AS valid
       FROM session_reminders r JOIN training_sessions s ON s.id = r.session_id
       WHERE r.status = 'PENDING' AND r.due_at <= ${now}
@@ -250,8 +250,10 @@ export class Notifier {
     if (due.length === 0) return { handled: 0, created: [] };
     const valid = due.filter((r) => r.valid);
     await tx.$executeRaw`
-      UPDATE session_reminders r SET status = (CASE WHEN r.id = ANY(${valid.map((v) => v.id)}::uuid[]) THEN 'SENT' ELSE 'VOID' END)::"ReminderStatus", handled_at = ${now}
-      WHERE r.id = ANY(${due.map((d) => d.id)}::uuid[])`;
+      UPDATE session_reminders r SET status = (CASE WHEN k.valid THEN 'SENT' ELSE 'VOID' END)::"ReminderStatus", handled_at = ${now}
+      FROM unnest(${due.map((d) => d.sessionId)}::uuid[], ${due.map((d) => d.userId)}::uuid[], ${due.map((d) => d.leadMinutes)}::int[],
+                  ${due.map((d) => d.sessionStart)}::timestamptz[], ${due.map((d) => d.valid)}::boolean[]) AS k(session_id, user_id, lead, start_time, valid)
+      WHERE r.session_id = k.session_id AND r.user_id = k.user_id AND r.lead_minutes = k.lead AND r.session_start = k.start_time`;
     if (valid.length === 0) return { handled: due.length, created: [] };
     const sessions = new Map((await loadSessions(tx, [...new Set(valid.map((v) => v.sessionId))])).map((s) => [s.id, s]));
     const people = await loadRecipients(tx, valid.map((v) => v.userId), this.zone);

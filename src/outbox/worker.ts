@@ -7,6 +7,8 @@ import type { ChannelRegistry, DeliveryOutcome, OutboxRow } from './channel';
 /** A claimed row: what a channel needs to deliver it. */
 export interface ClaimedMessage extends OutboxRow {
   payload: unknown;
+  /** How long after its due time the row was claimed (queueing delay), ms. */
+  lateMs: number;
 }
 
 export type FinalStatus = 'SENT' | 'RETRY' | 'FAILED' | 'SKIPPED';
@@ -25,8 +27,8 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   /** Right before delivery: rows to skip instead (e.g. a reminder whose session was cancelled), with the reason. */
   preflight?: (rows: ClaimedMessage[]) => Promise<Map<string, string>>;
-  /** Every recorded attempt (metrics). */
-  onOutcome?: (channel: OutboxChannel, status: FinalStatus) => void;
+  /** Every recorded attempt, with how late after its due time it was claimed (metrics). */
+  onOutcome?: (channel: OutboxChannel, status: FinalStatus, lateMs: number) => void;
 }
 
 interface Recorded {
@@ -158,6 +160,7 @@ export class OutboxWorker {
       dedupe_key: string;
       notification_id: string | null;
       created_at: Date;
+      late_ms: number;
     }>(
       `UPDATE outbox_messages m
           SET attempts = m.attempts + 1, locked_until = now() + $2 * interval '1 millisecond'
@@ -167,7 +170,8 @@ export class OutboxWorker {
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED) due
         WHERE m.id = due.id
-        RETURNING m.id::text, m.channel::text AS channel, m.payload, m.attempts, m.dedupe_key, m.notification_id::text, m.created_at`,
+        RETURNING m.id::text, m.channel::text AS channel, m.payload, m.attempts, m.dedupe_key, m.notification_id::text, m.created_at,
+                  (extract(epoch FROM now() - m.next_attempt_at) * 1000)::float8 AS late_ms`,
       [limit, this.leaseMs],
     );
     return rows.map((r) => ({
@@ -178,6 +182,7 @@ export class OutboxWorker {
       dedupeKey: r.dedupe_key,
       notificationId: r.notification_id,
       createdAt: r.created_at,
+      lateMs: Math.max(0, r.late_ms),
     }));
   }
 
@@ -214,7 +219,7 @@ export class OutboxWorker {
     if (recorded.status === 'FAILED') log.warn({ outboxId: row.id, channel: row.channel, attempt: row.attempt, error: recorded.error }, 'outbox: delivery failed for good');
     else if (recorded.status === 'RETRY') log.info({ outboxId: row.id, channel: row.channel, attempt: row.attempt, retryInMs: recorded.delayMs, error: recorded.error }, 'outbox: delivery will be retried');
     else log.debug({ outboxId: row.id, channel: row.channel, status: recorded.status }, 'outbox: delivered');
-    this.options.onOutcome?.(row.channel, recorded.status);
+    this.options.onOutcome?.(row.channel, recorded.status, row.lateMs);
     await this.record(recorded);
   }
 
@@ -243,7 +248,7 @@ export class OutboxWorker {
 
   /** One attempt, bounded by half the lease: a delivery that hangs past it counts as a temporary failure. */
   private async attempt(row: ClaimedMessage, deliver: (payload: unknown, row: OutboxRow) => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
-    const { payload, ...info } = row;
+    const { payload, lateMs: _lateMs, ...info } = row;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<DeliveryOutcome>((resolve) => {
       timer = setTimeout(() => resolve({ status: 'RETRY', error: `delivery took longer than ${this.leaseMs / 2} ms` }), this.leaseMs / 2);

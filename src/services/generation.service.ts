@@ -10,7 +10,6 @@ import { lockGeneration } from './generation-lock';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
-import { planReminders } from '../notifications/reminders';
 
 /**
  * Session generation: ONE implementation behind the node-cron job, the generateSessions
@@ -388,8 +387,6 @@ export class GenerationService {
         const made = new Set(inserted.map((row) => `${row.recurringBookingId}|${row.start}`));
         for (const c of batch) if (!made.has(`${c.recurringBookingId}|${c.start}`)) skip(c, 'CONFLICT');
       }
-      // Reminders of the new sessions, per their members' leads: one statement per batch.
-      await planReminders(tx, inserted.map((row) => row.id), now);
       for (const row of inserted) {
         seriesWithNew.add(row.recurringBookingId);
         changes.push({ kind: 'CREATED', sessionId: row.id, coachId: row.coachId, memberId: row.memberId, previousStatus: null, at: now });
@@ -459,10 +456,20 @@ export class GenerationService {
         INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start, created_at, updated_at)
         SELECT coach, member, room, s, e, 'SCHEDULED'::"SessionStatus", rb, s, ${now}, ${now} FROM c
         ON CONFLICT DO NOTHING
-        RETURNING id, coach_id, member_id, recurring_booking_id, occurrence_start
+        RETURNING id, coach_id, member_id, recurring_booking_id, occurrence_start, start_time
       ), history AS (
         INSERT INTO session_status_changes (session_id, from_status, to_status, at, actor_id)
         SELECT id, NULL, 'SCHEDULED'::"SessionStatus", ${now}, NULL FROM inserted
+      ), reminders AS (
+        -- The new sessions' reminders, by the rule of planReminders (notifications/reminders.ts):
+        -- per lead of the member (else the studio's), none that would already be due.
+        INSERT INTO session_reminders (session_id, user_id, lead_minutes, session_start, due_at, created_at)
+        SELECT i.id, i.member_id, l.lead, i.start_time, i.start_time - l.lead * interval '1 minute', ${now}
+        FROM inserted i
+        LEFT JOIN notification_preferences p ON p.user_id = i.member_id
+        CROSS JOIN LATERAL unnest(COALESCE(p.reminder_lead_minutes, (SELECT reminder_lead_minutes FROM studio_settings WHERE id = 1), '{1440}'::int[])) AS l(lead)
+        WHERE i.start_time - l.lead * interval '1 minute' > ${now}
+        ON CONFLICT DO NOTHING
       )
       SELECT id::text, coach_id::text AS "coachId", member_id::text AS "memberId", recurring_booking_id::text AS "recurringBookingId",
              (extract(epoch FROM occurrence_start) * 1000)::float8 AS start

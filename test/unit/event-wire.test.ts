@@ -56,6 +56,22 @@ describe('encodeBatch / decodeBatch', () => {
     expect(decoded.flatMap((batch) => batch.generationRuns)).toEqual(generationRuns);
   });
 
+  it('carries created notifications beside session changes, split under the limit, losing none', () => {
+    const notifications = Array.from({ length: 1_000 }, () => randomUUID());
+    const sessions = [change()];
+    const messages = encodeBatch({ sessions, generationRuns: [], notifications }, LIMIT);
+    expect(messages.length).toBe(3);
+    for (const message of messages) expect(Buffer.byteLength(message)).toBeLessThanOrEqual(LIMIT);
+    const decoded = messages.map((message) => decodeBatch(message)!);
+    expect(decoded.flatMap((batch) => batch.notifications ?? [])).toEqual(notifications);
+    expect(decoded.flatMap((batch) => batch.sessions)).toEqual(sessions);
+  });
+
+  it('reads a message without notifications (an older sender) as none, and refuses cut-off notification ids', () => {
+    expect(decodeBatch(JSON.stringify({ v: 1, g: [], r: [] }))).toEqual({ sessions: [], generationRuns: [] });
+    expect(decodeBatch(JSON.stringify({ v: 1, g: [], r: [], n: 'abc' }))).toBeNull();
+  });
+
   it('sends nothing for nothing', () => {
     expect(encodeBatch({ sessions: [], generationRuns: [] }, LIMIT)).toEqual([]);
   });
