@@ -1,9 +1,13 @@
+import { Authenticator } from './auth/authenticate';
+import { IdentityProvider } from './auth/identity-provider';
+import { signInMail } from './auth/sign-in-mail';
 import { TokenIssuer } from './auth/tokens';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
 import { connect, type Db } from './db/prisma';
 import { startLiveEvents } from './events/live-events';
 import { PgNotifyTransport } from './events/pg-notify-transport';
+import { SignOuts } from './events/sign-outs';
 import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { cronRoutes } from './http/cron.route';
@@ -30,10 +34,12 @@ export interface AppOptions {
   databaseUrl: string;
   jwtSecret: string;
   log: Logger;
+  /** The clock of services and tokens; tests move it (sign-in code expiry). */
+  now?: () => Date;
 }
 
 /** Everything but the database process: migrations, services, HTTP + websocket server. */
-export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptions): Promise<App> {
+export async function startApp({ config, databaseUrl, jwtSecret, log, now = () => new Date() }: AppOptions): Promise<App> {
   const applied = await migrate(databaseUrl);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
@@ -41,13 +47,20 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   // Subscription events travel through PostgreSQL LISTEN/NOTIFY to every instance, this one included.
   const pubSub = new LocalPubSub(log);
   const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });
-  const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log });
+  const signOuts = new SignOuts();
+  const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log, signOuts });
   const events: EventPublisher = live.publisher;
-  const services = createServices({ db, config, events, log, now: () => new Date() });
-  const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
+  const tokens = new TokenIssuer(jwtSecret, config.jwtTtl, config.accessTokenTtlMs, now);
+  const mail = signInMail({ enqueue: null, publicUrl: null });
+  const services = createServices({ db, config, events, log, now, tokens, mail });
+  const provider = config.identityProvider ? new IdentityProvider({ ...config.identityProvider, now }) : null;
+  const authenticator = new Authenticator(tokens, db.pool, provider);
+  if (!mail.delivers) {
+    log.warn(config.isProduction ? 'no SMTP configured: sign-in codes cannot be delivered; people sign in with a password or the identity provider' : 'no SMTP configured: sign-in codes are written to this log (development only)');
+  }
   const schema = await createSchema(pubSub);
   const routes = [cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log })];
-  const http = await startHttpServer({ config, schema, db, services, tokens, log, routes });
+  const http = await startHttpServer({ config, schema, db, services, authenticator, signOuts, now, log, routes });
   const generationJob = startGenerationJob({ schedule: config.cronSchedule, enabled: config.cronEnabled, generation: services.generation, log });
   log.info({ url: http.url }, 'server ready');
 
