@@ -36,10 +36,12 @@ export interface AppOptions {
   log: Logger;
   /** The clock of services and tokens; tests move it (sign-in code expiry). */
   now?: () => Date;
+  /** How soon an unknown key id may refetch the identity provider's key set (tests shorten it). */
+  jwksCooldownMs?: number;
 }
 
 /** Everything but the database process: migrations, services, HTTP + websocket server. */
-export async function startApp({ config, databaseUrl, jwtSecret, log, now = () => new Date() }: AppOptions): Promise<App> {
+export async function startApp({ config, databaseUrl, jwtSecret, log, now = () => new Date(), jwksCooldownMs }: AppOptions): Promise<App> {
   const applied = await migrate(databaseUrl);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
@@ -53,7 +55,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl, config.accessTokenTtlMs, now);
   const mail = signInMail({ enqueue: null, publicUrl: null });
   const services = createServices({ db, config, events, log, now, tokens, mail });
-  const provider = config.identityProvider ? new IdentityProvider({ ...config.identityProvider, now }) : null;
+  const provider = config.identityProvider ? new IdentityProvider({ ...config.identityProvider, now, cooldownMs: jwksCooldownMs }) : null;
   const authenticator = new Authenticator(tokens, db.pool, provider);
   if (!mail.delivers) {
     log.warn(config.isProduction ? 'no SMTP configured: sign-in codes cannot be delivered; people sign in with a password or the identity provider' : 'no SMTP configured: sign-in codes are written to this log (development only)');

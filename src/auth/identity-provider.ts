@@ -7,6 +7,8 @@ export interface IdentityProviderOptions {
   issuer: string;
   audience: string;
   now?: () => Date;
+  /** How soon a token with an unknown key id may refetch the key set (default 30 s). */
+  cooldownMs?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export class IdentityProvider {
   private readonly keys: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(private readonly options: IdentityProviderOptions) {
-    this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: options.cooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
   }
 
   /** The token's verified email and expiry, or null: wrong issuer, audience, algorithm, signature, expired, unverified email. */
