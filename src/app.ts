@@ -14,6 +14,9 @@ import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
 import type { Logger } from './logger';
+import { createChannels } from './outbox/channels';
+import { enqueueEmail, OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
+import { OutboxWorker } from './outbox/worker';
 import type { EventPublisher } from './services/events';
 import { createServices, type Services } from './services';
 
@@ -26,6 +29,8 @@ export interface App {
   tokens: TokenIssuer;
   /** Where services announce committed changes (to every instance's subscribers). */
   events: EventPublisher;
+  /** Delivers the outbox (email, webhooks) on this instance. */
+  outbox: OutboxWorker;
   stop(): Promise<void>;
 }
 
@@ -53,16 +58,29 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
   const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log, signOuts });
   const events: EventPublisher = live.publisher;
   const tokens = new TokenIssuer(jwtSecret, config.jwtTtl, config.accessTokenTtlMs, now);
-  const mail = signInMail({ enqueue: null, publicUrl: null });
+  const mail = signInMail({ enqueue: config.smtpUrl ? enqueueEmail : null, publicUrl: config.publicUrl });
   const services = createServices({ db, config, events, log, now, tokens, mail });
   const provider = config.identityProvider ? new IdentityProvider({ ...config.identityProvider, now, cooldownMs: jwksCooldownMs }) : null;
   const authenticator = new Authenticator(tokens, db.pool, provider);
   if (!mail.delivers) {
-    log.warn(config.isProduction ? 'no SMTP configured: sign-in codes cannot be delivered; people sign in with a password or the identity provider' : 'no SMTP configured: sign-in codes are written to this log (development only)');
+    log.warn(config.isProduction ? 'SMTP_URL is not set: sign-in codes cannot be delivered; people sign in with a password or the identity provider' : 'SMTP_URL is not set: sign-in codes are written to this log (development only)');
   }
   const schema = await createSchema(pubSub);
   const routes = [cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log })];
   const http = await startHttpServer({ config, schema, db, services, authenticator, signOuts, now, log, routes });
+  const outbox = new OutboxWorker({
+    pool: db.pool,
+    channels: createChannels(config, log),
+    log,
+    pollMs: config.outboxPollMs,
+    wake: new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'booking-outbox-listener' }),
+  });
+  await outbox.start();
+  if (!config.smtpUrl) {
+    const message = 'SMTP_URL is not set: emails are logged as "would have mailed" and recorded SKIPPED, not sent';
+    if (config.isProduction) log.warn(message);
+    else log.info(message);
+  }
   const generationJob = startGenerationJob({ schedule: config.cronSchedule, enabled: config.cronEnabled, generation: services.generation, log });
   log.info({ url: http.url }, 'server ready');
 
@@ -74,10 +92,12 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     services,
     tokens,
     events,
+    outbox,
     stop: () =>
       (stopping ??= (async () => {
         await generationJob.stop();
         await http.stop();
+        await outbox.stop();
         await live.stop();
         await db.close();
       })()),

@@ -28,6 +28,21 @@ export interface Config {
   nodeEnv: string;
   isProduction: boolean;
   introspection: boolean;
+  /** smtp:// or smtps:// URL of the mail server; null: emails are logged ("would have mailed") and SKIPPED. */
+  smtpUrl: string | null;
+  /** From header of every email. */
+  mailFrom: string;
+  /** Base URL of the apps, for links in emails (no trailing slash). */
+  publicUrl: string;
+  /** Connection and greeting timeout for SMTP, in ms (the socket idle timeout is three times it). */
+  smtpTimeoutMs: number;
+  /** Delays before the 2nd, 3rd, ... attempt of an email; after the last, FAILED. */
+  emailRetryDelaysMs: number[];
+  /** How often each instance looks for due outbox rows and reminders besides being woken. */
+  outboxPollMs: number;
+  studioName: string;
+  /** ISO 4217 code. */
+  studioCurrency: string;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +135,28 @@ function identityProvider(env: Env, isProduction: boolean): Config['identityProv
   return { jwksUrl: url.toString(), issuer, audience };
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30s,2m,10m,1h,6h" -> milliseconds; each a whole number and ms|s|m|h|d. */
+export function durationList(name: string, value: string, max = 20): number[] {
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.length > max) throw new ConfigError(name, `at most ${max} delays`);
+  return parts.map((part) => {
+    const match = /^(\d+)\s*(ms|s|m|h|d)$/.exec(part);
+    if (!match) throw new ConfigError(name, `expected durations such as 30s,2m,1h separated by commas, got "${part}"`);
+    return Number(match[1]) * DURATION_UNITS[match[2]];
+  });
+}
+
+const MAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
+
+/** "addr@host" or "Name <addr@host>". */
+function mailbox(name: string, value: string): string {
+  const inner = /^[^<>]*<([^<>]+)>$/.exec(value)?.[1] ?? value;
+  if (!MAIL_ADDRESS.test(inner.trim())) throw new ConfigError(name, `expected an address such as "Studio <no-reply@studio.example>", got "${value}"`);
+  return value;
+}
+
 function cronExpression(name: string, value: string): string {
   // node-cron's own validator, loaded lazily so config stays cheap to import.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -162,8 +199,28 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = text(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
 
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const smtpUrl = text(env, 'SMTP_URL') ?? null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^/]/.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  const publicUrlText = text(env, 'PUBLIC_URL');
+  if (publicUrlText === undefined && isProduction && smtpUrl !== null) {
+    throw new ConfigError('PUBLIC_URL', 'is required when NODE_ENV=production and SMTP_URL is set (links in emails)');
+  }
+  const publicUrl = (publicUrlText ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) throw new ConfigError('PUBLIC_URL', `must be an http(s) URL, got "${publicUrl}"`);
+  const studioName = text(env, 'STUDIO_NAME') ?? 'Studio';
+  if (studioName.length > 100) throw new ConfigError('STUDIO_NAME', 'must be at most 100 characters');
+  const mailFromText = text(env, 'MAIL_FROM');
+  if (mailFromText === undefined && isProduction && smtpUrl !== null) {
+    throw new ConfigError('MAIL_FROM', 'is required when NODE_ENV=production and SMTP_URL is set');
+  }
+  const mailFrom = mailbox('MAIL_FROM', mailFromText ?? `"${studioName.replace(/["\\]/g, '')}" <no-reply@${new URL(publicUrl).hostname}>`);
+  const studioCurrency = text(env, 'STUDIO_CURRENCY') ?? 'EUR';
+  if (!/^[A-Z]{3}$/.test(studioCurrency)) throw new ConfigError('STUDIO_CURRENCY', `expected an ISO 4217 code such as EUR, got "${studioCurrency}"`);
+  const emailRetryDelaysMs = durationList('EMAIL_RETRY_SCHEDULE', text(env, 'EMAIL_RETRY_SCHEDULE') ?? '30s,2m,10m,1h,6h');
+
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host: text(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
@@ -184,5 +241,13 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     isProduction,
     introspection: boolean(env, 'GRAPHQL_INTROSPECTION', !isProduction),
+    smtpUrl,
+    mailFrom,
+    publicUrl,
+    smtpTimeoutMs: integer(env, 'SMTP_TIMEOUT_MS', 10_000, 100, 120_000),
+    emailRetryDelaysMs,
+    outboxPollMs: integer(env, 'OUTBOX_POLL_INTERVAL_MS', 5_000, 50, 600_000),
+    studioName,
+    studioCurrency,
   };
 }

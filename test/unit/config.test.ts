@@ -69,9 +69,56 @@ describe('configuration', () => {
     ['STUDIO_TIMEZONE', 'Mars/Olympus_Mons'],
     ['LOG_LEVEL', 'loud'],
     ['GRAPHQL_INTROSPECTION', 'sometimes'],
+    ['SMTP_URL', 'http://mail.example'],
+    ['MAIL_FROM', 'not an address'],
+    ['PUBLIC_URL', 'ftp://studio.example'],
+    ['SMTP_TIMEOUT_MS', '10'],
+    ['EMAIL_RETRY_SCHEDULE', '30s,soon'],
+    ['OUTBOX_POLL_INTERVAL_MS', '0'],
+    ['STUDIO_CURRENCY', 'euro'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}:`));
+  });
+
+  it('reads the mail and outbox variables, with defaults for a machine without SMTP', () => {
+    expect(loadConfig({})).toMatchObject({
+      smtpUrl: null,
+      publicUrl: 'http://localhost:4000',
+      mailFrom: '"Studio" <no-reply@localhost>',
+      smtpTimeoutMs: 10_000,
+      emailRetryDelaysMs: [30_000, 120_000, 600_000, 3_600_000, 21_600_000],
+      outboxPollMs: 5_000,
+      studioName: 'Studio',
+      studioCurrency: 'EUR',
+    });
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtps://user:pass@mail.example:465',
+        MAIL_FROM: 'Gym <hello@gym.example>',
+        PUBLIC_URL: 'https://app.gym.example/',
+        SMTP_TIMEOUT_MS: '2000',
+        EMAIL_RETRY_SCHEDULE: '500ms, 5s,1m',
+        OUTBOX_POLL_INTERVAL_MS: '1000',
+        STUDIO_NAME: 'Gym',
+        STUDIO_CURRENCY: 'USD',
+      }),
+    ).toMatchObject({
+      smtpUrl: 'smtps://user:pass@mail.example:465',
+      mailFrom: 'Gym <hello@gym.example>',
+      publicUrl: 'https://app.gym.example',
+      smtpTimeoutMs: 2_000,
+      emailRetryDelaysMs: [500, 5_000, 60_000],
+      outboxPollMs: 1_000,
+      studioName: 'Gym',
+      studioCurrency: 'USD',
+    });
+  });
+
+  it('requires PUBLIC_URL and MAIL_FROM in production once SMTP_URL is set', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail.example' };
+    expect(() => loadConfig(production)).toThrow(/^PUBLIC_URL: is required/);
+    expect(() => loadConfig({ ...production, PUBLIC_URL: 'https://gym.example' })).toThrow(/^MAIL_FROM: is required/);
   });
 
   it('requires JWT_SECRET in production', () => {

@@ -104,3 +104,28 @@ export type RefreshToken = Prisma.RefreshTokenModel
  * Attempt counters shared by every instance; key = SHA-256 of what is counted.
  */
 export type RateLimitHit = Prisma.RateLimitHitModel
+/**
+ * Model StudioSettings
+ * One row (id = 1), inserted at start from STUDIO_NAME / STUDIO_CURRENCY.
+ */
+export type StudioSettings = Prisma.StudioSettingsModel
+/**
+ * Model NotificationPreference
+ * 
+ */
+export type NotificationPreference = Prisma.NotificationPreferenceModel
+/**
+ * Model Notification
+ * 
+ */
+export type Notification = Prisma.NotificationModel
+/**
+ * Model SessionReminder
+ * 
+ */
+export type SessionReminder = Prisma.SessionReminderModel
+/**
+ * Model OutboxMessage
+ * 
+ */
+export type OutboxMessage = Prisma.OutboxMessageModel
