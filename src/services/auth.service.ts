@@ -79,7 +79,7 @@ export class AuthService {
     if (!this.mail.delivers && !this.deps.config.isProduction) {
       // The one secret ever logged: development without SMTP, so that `npm start` alone lets you sign in.
       // Logged for every address, so that the log does not tell which have an account either.
-      this.deps.log.warn({ email, code }, `sign-in code for ${email}: ${code} (no SMTP configured; development only; mailed only if an account has this address)`);
+      this.deps.log.warn({ email, code }, 'sign-in code (SMTP_URL not set, development only; it reaches nobody else, and works only if an account has this address)');
     }
     const wait = started + CODE_REQUEST_MIN_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

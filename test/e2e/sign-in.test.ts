@@ -1,5 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { codeIn, startMailbox, type Mailbox } from '../support/mailbox';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
 /**
@@ -11,14 +12,21 @@ import { startTestServer, type TestServer, type TestUser } from '../support/serv
 let clock = Date.now();
 const logLines: Record<string, unknown>[] = [];
 let server: TestServer;
+let mailbox: Mailbox;
 let client = 0;
+/** Every code, password and token these specs saw: none may appear in a log line. */
+const secrets = new Set<string>();
 
 beforeAll(async () => {
+  mailbox = await startMailbox();
   // Each request comes from its own client address (X-Forwarded-For, trusted here), so that the
   // per-client limit of 30 code requests an hour stays out of these specs (rate-limits.test.ts has it).
-  server = await startTestServer({ now: () => new Date(clock), logLines, env: { TRUST_PROXY: 'true' } });
+  server = await startTestServer({ now: () => new Date(clock), logLines, env: { TRUST_PROXY: 'true', SMTP_URL: mailbox.url, PUBLIC_URL: 'https://studio.example' } });
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+  await server.stop();
+  await mailbox.stop();
+});
 
 interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -32,7 +40,16 @@ async function call<T = Record<string, unknown>>(query: string, variables: Recor
     headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${client++ % 250}`, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, ...((await response.json()) as object) };
+  const answer = { status: response.status, ...((await response.json()) as object) } as Answer<T>;
+  for (const key of ['code', 'password', 'current', 'next', 'refreshToken', 't']) {
+    if (typeof variables[key] === 'string' && (variables[key] as string).length >= 6) secrets.add(variables[key] as string);
+  }
+  for (const payload of Object.values(answer.data ?? {})) {
+    if (payload && typeof payload === 'object' && 'refreshToken' in payload) {
+      secrets.add((payload as unknown as Payload).refreshToken).add((payload as unknown as Payload).accessToken);
+    }
+  }
+  return answer;
 }
 
 const error = (answer: Answer) => ({ code: answer.errors?.[0]?.extensions?.code, field: answer.errors?.[0]?.extensions?.field, message: answer.errors?.[0]?.message });
@@ -51,16 +68,20 @@ const REFRESH = `mutation ($refreshToken: String!) { refreshSession(refreshToken
 const SET_PASSWORD = 'mutation ($current: String, $next: String!) { setPassword(currentPassword: $current, newPassword: $next) }';
 const ME = '{ me { id email name timezone } }';
 
-/** The code the server sent to `email` most recently. */
-async function codeSentTo(email: string): Promise<string> {
-  const line = [...logLines].reverse().find((entry) => entry.email === email && typeof entry.code === 'string');
-  if (!line) throw new Error(`no code for ${email}`);
-  return line.code as string;
+const isCodeMail = (mail: { subject?: string }) => mail.subject === 'Your sign-in code';
+
+/** Asks for a code for `email` and reads it from the email the server sent. */
+async function requestCode(email: string, target: TestServer = server): Promise<string> {
+  const seen = mailbox.to(email).filter(isCodeMail).length;
+  expect((await call(REQUEST_CODE, { email }, null, target)).data).toEqual({ requestSignInCode: true });
+  const code = codeIn(await mailbox.next(email, seen, isCodeMail));
+  secrets.add(code);
+  return code;
 }
 
 async function signInByCode(email: string, target: TestServer = server): Promise<Payload> {
-  expect((await call(REQUEST_CODE, { email }, null, target)).data).toEqual({ requestSignInCode: true });
-  const answer = await call<{ signInWithCode: Payload }>(SIGN_IN_WITH_CODE, { email, code: await codeSentTo(email) }, null, target);
+  const code = await requestCode(email, target);
+  const answer = await call<{ signInWithCode: Payload }>(SIGN_IN_WITH_CODE, { email, code }, null, target);
   expect(answer.errors).toBeUndefined();
   return answer.data!.signInWithCode;
 }
@@ -83,6 +104,11 @@ function openSocket(token: string) {
   return { client: ws, connected, closed };
 }
 
+/** A log line without what differs between any two requests (times, ids, durations). */
+function shapeOf(line: Record<string, unknown>): Record<string, unknown> {
+  return { level: line.level, msg: line.msg, keys: Object.keys(line).sort().join(',') };
+}
+
 async function meWith(token: string): Promise<Answer> {
   return call(ME, {}, token);
 }
@@ -99,11 +125,35 @@ describe('signing in with an emailed code', () => {
     expect((await meWith(session.accessToken)).data).toMatchObject({ me: { id: member.id } });
   });
 
-  it('answers an unknown address exactly like a known one', async () => {
+  it('sends the code by email: in the text and the HTML, not in the subject', async () => {
     const member = await server.user('MEMBER');
+    const seen = mailbox.to(member.email).filter(isCodeMail).length;
+    await call(REQUEST_CODE, { email: member.email });
+    const mail = await mailbox.next(member.email, seen, isCodeMail);
+    const code = codeIn(mail);
+    secrets.add(code);
+    expect(mail.subject).toBe('Your sign-in code');
+    expect(mail.text).toContain('valid for 10 minutes');
+    expect(mail.html).toContain(code);
+  });
+
+  it('answers an unknown address exactly like a known one, and mails nobody', async () => {
+    const member = await server.user('MEMBER');
+    const nobody = `nobody.${Date.now()}@example.test`;
+    const logged = logLines.length;
+    const unknown = await call(REQUEST_CODE, { email: nobody });
+    const linesForUnknown = logLines.slice(logged).map(shapeOf);
+    const seen = mailbox.to(member.email).filter(isCodeMail).length;
     const known = await call(REQUEST_CODE, { email: member.email });
-    const unknown = await call(REQUEST_CODE, { email: `nobody.${Date.now()}@example.test` });
+    const linesForKnown = logLines.slice(logged + linesForUnknown.length).map(shapeOf);
     expect(unknown).toEqual(known);
+    // The known address's email goes out through the outbox; by then the other would have too.
+    await mailbox.next(member.email, seen, isCodeMail);
+    expect(mailbox.to(nobody)).toEqual([]);
+    // The request's own log lines look alike. (The outbox worker logs its deliveries, by outbox id,
+    // whenever they happen: the person running the server sees their SMTP traffic anyway.)
+    const own = (lines: Record<string, unknown>[]) => lines.filter((line) => !String(line.msg).startsWith('outbox'));
+    expect(own(linesForUnknown)).toEqual(own(linesForKnown));
   });
 
   it('is BAD_USER_INPUT for a malformed address or a code of the wrong shape, naming the argument', async () => {
@@ -116,8 +166,7 @@ describe('signing in with an emailed code', () => {
 
   it('takes 5 tries: after 5 wrong codes even the right one is refused', async () => {
     const member = await server.user('MEMBER');
-    await call(REQUEST_CODE, { email: member.email });
-    const code = await codeSentTo(member.email);
+    const code = await requestCode(member.email);
     const wrong = code === '000000' ? '111111' : '000000';
     for (let i = 0; i < 5; i++) {
       expect(error(await call(SIGN_IN_WITH_CODE, { email: member.email, code: wrong }))).toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -127,8 +176,7 @@ describe('signing in with an emailed code', () => {
 
   it('accepts the right code after a few wrong ones, and only once', async () => {
     const member = await server.user('MEMBER');
-    await call(REQUEST_CODE, { email: member.email });
-    const code = await codeSentTo(member.email);
+    const code = await requestCode(member.email);
     const wrong = code === '000000' ? '111111' : '000000';
     expect(error(await call(SIGN_IN_WITH_CODE, { email: member.email, code: wrong }))).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect((await call(SIGN_IN_WITH_CODE, { email: member.email, code })).errors).toBeUndefined();
@@ -137,14 +185,10 @@ describe('signing in with an emailed code', () => {
 
   it('keeps one live code per address: a new request replaces the old code', async () => {
     const member = await server.user('MEMBER');
-    await call(REQUEST_CODE, { email: member.email });
-    const first = await codeSentTo(member.email);
-    let second = first;
+    const first = await requestCode(member.email);
+    let second = await requestCode(member.email);
     // Two draws may coincide (one in a million); ask again until they differ.
-    while (second === first) {
-      await call(REQUEST_CODE, { email: member.email });
-      second = await codeSentTo(member.email);
-    }
+    while (second === first) second = await requestCode(member.email);
     expect(error(await call(SIGN_IN_WITH_CODE, { email: member.email, code: first }))).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect((await call(SIGN_IN_WITH_CODE, { email: member.email, code: second })).errors).toBeUndefined();
   });
@@ -152,12 +196,12 @@ describe('signing in with an emailed code', () => {
   it('expires a code after 10 minutes', async () => {
     const member = await server.user('MEMBER');
     const other = await server.user('MEMBER');
-    await call(REQUEST_CODE, { email: member.email });
-    await call(REQUEST_CODE, { email: other.email });
+    const code = await requestCode(member.email);
+    const otherCode = await requestCode(other.email);
     clock += 9 * 60_000 + 59_000;
-    expect((await call(SIGN_IN_WITH_CODE, { email: other.email, code: await codeSentTo(other.email) })).errors).toBeUndefined();
+    expect((await call(SIGN_IN_WITH_CODE, { email: other.email, code: otherCode })).errors).toBeUndefined();
     clock += 1_000;
-    expect(error(await call(SIGN_IN_WITH_CODE, { email: member.email, code: await codeSentTo(member.email) }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(error(await call(SIGN_IN_WITH_CODE, { email: member.email, code }))).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('gives an address 5 codes an hour, then RATE_LIMITED with retryAfterSeconds', async () => {
@@ -329,5 +373,54 @@ describe('updateProfile', () => {
       expect(error(await call(UPDATE, { input: { name } }, member.token))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
     }
     expect((await meWith(member.token)).data).toMatchObject({ me: { name: 'Grace Hopper', timezone: 'Europe/Paris' } });
+  });
+});
+
+describe('invitations', () => {
+  it('mail a person an owner adds how to sign in, with the studio address', async () => {
+    const owner = await server.user('OWNER');
+    const email = `invited.${Date.now()}@example.test`;
+    const created = await call<{ createUser: { id: string } }>(
+      'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: { email, name: 'Invited Person', role: 'MEMBER' } },
+      owner.token,
+    );
+    expect(created.errors).toBeUndefined();
+    const mail = await mailbox.next(email, 0, (m) => !isCodeMail(m));
+    expect(mail.subject).toMatch(/how to sign in/i);
+    expect(mail.text).toContain('Invited Person');
+    expect(mail.text).toContain('https://studio.example');
+    expect(mail.text).toContain('6-digit code');
+    // And the way it describes works.
+    const session = await signInByCode(email);
+    expect(session.user.id).toBe(created.data!.createUser.id);
+  });
+});
+
+describe('the server log', () => {
+  it('holds no code, password or token that these specs used (SMTP configured)', () => {
+    expect(secrets.size).toBeGreaterThan(20);
+    const text = JSON.stringify(logLines);
+    expect([...secrets].filter((secret) => text.includes(secret))).toEqual([]);
+  });
+});
+
+describe('without SMTP, in development', () => {
+  it('writes the code to the log for any address (the one secret ever logged), so npm start alone lets you sign in', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const bare = await startTestServer({ logLines: lines, env: { NODE_ENV: 'development' } });
+    try {
+      const member = await bare.user('MEMBER');
+      const nobody = `nobody.${Date.now()}@example.test`;
+      await call(REQUEST_CODE, { email: nobody }, null, bare);
+      await call(REQUEST_CODE, { email: member.email }, null, bare);
+      const codeLines = lines.filter((line) => typeof line.code === 'string');
+      expect(codeLines.map((line) => line.email)).toEqual([nobody, member.email]);
+      expect(shapeOf(codeLines[0])).toEqual(shapeOf(codeLines[1]));
+      const answer = await call<{ signInWithCode: Payload }>(SIGN_IN_WITH_CODE, { email: member.email, code: codeLines[1].code }, null, bare);
+      expect(answer.data?.signInWithCode.user.id).toBe(member.id);
+    } finally {
+      await bare.stop();
+    }
   });
 });

@@ -9,8 +9,8 @@ export interface Mailbox {
   messages: ParsedMail[];
   /** The messages sent to `address` so far. */
   to(address: string): ParsedMail[];
-  /** Resolves with the next message to `address` beyond the `seen` first ones. */
-  next(address: string, seen?: number, timeoutMs?: number): Promise<ParsedMail>;
+  /** Resolves with the message to `address` (of those `where` accepts) after the first `seen` ones. */
+  next(address: string, seen?: number, where?: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   stop(): Promise<void>;
 }
 
@@ -38,10 +38,10 @@ export async function startMailbox(): Promise<Mailbox> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     to: addressed,
-    next(address, seen = addressed(address).length, timeoutMs = 10_000) {
+    next(address, seen = addressed(address).length, where = () => true, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const mail = addressed(address)[seen];
+          const mail = addressed(address).filter(where)[seen];
           if (!mail) return;
           clearTimeout(timer);
           waiters.delete(check);
