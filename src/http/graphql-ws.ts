@@ -138,6 +138,8 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
           services,
           loaders: createLoaders(db.prisma),
           log: log.child({ requestId }),
+          // The connection's own address (X-Forwarded-For is not read here): per-client limits over websockets.
+          clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
         };
       },
       onNext(_ctx, _id, _payload, args, result) {

@@ -453,4 +453,17 @@ describe('without SMTP, in development', () => {
       await bare.stop();
     }
   });
+
+  it('never logs a code in production, for any address', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const production = await startTestServer({ logLines: lines, env: { NODE_ENV: 'production' } });
+    try {
+      const member = await production.user('MEMBER');
+      expect((await call(REQUEST_CODE, { email: member.email }, null, production)).data).toEqual({ requestSignInCode: true });
+      expect(lines.filter((line) => 'code' in line)).toEqual([]);
+      expect(lines.map((line) => line.msg)).toContain('SMTP_URL is not set: sign-in codes cannot be delivered; people sign in with a password or the identity provider');
+    } finally {
+      await production.stop();
+    }
+  });
 });
