@@ -95,6 +95,11 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
         }
       },
       async onSubscribe(ctx, _id, payload) {
+        // graphql-ws has already reserved this subscription's id in ctx.subscriptions. Counted
+        // before anything is awaited: operations sent together all reserve before any resumes.
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
         // The token again, for every operation: expired or revoked since connect (one user-row read, as over HTTP).
         try {
           const authenticated = await authenticator.authenticate(ctx.extra.authorization);
@@ -108,10 +113,6 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
           // The error goes out first; then the socket closes, as it would have at expiry or sign-out.
           setTimeout(() => closeUnauthorized(ctx.extra.socket, 'Token expired or revoked'), 100).unref();
           return [new GraphQLError('Invalid or expired token', { extensions: { code: 'UNAUTHENTICATED' } })];
-        }
-        // graphql-ws has already reserved this subscription's id in ctx.subscriptions.
-        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         let document;
         try {
