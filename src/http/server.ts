@@ -135,6 +135,12 @@ function limitsAndLoggingPlugin(schema: GraphQLSchema): ApolloServerPlugin<Conte
         async didResolveOperation({ request, document }) {
           assertComplexity(schema, document, request.variables, request.operationName);
         },
+        async willSendResponse({ response }) {
+          // RATE_LIMITED: the same hint in the standard header, for clients and proxies that read it.
+          if (response.body.kind !== 'single') return;
+          const retry = response.body.singleResult.errors?.map((error) => error.extensions?.retryAfterSeconds).find((value) => typeof value === 'number');
+          if (retry !== undefined) response.http.headers.set('retry-after', String(retry));
+        },
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             if (!isExpected(error.toJSON(), error)) {

@@ -36,7 +36,7 @@ async function call(target: TestServer, query: string, variables: Record<string,
     },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, ...((await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: Record<string, unknown> }[] }) };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), ...((await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: Record<string, unknown> }[] }) };
 }
 
 const REQUEST_CODE = 'mutation ($email: String!) { requestSignInCode(email: $email) }';
@@ -90,6 +90,7 @@ describe('attempt limits are shared by every instance', () => {
       const limited = await call(target, REQUEST_CODE, { email }, { clientIp: '192.0.2.99' });
       expect(codeOf(limited)).toBe('RATE_LIMITED');
       expect(limited.errors![0].extensions!.retryAfterSeconds).toEqual(expect.any(Number));
+      expect(limited.retryAfter).toBe(String(limited.errors![0].extensions!.retryAfterSeconds));
     }
   });
 
