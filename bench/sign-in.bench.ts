@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { SMTPServer } from 'smtp-server';
 import { hashPassword, verifyPassword } from '../src/auth/passwords';
 import type { Benchmark } from './harness/bench';
 import { createStudio, tokensFor } from './harness/data';
@@ -18,6 +20,8 @@ const PASSWORD = 'a benchmark password';
 const SEQUENTIAL = 40;
 const BURST = 200;
 const PROBES = 100;
+const CODE_REQUESTS = 60;
+const REQUEST_CODE = 'mutation ($e: String!) { requestSignInCode(email: $e) }';
 
 const SIGN_IN = 'mutation ($e: String!, $p: String!) { signInWithPassword(email: $e, password: $p) { accessToken refreshToken } }';
 const REFRESH = 'mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }';
@@ -29,13 +33,21 @@ export const signInBenchmark: Benchmark = {
   async run(log) {
     const pg = await startBenchPostgres({ statementStats: true });
     let server: ServerProcess | undefined;
+    let smtp: SMTPServer | undefined;
     try {
       const url = await pg.createDatabase('bench_sign_in');
       const studio = await createStudio(url, { owners: 1, coaches: 1, members: BURST + SEQUENTIAL, series: 0 });
       // One hash for everyone (hashing 240 passwords would take longer than the benchmark).
       const hash = await hashPassword(PASSWORD);
       await withClient(url, (client) => client.query('UPDATE users SET password_hash = $1', [hash]));
-      server = await startServerProcess(url);
+      // Behind a trusted proxy for this run: each code request below names its own client address.
+      // A real SMTP receiver, so that an address with an account really costs its email.
+      smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream, _session, done) => stream.on('end', () => done()).resume() });
+      await new Promise<void>((resolve) => smtp!.listen(0, '127.0.0.1', resolve));
+      const smtpPort = (smtp.server.address() as AddressInfo).port;
+      server = await startServerProcess(url, {
+        env: { TRUST_PROXY: 'true', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: 'https://studio.bench.example', MAIL_FROM: 'Studio <no-reply@studio.bench.example>' },
+      });
       const srv = server;
       const [probeToken] = await tokensFor(studio.owners);
       const timed = async <T>(work: () => Promise<T>) => {
@@ -79,6 +91,23 @@ export const signInBenchmark: Benchmark = {
       }
       const perRefresh = (await statementCount(url)) / 50;
 
+      // requestSignInCode for addresses with and without an account, alternating: the answer's timing must not tell them apart.
+      const codeTimes = { known: [] as number[], unknown: [] as number[] };
+      for (let i = 0; i < CODE_REQUESTS; i++) {
+        for (const kind of ['known', 'unknown'] as const) {
+          const email = kind === 'known' ? studio.members[i].email : `nobody.${i}@bench.example`;
+          const t0 = performance.now();
+          const response = await fetch(srv.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${(2 * i + (kind === 'known' ? 0 : 1)) % 250}` },
+            body: JSON.stringify({ query: REQUEST_CODE, variables: { e: email } }),
+          });
+          const body = (await response.json()) as { data?: { requestSignInCode: boolean } };
+          if (!body.data?.requestSignInCode) throw new Error(`requestSignInCode failed: ${JSON.stringify(body)}`);
+          codeTimes[kind].push(performance.now() - t0);
+        }
+      }
+
       // The probe on an idle server.
       const idle: number[] = [];
       for (let i = 0; i < PROBES; i++) idle.push((await timed(() => gql(srv.url, ME, {}, probeToken))).ms);
@@ -105,6 +134,13 @@ export const signInBenchmark: Benchmark = {
             value: `${round(100 * kdfShare, 0)}%: ${ms(kdfCpuMicros / 1000 / SEQUENTIAL)} / ${ms(serverCpuMicros / 1000 / SEQUENTIAL)} (${ms(median(kdf))} / ${ms(median(sequential))})`,
             goal: 'one KDF run per sign-in',
           },
+          {
+            metric: `requestSignInCode p50 / p90 / p99, address with an account vs without (${CODE_REQUESTS} each, alternating)`,
+            value: `${ms(median(codeTimes.known))} / ${ms(percentile(codeTimes.known, 90))} / ${ms(percentile(codeTimes.known, 99))}`,
+            baseline: `${ms(median(codeTimes.unknown))} / ${ms(percentile(codeTimes.unknown, 90))} / ${ms(percentile(codeTimes.unknown, 99))} without`,
+            goal: 'same timing: p50s within 5 ms',
+            met: Math.abs(median(codeTimes.known) - median(codeTimes.unknown)) <= 5,
+          },
           { metric: 'SQL statements per authenticated `{ me { id } }` / per refreshSession', value: `${round(perMe, 1)} / ${round(perRefresh, 1)}`, baseline: '0.1: 2 per `{ me { id } }` (the user row, then me)', goal: 'auth adds no statement' , met: perMe <= 2 },
           {
             metric: `Probe \`{ me { id } }\` p50 / p99 during ${BURST} concurrent sign-ins`,
@@ -117,12 +153,14 @@ export const signInBenchmark: Benchmark = {
         ],
         notes: [
           'scrypt N=2^15, r=8, p=3 (32 MiB), at most UV_THREADPOOL_SIZE/2 = 2 at once; a request waiting for the KDF gives up its turn in the concurrency limit (whileWaiting), so other requests are not queued behind sign-ins.',
-          'Server CPU counts the main thread and libuv\'s pool (process.cpuUsage).',
+          "Server CPU counts the main thread and libuv's pool (process.cpuUsage).",
+          'requestSignInCode: the server mails a real SMTP receiver in the benchmark process, so an address with an account costs its outbox row (and its delivery, after the answer).',
           ...(failed.length ? [`First failure: ${JSON.stringify(failed[0].errors ?? failed[0].status)}`] : []),
         ],
       };
     } finally {
       await server?.stop();
+      await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
       await pg.stop();
     }
   },
