@@ -60,6 +60,25 @@ export const generationBenchmark: Benchmark = {
       const afterSecond = await server.stats();
       const secondStatements = await statementCount(url);
       const sessions = await countSessions(url);
+      const reminders = await withClient(url, async (client) => Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM session_reminders')).rows[0].n));
+      // A session starting within a day of its creation gets no day-ahead reminder (it would be due before the booking).
+      const remindable = await withClient(url, async (client) =>
+        Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM training_sessions WHERE start_time - interval '1 day' > created_at`)).rows[0].n),
+      );
+      await server.stop();
+      server = undefined;
+
+      // The same run without reminders (the studio's default leads emptied): what reminders cost.
+      const plainUrl = await pg.createDatabase('bench_generation_no_reminders');
+      const plainStudio = await createStudio(plainUrl, STUDIO);
+      const [plainOwnerToken] = await tokensFor(plainStudio.owners);
+      server = await startServerProcess(plainUrl, { env: { GENERATION_HORIZON_WEEKS: String(HORIZON_WEEKS) } });
+      await withClient(plainUrl, (client) => client.query(`UPDATE studio_settings SET reminder_lead_minutes = '{}'`));
+      await gqlOk(server.url, '{ me { id } }', {}, plainOwnerToken);
+      const plain = await timed(() => gqlOk<GenerationResult>(server!.url, GENERATE, {}, plainOwnerToken));
+      const plainCounts = plain.result.generateSessions;
+      log(`without reminders: ${plainCounts.totalGenerated} sessions in ${ms(plain.ms)} (server ${plainCounts.durationMs} ms)`);
+      const reminderRatio = first.ms / plain.ms;
 
       const ratio = first.ms / sqlMs;
       return {
@@ -73,6 +92,14 @@ export const generationBenchmark: Benchmark = {
             met: ratio <= 3,
           },
           { metric: '... server-side durationMs of the run', value: ms(firstCounts.durationMs) },
+          {
+            metric: 'First run with reminders (studio default [1440]) vs the same run without (leads emptied)',
+            value: `${ms(first.ms)}: ${firstCounts.totalGenerated} sessions + ${reminders} reminders`,
+            baseline: `${ms(plain.ms)}: ${plainCounts.totalGenerated} sessions, no reminders`,
+            ratio: `${round(reminderRatio, 2)}x`,
+            goal: '<= 1.5x',
+            met: reminderRatio <= 1.5 && reminders === remindable,
+          },
           { metric: 'No-op second run', value: `${ms(second.ms)} (server ${ms(secondCounts.durationMs)}), ${secondCounts.totalGenerated} new`, goal: '< 1 s', met: second.ms < 1000 && secondCounts.totalGenerated === 0 },
           {
             metric: 'Server CPU time / SQL statements (incl. authentication), first run; no-op run',
@@ -91,6 +118,7 @@ export const generationBenchmark: Benchmark = {
           `Data: seeded studio, ${STUDIO.coaches} coaches, ${STUDIO.members} members, ${STUDIO.series} ACTIVE weekly series (Europe/Berlin, hourly slots Mon-Fri, no clashes), no sessions before the first run.`,
           'Both write sessions and one SCHEDULED history row each, into the migrated schema (exclusion constraints, unique (recurring_booking_id, occurrence_start), all indexes). The baseline starts a few seconds earlier, so an occurrence on the window edge can differ.',
           `First run counts: ${JSON.stringify(firstCounts)}.`,
+          `Reminders: one per session starting more than a day after the run (${remindable}); sessions within the first day get none (they would be due before the booking). The run without reminders is on a third fresh database with the studio's default leads set to none; SQL statement counts include the outbox and reminder workers' polls while the run lasts.`,
         ],
       };
     } finally {

@@ -17,6 +17,9 @@ import type { Logger } from './logger';
 import { createChannels } from './outbox/channels';
 import { enqueueEmail, OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
+import { Notifier } from './notifications/notifier';
+import { ReminderWorker, staleSessionEmails } from './notifications/reminders';
+import { ensureStudioSettings } from './notifications/studio-settings';
 import type { EventPublisher } from './services/events';
 import { createServices, type Services } from './services';
 
@@ -51,6 +54,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   const db = connect(databaseUrl, config.databasePoolSize);
+  await ensureStudioSettings(db.pool, { name: config.studioName, currency: config.studioCurrency });
   // Subscription events travel through PostgreSQL LISTEN/NOTIFY to every instance, this one included.
   const pubSub = new LocalPubSub(log);
   const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });
@@ -74,8 +78,20 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     log,
     pollMs: config.outboxPollMs,
     wake: new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'booking-outbox-listener' }),
+    // A reminder's email is not sent once its session was cancelled, moved or has begun.
+    preflight: (rows) => staleSessionEmails((sql, params) => db.pool.query(sql, params), rows),
   });
   await outbox.start();
+  const notifier = new Notifier({ config, log });
+  const reminders = new ReminderWorker({
+    prisma: db.prisma,
+    log,
+    pollMs: config.outboxPollMs,
+    now: () => new Date(),
+    handle: (tx, now, limit) => notifier.dueReminders(tx, now, limit),
+    published: (ids) => events.notificationsCreated(ids),
+  });
+  reminders.start();
   if (!config.smtpUrl) {
     const message = 'SMTP_URL is not set: emails are logged as "would have mailed" and recorded SKIPPED, not sent';
     if (config.isProduction) log.warn(message);
@@ -97,6 +113,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
       (stopping ??= (async () => {
         await generationJob.stop();
         await http.stop();
+        await reminders.stop();
         await outbox.stop();
         await live.stop();
         await db.close();

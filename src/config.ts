@@ -214,7 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (mailFromText === undefined && isProduction && smtpUrl !== null) {
     throw new ConfigError('MAIL_FROM', 'is required when NODE_ENV=production and SMTP_URL is set');
   }
-  const mailFrom = mailbox('MAIL_FROM', mailFromText ?? `"${studioName.replace(/["\\]/g, '')}" <no-reply@${new URL(publicUrl).hostname}>`);
+  const mailFrom = mailbox('MAIL_FROM', mailFromText ?? `"${studioName.replace(/["\\<>]/g, '').trim() || 'Studio'}" <no-reply@${new URL(publicUrl).hostname}>`);
   const studioCurrency = text(env, 'STUDIO_CURRENCY') ?? 'EUR';
   if (!/^[A-Z]{3}$/.test(studioCurrency)) throw new ConfigError('STUDIO_CURRENCY', `expected an ISO 4217 code such as EUR, got "${studioCurrency}"`);
   const emailRetryDelaysMs = durationList('EMAIL_RETRY_SCHEDULE', text(env, 'EMAIL_RETRY_SCHEDULE') ?? '30s,2m,10m,1h,6h');

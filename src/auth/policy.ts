@@ -19,6 +19,8 @@ const everyone: Policy = { ANONYMOUS: 'all', MEMBER: 'all', COACH: 'all', OWNER:
 const ownerOnly: Policy = { OWNER: 'all' };
 const coachOwnOrOwner: Policy = { COACH: 'own', OWNER: 'all' };
 const partiesOrOwner: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'all' };
+/** Everyone, on their own records only (owners too: nobody reads another person's notifications). */
+const everyoneOwn: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'own' };
 
 export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.me': anyone,
@@ -36,6 +38,8 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.sessions': partiesOrOwner,
   'Query.generationRuns': ownerOnly,
   'Query.stats': ownerOnly,
+  'Query.notifications': everyoneOwn,
+  'Query.notificationPreferences': everyoneOwn,
 
   'Mutation.createUser': ownerOnly,
   'Mutation.createRoom': ownerOnly,
@@ -53,6 +57,8 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.markNoShow': coachOwnOrOwner,
   'Mutation.rescheduleSession': partiesOrOwner,
   'Mutation.generateSessions': ownerOnly,
+  'Mutation.markNotificationsRead': everyoneOwn,
+  'Mutation.updateNotificationPreferences': everyoneOwn,
 
   'Mutation.requestSignInCode': everyone,
   'Mutation.signInWithCode': everyone,
@@ -65,6 +71,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
 
   'Subscription.sessionChanged': partiesOrOwner,
   'Subscription.generationRunFinished': ownerOnly,
+  'Subscription.notificationReceived': everyoneOwn,
 };
 
 /** The roles for `@Authorized(...)`; throws for an operation missing from the table. */

@@ -11,7 +11,7 @@ import { encodeBatch, type EventBatch } from './wire';
  * resynchronise through queries).
  */
 export class TransportEventPublisher implements EventPublisher {
-  private pending: EventBatch = { sessions: [], generationRuns: [], signedOut: [] };
+  private pending: Required<EventBatch> = { sessions: [], generationRuns: [], notifications: [], signedOut: [] };
   private draining: Promise<void> | undefined;
 
   constructor(
@@ -29,8 +29,14 @@ export class TransportEventPublisher implements EventPublisher {
     this.schedule();
   }
 
+  notificationsCreated(ids: string[]): void {
+    if (ids.length === 0) return;
+    for (const id of ids) this.pending.notifications.push(id);
+    this.schedule();
+  }
+
   signedOutEverywhere(userId: string): void {
-    this.pending.signedOut!.push(userId);
+    this.pending.signedOut.push(userId);
     this.schedule();
   }
 
@@ -47,11 +53,11 @@ export class TransportEventPublisher implements EventPublisher {
     await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       const batch = this.pending;
-      if (batch.sessions.length === 0 && batch.generationRuns.length === 0 && batch.signedOut!.length === 0) {
+      if (batch.sessions.length === 0 && batch.generationRuns.length === 0 && batch.notifications.length === 0 && batch.signedOut.length === 0) {
         this.draining = undefined; // synchronously with the emptiness check: a later publish starts a new drain
         return;
       }
-      this.pending = { sessions: [], generationRuns: [], signedOut: [] };
+      this.pending = { sessions: [], generationRuns: [], notifications: [], signedOut: [] };
       try {
         await this.transport.send(encodeBatch(batch, this.transport.maxMessageBytes));
       } catch (error) {

@@ -73,5 +73,10 @@ export class EventRelay {
         batch.generationRuns.flatMap((id) => byId.get(id) ?? []),
       );
     }
+    if (batch.notifications?.length && this.pubSub.hasSubscribers(TOPICS.notificationReceived)) {
+      // Each subscriber's filter passes only its own (userId): see the notificationReceived subscription.
+      const rows = await this.prisma.notification.findMany({ where: { id: { in: batch.notifications } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      this.pubSub.publishBatch(TOPICS.notificationReceived, rows);
+    }
   }
 }

@@ -21,6 +21,8 @@ export interface EventBatch {
   generationRuns: string[];
   /** People who signed out everywhere: their open websockets close (optional on the wire). */
   signedOut?: string[];
+  /** In-app notifications created (since 0.2; older senders omit them). */
+  notifications?: string[];
 }
 
 /** Format version: a message of another version is ignored rather than misread. */
@@ -45,6 +47,8 @@ interface WireMessage {
   r: string[];
   /** users who signed out everywhere; absent when none */
   o?: string[];
+  /** created notifications, ID_WIDTH characters each (optional: absent means none) */
+  n?: string;
 }
 
 export function packId(uuid: string): string {
@@ -64,7 +68,7 @@ export function encodeBatch(batch: EventBatch, maxBytes: number): string[] {
   const messages: WireMessage[] = [];
   let current: WireMessage = { v: VERSION, g: [], r: [] };
   const flush = () => {
-    if (current.g.length > 0 || current.r.length > 0 || (current.o?.length ?? 0) > 0) messages.push(current);
+    if (current.g.length > 0 || current.r.length > 0 || current.n || (current.o?.length ?? 0) > 0) messages.push(current);
     current = { v: VERSION, g: [], r: [] };
   };
 
@@ -74,6 +78,25 @@ export function encodeBatch(batch: EventBatch, maxBytes: number): string[] {
       current.o.pop();
       flush();
       current.o = [userId];
+    }
+  }
+
+  // Notification ids, packed like session ids: each grows a message by ID_WIDTH bytes.
+  for (const id of batch.notifications ?? []) {
+    const packed = packId(id);
+    if (current.n === undefined) {
+      current.n = packed;
+      if (size(current) > maxBytes) {
+        current.n = undefined;
+        flush();
+        current.n = packed;
+        if (size(current) > maxBytes) throw new Error(`maxBytes ${maxBytes} is too small for one change`);
+      }
+    } else if (size(current) + ID_WIDTH <= maxBytes) {
+      current.n += packed;
+    } else {
+      flush();
+      current.n = packed;
     }
   }
 
@@ -132,7 +155,16 @@ export function decodeBatch(text: string): EventBatch | null {
     }
   }
   const generationRuns = message.r.filter((id): id is string => typeof id === 'string' && isUuid(id));
-  if (!Array.isArray(message.o)) return { sessions, generationRuns };
-  const signedOut = message.o.filter((id): id is string => typeof id === 'string' && isUuid(id));
-  return { sessions, generationRuns, signedOut };
+  const notifications: string[] = [];
+  if (message.n !== undefined) {
+    if (typeof message.n !== 'string' || message.n.length % ID_WIDTH !== 0) return null;
+    for (let offset = 0; offset < message.n.length; offset += ID_WIDTH) notifications.push(unpackId(message.n.slice(offset, offset + ID_WIDTH)));
+  }
+  const signedOut = Array.isArray(message.o) ? message.o.filter((id): id is string => typeof id === 'string' && isUuid(id)) : [];
+  return {
+    sessions,
+    generationRuns,
+    ...(notifications.length > 0 ? { notifications } : {}),
+    ...(Array.isArray(message.o) ? { signedOut } : {}),
+  };
 }

@@ -1,5 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
+  DeliveryStatus,
+  NotificationKind,
   GenerationRunStatus,
   GenerationTrigger,
   RecurringBookingStatus,
@@ -7,7 +9,7 @@ import {
   SessionStatus,
 } from '../generated/prisma/enums';
 
-export { GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus };
+export { DeliveryStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus };
 
 export const SessionChangeKind = {
   CREATED: 'CREATED',
@@ -21,3 +23,5 @@ registerEnumType(RecurringBookingStatus, { name: 'RecurringBookingStatus' });
 registerEnumType(GenerationTrigger, { name: 'GenerationTrigger' });
 registerEnumType(GenerationRunStatus, { name: 'GenerationRunStatus' });
 registerEnumType(SessionChangeKind, { name: 'SessionChangeKind' });
+registerEnumType(NotificationKind, { name: 'NotificationKind' });
+registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });

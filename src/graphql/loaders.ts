@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient, RecurringBooking, Room, SessionStatusChange } from '../generated/prisma/client';
+import type { PrismaClient, RecurringBooking, Room, SessionStatusChange, TrainingSession } from '../generated/prisma/client';
 import type { PublicUser, SessionWithRelations } from '../services/session-page.sql';
 import { bookingSessionsLoader } from './booking-sessions.loader';
 
@@ -18,6 +18,12 @@ export function createLoaders(prisma: PrismaClient) {
     }),
     recurringBooking: new DataLoader<string, RecurringBooking | null>(async (ids) => {
       const rows = await prisma.recurringBooking.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Sessions by id, unchecked: only for relations whose reader may see them (a notification's recipient). */
+    session: new DataLoader<string, TrainingSession | null>(async (ids) => {
+      const rows = await prisma.trainingSession.findMany({ where: { id: { in: [...ids] } } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

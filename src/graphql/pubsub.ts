@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 export const TOPICS = {
   sessionChanged: 'SESSION_CHANGED',
   generationRunFinished: 'GENERATION_RUN_FINISHED',
+  notificationReceived: 'NOTIFICATION_RECEIVED',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

@@ -20,6 +20,7 @@ import { UserResolver } from './resolvers/user.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
+import { NotificationResolver } from './resolvers/notification.resolver';
 import { LocalPubSub } from './pubsub';
 import { DateTime } from './scalars';
 import { validateArgs } from './validate-args';
@@ -45,6 +46,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SessionLifecycleResolver,
   SubscriptionResolver,
   AuthResolver,
+  NotificationResolver,
 ];
 
 /**

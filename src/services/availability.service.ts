@@ -18,6 +18,7 @@ import { targetCoachId } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
+import { Notifier } from '../notifications/notifier';
 import { UserService } from './user.service';
 import { isUuid } from '../domain/ids';
 
@@ -129,7 +130,7 @@ export class AvailabilityService {
   async block(actor: Actor, input: WindowIn): Promise<AvailabilityBlock> {
     const { coachId, window } = await this.writableWindow(actor, input, MAX_BLOCK_MS);
     const now = this.deps.now();
-    const { block, changes } = await inTransaction(this.prisma, async (tx) => {
+    const { block, changes, notified } = await inTransaction(this.prisma, async (tx) => {
       // Bookings of this coach in flight commit first; later ones see the block.
       await lockSchedules(tx, [coachId]);
       const created = await tx.availabilityBlock.create({ data: { coachId, startTime: window.start, endTime: window.end, reason: noteOf(input.note) } });
@@ -138,9 +139,11 @@ export class AvailabilityService {
         select: { id: true },
       });
       const cancelled = await changeStatus(tx, inside.map((s) => s.id), 'CANCELLED', actor.id, now, COACH_UNAVAILABLE);
-      return { block: created, changes: cancelled };
+      const notified = await new Notifier(this.deps).sessionsCancelled(tx, cancelled.map((c) => c.sessionId), actor.id, now);
+      return { block: created, changes: cancelled, notified };
     });
     if (changes.length > 0) this.deps.events.sessionsChanged(changes);
+    this.deps.events.notificationsCreated(notified);
     return block;
   }
 

@@ -8,6 +8,7 @@ import { DEFAULT_DURATION_MINUTES, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } 
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { insertSession } from './session-writes';
+import { Notifier } from '../notifications/notifier';
 import { UserService } from './user.service';
 import { isUuid } from '../domain/ids';
 
@@ -58,13 +59,16 @@ export class BookingSessionService {
     if (!room) throw notFound('Room', 'input.roomId');
 
     const slot = { start, end: new Date(start.getTime() + duration * 60_000) };
-    const { session, change } = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { session, change, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       await lockSchedules(tx, [coachId, memberId]);
       await assertBookable(tx, coachId, slot, this.deps.config.studioTimezone, 'input.startTime');
       await assertNoClash(tx, coachId, memberId, slot);
-      return insertSession(tx, { coachId, memberId, roomId, startTime: slot.start, endTime: slot.end }, actor.id, now);
+      const inserted = await insertSession(tx, { coachId, memberId, roomId, startTime: slot.start, endTime: slot.end }, actor.id, now);
+      const notified = await new Notifier(this.deps).sessionBooked(tx, inserted.session.id, now);
+      return { ...inserted, notified };
     });
     this.deps.events.sessionsChanged([change]);
+    this.deps.events.notificationsCreated(notified);
     return session;
   }
 

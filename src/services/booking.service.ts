@@ -12,6 +12,7 @@ import { GenerationService } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 import { UserService } from './user.service';
+import { Notifier } from '../notifications/notifier';
 import { canSeeParties, isUuid, narrowToActor } from './visibility';
 
 export interface NewRecurringBooking {
@@ -104,7 +105,7 @@ export class BookingService {
     let generating = false;
     const generationStarted = this.deps.now();
     try {
-      const { booking, runId, changes } = await inTransaction(this.prisma, async (tx) => {
+      const { booking, runId, changes, notified } = await inTransaction(this.prisma, async (tx) => {
         // Lock order: generation -> schedules -> rooms (see generation-lock.ts). The generation
         // lock also serialises the overlap check: two racing requests cannot both pass it.
         await lockGeneration(tx);
@@ -131,9 +132,11 @@ export class BookingService {
         });
         generating = true;
         const work = await this.generation.generateForBooking(tx, created.id);
-        return { booking: created, runId: work.runId, changes: work.changes };
+        // One confirmation per series, listing the sessions just generated (PEERS: not one per occurrence).
+        const confirmed = await new Notifier(this.deps).seriesConfirmed(tx, created.id, now);
+        return { booking: created, runId: work.runId, changes: work.changes, notified: [...work.notifications, ...confirmed] };
       });
-      this.generation.publish(runId, changes);
+      this.generation.publish(runId, changes, notified);
       return booking;
     } catch (error) {
       if (generating && !(error instanceof AppError)) {
@@ -150,7 +153,7 @@ export class BookingService {
     if (!isUuid(id)) throw notFound('Recurring booking', 'input.recurringBookingId');
     const futureOnly = input.futureOnly ?? true;
     const reason = input.reason?.trim() || null;
-    const { booking, changes } = await inTransaction(this.prisma, async (tx) => {
+    const { booking, changes, notified } = await inTransaction(this.prisma, async (tx) => {
       // Under the generation lock: no run can be generating sessions for this series meanwhile.
       await lockGeneration(tx);
       const row = await tx.recurringBooking.findUnique({ where: { id } });
@@ -170,9 +173,12 @@ export class BookingService {
         where: { id },
         data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: reason },
       });
-      return { booking: updated, changes: cancelled };
+      // One notice per party for the series, not one per cancelled session.
+      const notified = await new Notifier(this.deps).seriesCancelled(tx, id, actor.id, cancelled.map((c) => c.sessionId), now);
+      return { booking: updated, changes: cancelled, notified };
     });
     if (changes.length > 0) this.deps.events.sessionsChanged(changes);
+    this.deps.events.notificationsCreated(notified);
     return booking;
   }
 

@@ -18,4 +18,6 @@ export interface EventPublisher {
   generationRunFinished(runId: string): void;
   /** A person signed out everywhere: every instance closes their open websockets. */
   signedOutEverywhere(userId: string): void;
+  /** In-app notifications just committed (ids): their recipients' notificationReceived. */
+  notificationsCreated(ids: string[]): void;
 }

@@ -9,6 +9,7 @@ import type { SessionChange } from './events';
 import { lockGeneration } from './generation-lock';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
+import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
 
 /**
  * Session generation: ONE implementation behind the node-cron job, the generateSessions
@@ -50,6 +51,8 @@ export interface GenerationWork {
   changes: SessionChange[];
   /** Milliseconds per step, for the run's log line. */
   phases: Record<string, number>;
+  /** In-app notifications the run created (skipped occurrences), to publish after commit. */
+  notifications: string[];
 }
 
 /** A run that failed and was recorded as FAILED; the cause is in `cause` and the logs. */
@@ -135,9 +138,10 @@ export class GenerationService {
     } catch (error) {
       this.deps.log.error({ err: error, runId: run.id, trigger }, 'generation run failed');
       await this.markFailed(run.id, error, Math.round(performance.now() - started));
+      await this.notifyFailure(run.id, error, run.startedAt);
       throw new GenerationRunFailed(run.id, error);
     }
-    this.publish(run.id, work.changes);
+    this.publish(run.id, work.changes, work.notifications);
     this.deps.log.info({ runId: run.id, trigger, ...work.counts, durationMs: work.durationMs, phases: work.phases }, 'generation run finished');
     return { runId: run.id, ...work.counts, durationMs: work.durationMs };
   }
@@ -178,6 +182,17 @@ export class GenerationService {
       },
     });
     this.deps.events.generationRunFinished(run.id);
+    await this.notifyFailure(run.id, error, startedAt);
+  }
+
+  /** Owners hear about a failed run (its own transaction: the run's rolled back). Never throws. */
+  private async notifyFailure(runId: string, error: unknown, at: Date): Promise<void> {
+    try {
+      const ids = await inTransaction(this.prisma, (tx) => new Notifier(this.deps).generationFailed(tx, runId, errorText(error), at, this.deps.now()));
+      this.deps.events.notificationsCreated(ids);
+    } catch (notifyError) {
+      this.deps.log.error({ err: notifyError, runId }, 'could not notify owners of the failed generation run');
+    }
   }
 
   /** The newest runs first. */
@@ -189,9 +204,10 @@ export class GenerationService {
   }
 
   /** Publishes a committed run's session changes, then the run itself. */
-  publish(runId: string, changes: SessionChange[]): void {
+  publish(runId: string, changes: SessionChange[], notifications: string[] = []): void {
     if (changes.length > 0) this.deps.events.sessionsChanged(changes);
     this.deps.events.generationRunFinished(runId);
+    this.deps.events.notificationsCreated(notifications);
   }
 
   private async markFailed(runId: string, error: unknown, durationMs: number): Promise<void> {
@@ -220,7 +236,15 @@ export class GenerationService {
       phases[phase] = Math.round(t - lap);
       lap = t;
     };
-    const done = () => ({ counts, changes, phases });
+    // Occurrences this run could not book: their members hear once per occurrence (set-based, keyed).
+    const skipped: SkippedOccurrence[] = [];
+    const skip = (c: Candidate, reason: SkippedOccurrence['reason']) =>
+      skipped.push({ recurringBookingId: c.recurringBookingId, memberId: c.memberId, coachId: c.coachId, start: c.start, end: c.end, reason });
+    const done = async (): Promise<GenerationWork> => {
+      const notifications = await new Notifier(this.deps).occurrencesSkipped(tx, skipped, now);
+      mark('notify');
+      return { counts, changes, phases, notifications };
+    };
     const nowMs = now.getTime();
     const horizonEnd = new Date(nowMs + this.deps.config.generationHorizonWeeks * WEEK_MS);
 
@@ -301,7 +325,11 @@ export class GenerationService {
       WHERE coach_id = ANY(${coachIds}::uuid[]) AND start_time < ${windowEnd} AND end_time > ${windowStart}`;
     const blocked = new Occupancy();
     for (const b of blocks) blocked.add(b.coachId, b.s, b.e);
-    const open = fresh.filter((c) => blocked.isFree(c.coachId, c.start, c.end));
+    const open: Candidate[] = [];
+    for (const c of fresh) {
+      if (blocked.isFree(c.coachId, c.start, c.end)) open.push(c);
+      else skip(c, 'BLOCKED');
+    }
     counts.skippedBlocked = fresh.length - open.length;
     mark('blocks');
     if (open.length === 0) return done();
@@ -323,6 +351,7 @@ export class GenerationService {
       new Map(rooms.map((room) => [room.id, room.capacity])),
     );
     counts.skippedConflicts = rejected.length;
+    for (const c of rejected) skip(c as Candidate, 'CONFLICT');
     mark('conflicts');
 
     // 4. Insert set-based. ON CONFLICT DO NOTHING also absorbs exclusion clashes with a
@@ -333,6 +362,10 @@ export class GenerationService {
       const inserted = await this.insertBatch(tx, batch, now);
       counts.totalGenerated += inserted.length;
       counts.skippedConflicts += batch.length - inserted.length;
+      if (inserted.length < batch.length) {
+        const made = new Set(inserted.map((row) => `${row.recurringBookingId}|${row.start}`));
+        for (const c of batch) if (!made.has(`${c.recurringBookingId}|${c.start}`)) skip(c, 'CONFLICT');
+      }
       for (const row of inserted) {
         seriesWithNew.add(row.recurringBookingId);
         changes.push({ kind: 'CREATED', sessionId: row.id, coachId: row.coachId, memberId: row.memberId, previousStatus: null, at: now });
@@ -391,7 +424,7 @@ export class GenerationService {
 
   /** One statement: the sessions and their first history entries (null -> SCHEDULED, actor null). */
   private insertBatch(tx: Tx, batch: Candidate[], now: Date) {
-    return tx.$queryRaw<{ id: string; coachId: string; memberId: string; recurringBookingId: string }[]>`
+    return tx.$queryRaw<{ id: string; coachId: string; memberId: string; recurringBookingId: string; start: number }[]>`
       WITH c AS (
         SELECT * FROM unnest(
           ${batch.map((c) => c.recurringBookingId)}::uuid[], ${batch.map((c) => c.coachId)}::uuid[],
@@ -402,11 +435,23 @@ export class GenerationService {
         INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start, created_at, updated_at)
         SELECT coach, member, room, s, e, 'SCHEDULED'::"SessionStatus", rb, s, ${now}, ${now} FROM c
         ON CONFLICT DO NOTHING
-        RETURNING id, coach_id, member_id, recurring_booking_id
+        RETURNING id, coach_id, member_id, recurring_booking_id, occurrence_start, start_time
       ), history AS (
         INSERT INTO session_status_changes (session_id, from_status, to_status, at, actor_id)
         SELECT id, NULL, 'SCHEDULED'::"SessionStatus", ${now}, NULL FROM inserted
+      ), reminders AS (
+        -- The new sessions' reminders, by the rule of planReminders (notifications/reminders.ts):
+        -- per lead of the member (else the studio's), none that would already be due.
+        INSERT INTO session_reminders (session_id, user_id, lead_minutes, session_start, due_at, created_at)
+        SELECT i.id, i.member_id, l.lead, i.start_time, i.start_time - l.lead * interval '1 minute', ${now}
+        FROM inserted i
+        LEFT JOIN notification_preferences p ON p.user_id = i.member_id
+        CROSS JOIN LATERAL unnest(COALESCE(p.reminder_lead_minutes, (SELECT reminder_lead_minutes FROM studio_settings WHERE id = 1), '{1440}'::int[])) AS l(lead)
+        WHERE i.start_time - l.lead * interval '1 minute' > ${now}
+        ON CONFLICT DO NOTHING
       )
-      SELECT id::text, coach_id::text AS "coachId", member_id::text AS "memberId", recurring_booking_id::text AS "recurringBookingId" FROM inserted`;
+      SELECT id::text, coach_id::text AS "coachId", member_id::text AS "memberId", recurring_booking_id::text AS "recurringBookingId",
+             (extract(epoch FROM occurrence_start) * 1000)::float8 AS start
+      FROM inserted`;
   }
 }

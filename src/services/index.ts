@@ -5,6 +5,7 @@ import { BookingService } from './booking.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { GenerationService } from './generation.service';
+import { NotificationService } from './notification.service';
 import { RoomService } from './room.service';
 import { SessionQueryService } from './session-query.service';
 import { StatsService } from './stats.service';
@@ -25,6 +26,7 @@ export function createServices(deps: ServiceDeps) {
     sessionQueries: new SessionQueryService(deps),
     stats: new StatsService(deps),
     sessionLifecycle: new SessionService(deps),
+    notifications: new NotificationService(deps),
   };
 }
 

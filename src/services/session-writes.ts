@@ -4,6 +4,7 @@ import type { SessionStatus } from '../domain/lifecycle';
 import { AppError, conflict } from '../errors';
 import type { TrainingSession } from '../generated/prisma/client';
 import type { SessionChange } from './events';
+import { voidReminders } from '../notifications/reminders';
 
 /**
  * The writes every path that creates or changes a session shares (one-off bookings,
@@ -95,6 +96,8 @@ export async function changeStatus(
   await tx.$executeRaw`
     INSERT INTO session_status_changes (session_id, from_status, to_status, at, actor_id)
     SELECT unnest(${rows.map((r) => r.id)}::uuid[]), 'SCHEDULED', ${to}::"SessionStatus", ${now}, ${actorId}::uuid`;
+  // A cancelled session's reminders are never sent (the worker re-checks the session as well).
+  if (to === 'CANCELLED') await voidReminders(tx, rows.map((r) => r.id), now);
   return rows.map((row) => ({
     kind: 'STATUS_CHANGED' as const,
     sessionId: row.id,

@@ -10,6 +10,7 @@ import type { SessionChange } from './events';
 import { lockSchedules } from './schedule-lock';
 import { asSessionConflict, assertRoomHasSpace, changeStatus } from './session-writes';
 import { isUuid } from '../domain/ids';
+import { Notifier } from '../notifications/notifier';
 
 export const MAX_REASON_LENGTH = 500;
 
@@ -57,13 +58,13 @@ export class SessionService {
     if (startTime.getTime() - now.getTime() > MAX_BOOKING_AHEAD_MS) throw badInput('startTime', 'Sessions can be booked at most 730 days ahead');
     const parties = await this.partiesOf(id);
 
-    const { session, change } = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { session, change, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       // Lock order shared with bookings and blocks: the coach's and member's schedules, then the session, then the room.
       await lockSchedules(tx, [parties.coachId, parties.memberId]);
       const row = await this.lock(tx, actor, id, 'RESCHEDULE', now);
       const slot = { start: startTime, end: new Date(startTime.getTime() + row.endTime.getTime() - row.startTime.getTime()) };
       if (slot.start.getTime() === row.startTime.getTime()) {
-        return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), change: null };
+        return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), change: null, notified: [] };
       }
       await assertBookable(tx, row.coachId, slot, this.deps.config.studioTimezone, 'startTime');
       await assertRoomHasSpace(tx, row.roomId, slot.start, slot.end, row.id);
@@ -78,23 +79,27 @@ export class SessionService {
         previousStatus: null,
         at: now,
       };
-      return { session, change };
+      const notified = await new Notifier(this.deps).sessionRescheduled(tx, id, actor.id, { start: row.startTime, end: row.endTime }, now);
+      return { session, change, notified };
     });
     if (change) this.deps.events.sessionsChanged([change]);
+    this.deps.events.notificationsCreated(notified);
     return session;
   }
 
   private async transition(actor: Actor, id: string, action: Exclude<SessionAction, 'RESCHEDULE'>, reason?: string | null): Promise<TrainingSession> {
     const now = this.deps.now();
-    const { session, changes } = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { session, changes, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const row = await this.lock(tx, actor, id, action, now);
       const to = action === 'CANCEL' ? 'CANCELLED' : action === 'COMPLETE' ? 'COMPLETED' : 'NO_SHOW';
       const changes = await changeStatus(tx, [row.id], to, actor.id, now, reason);
       // The row is locked and SCHEDULED, so the update cannot have missed it.
       if (changes.length !== 1) throw new Error(`Session ${id} did not change to ${to}`);
-      return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), changes };
+      const notified = to === 'CANCELLED' ? await new Notifier(this.deps).sessionsCancelled(tx, [id], actor.id, now) : [];
+      return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), changes, notified };
     });
     this.deps.events.sessionsChanged(changes);
+    this.deps.events.notificationsCreated(notified);
     return session;
   }
 

@@ -43,7 +43,11 @@ export class UserService {
     return this.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   }
 
-  async create(input: NewUser): Promise<User> {
+  /**
+   * `invite`: also email the person how to sign in (an owner's createUser, when mail is
+   * configured); the admin CLI and the seed create people without mail.
+   */
+  async create(input: NewUser, { invite = false }: { invite?: boolean } = {}): Promise<User> {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
     if (!name) throw badInput('input.name', 'Name must not be empty');
@@ -51,7 +55,7 @@ export class UserService {
       // The invitation (how to sign in) is written in the same transaction: no user without it, no email without the user.
       return await inTransaction(this.prisma, async (tx) => {
         const user = await tx.user.create({ data: { email, name, role: input.role } });
-        if (this.deps.mail?.delivers) await this.deps.mail.invitation(tx, user);
+        if (invite && this.deps.mail?.delivers) await this.deps.mail.invitation(tx, user);
         return user;
       });
     } catch (error) {

@@ -166,6 +166,17 @@ const TRIGGERS: Record<string, () => Promise<unknown>> = {
     return server.ok(BookSessionDocument, { input: { coachId: users.COACH.id, memberId: users.MEMBER.id, startTime: localAt('UTC', 2 + slot, '10:00').toISOString() } }, users.OWNER);
   },
   generationRunFinished: () => server.ok(GenerateSessionsDocument, {}, users.OWNER),
+  // A notification for each role's user, announced the way services do after commit.
+  notificationReceived: async () => {
+    slot += 1;
+    const rows = await server.db.query<{ id: string }>(
+      `INSERT INTO notifications (user_id, kind, title, body, dedupe_key)
+       SELECT unnest($1::uuid[]), 'GENERATION_FAILED', 'Test', 'Test', 'authorization-test:' || $2 || ':' || unnest($1::uuid[])
+       RETURNING id::text`,
+      [ROLES.map((role) => users[role].id), String(slot)],
+    );
+    server.app.events.notificationsCreated(rows.map((r) => r.id));
+  },
 };
 
 describe.each(Object.values(schema.getSubscriptionType()?.getFields() ?? {}).map((field) => [`Subscription.${field.name}`, field] as const))('%s', (name, field) => {

@@ -5,6 +5,7 @@ import { nextWeekday } from '../support/booking-fixtures';
 import { tableDigests } from '../support/database';
 import { coachWithHours, localAt } from '../support/schedule';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
+import { outboxSettled } from '../support/notifications';
 
 /**
  * The other half of the access policy ('own'): for every operation a member or coach may
@@ -12,11 +13,20 @@ import { startTestServer, type TestServer, type TestUser } from '../support/serv
  * writes nothing. The table of cases must cover every 'own' entry of the policy: a new one
  * fails here until it has a case.
  */
-const TABLES = ['recurring_bookings', 'training_sessions', 'session_status_changes', 'coach_settings', 'weekly_availability', 'availability_additions', 'availability_blocks'];
+const TABLES = [
+  'recurring_bookings', 'training_sessions', 'session_status_changes', 'coach_settings', 'weekly_availability', 'availability_additions', 'availability_blocks',
+  'notifications', 'notification_preferences', 'session_reminders',
+];
 
 /** Covered by their own tests. */
 const ELSEWHERE: Record<string, string> = {
   'Subscription.sessionChanged': "test/e2e/subscriptions.test.ts, 'who receives what'",
+  // Everyone, owners included, reads and marks only their own notifications; preferences take no id at all.
+  'Query.notifications': "test/e2e/notifications.test.ts, 'refuses unknown ids and another person's ids' (owners)",
+  'Mutation.markNotificationsRead': "test/e2e/notifications.test.ts, 'refuses unknown ids and another person's ids' (owners)",
+  'Query.notificationPreferences': 'no argument names another person: always the caller',
+  'Mutation.updateNotificationPreferences': 'no argument names another person: always the caller',
+  'Subscription.notificationReceived': "test/e2e/notifications.test.ts, 'notificationReceived hands each person their own'",
 };
 
 interface Fixture {
@@ -28,6 +38,8 @@ interface Fixture {
   sessionId: string;
   additionId: string;
   blockId: string;
+  /** The member's own notifications (their booking's and their series'). */
+  notificationIds: string[];
 }
 
 /** What the stranger asks about the member's and the coach's records. */
@@ -98,6 +110,16 @@ const CASES: Record<string, { roles: ('MEMBER' | 'COACH')[]; ask: Ask; expect: t
   'Mutation.cancelSession': { roles: ['MEMBER', 'COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { cancelSession(id: $id) { id } }`, variables: { id: f.sessionId } }) },
   'Mutation.completeSession': { roles: ['COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { completeSession(id: $id) { id } }`, variables: { id: f.sessionId } }) },
   'Mutation.markNoShow': { roles: ['COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { markNoShow(id: $id) { id } }`, variables: { id: f.sessionId } }) },
+  'Query.notifications': {
+    roles: ['MEMBER', 'COACH'],
+    expect: EMPTY,
+    ask: () => ({ query: `{ notifications(first: 50) { totalCount edges { node { id session { id } recurringBooking { id } } } } }` }),
+  },
+  'Mutation.markNotificationsRead': {
+    roles: ['MEMBER', 'COACH'],
+    expect: REFUSED,
+    ask: (f) => ({ query: `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, variables: { ids: f.notificationIds } }),
+  },
   'Mutation.rescheduleSession': {
     roles: ['MEMBER', 'COACH'],
     expect: REFUSED,
@@ -134,7 +156,11 @@ beforeAll(async () => {
     sessionId: booked.bookSession.id,
     additionId: addition.addAvailability.id,
     blockId: block.blockAvailability.id,
+    notificationIds: (await server.db.query<{ id: string }>('SELECT id::text FROM notifications WHERE user_id = $1', [member.id])).map((r) => r.id),
   };
+  expect(fixture.notificationIds.length).toBeGreaterThan(0);
+  // Emails are recorded SKIPPED (no SMTP here) by the worker: let it finish before tables are fingerprinted.
+  await outboxSettled(server.db);
 });
 afterAll(() => server.stop());
 

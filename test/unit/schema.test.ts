@@ -21,11 +21,6 @@ const contract = buildSchema(readFileSync(path.join(root, 'contract/API.graphql'
 const PENDING = new Set<string>([
   // #17 hardening: ids for client caches
   'CoachSettings.id', 'SessionStatusChange.id',
-  // #12 notifications
-  'NotificationKind', 'DeliveryStatus', 'Notification', 'NotificationEdge', 'NotificationConnection',
-  'NotificationPreferences', 'NotificationPreferencesInput',
-  'Query.notifications', 'Query.notificationPreferences',
-  'Mutation.markNotificationsRead', 'Mutation.updateNotificationPreferences', 'Subscription.notificationReceived',
   // #13 studio policies, prices and billing
   'CoachSettings.sessionPriceCents', 'CoachSettingsInput.sessionPriceCents', 'TrainingSession.priceCents', 'BookSessionInput.priceCents',
   'StudioSettings', 'StudioSettingsInput', 'ChargeKind', 'Charge', 'CreditPack', 'MemberStatement', 'RevenueLine',

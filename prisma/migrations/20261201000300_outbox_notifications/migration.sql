@@ -66,8 +66,9 @@ CREATE INDEX "notifications_user_id_created_at_id_idx" ON "notifications"("user_
 CREATE INDEX "notifications_unread_idx" ON "notifications"("user_id") WHERE "read_at" IS NULL;
 
 -- One reminder per (session, person, lead, start); a reschedule voids the old start's and adds the new one's.
+-- The key is the reminder itself (no surrogate id): generation writes one row per session, and
+-- every index costs there.
 CREATE TABLE "session_reminders" (
-  "id" UUID NOT NULL DEFAULT gen_random_uuid(),
   "session_id" UUID NOT NULL,
   "user_id" UUID NOT NULL,
   "lead_minutes" INTEGER NOT NULL,
@@ -76,12 +77,10 @@ CREATE TABLE "session_reminders" (
   "status" "ReminderStatus" NOT NULL DEFAULT 'PENDING',
   "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "handled_at" TIMESTAMPTZ(3),
-  CONSTRAINT "session_reminders_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "session_reminders_pkey" PRIMARY KEY ("session_id", "user_id", "lead_minutes", "session_start"),
   CONSTRAINT "session_reminders_session_id_fkey" FOREIGN KEY ("session_id") REFERENCES "training_sessions"("id") ON DELETE CASCADE,
   CONSTRAINT "session_reminders_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE
 );
-CREATE UNIQUE INDEX "session_reminders_session_id_user_id_lead_minutes_session_start_key"
-  ON "session_reminders"("session_id", "user_id", "lead_minutes", "session_start");
 -- The reminder worker's scan: pending ones by due time (SQL only: partial).
 CREATE INDEX "session_reminders_due_idx" ON "session_reminders"("due_at") WHERE "status" = 'PENDING';
 

@@ -8,6 +8,8 @@ import { primeSessionRelations } from '../loaders';
 import { TOPICS, type Accepts } from '../pubsub';
 import { GenerationRun } from '../types/generation.type';
 import { SessionChangeEvent } from '../types/session-change-event.type';
+import { Notification } from '../types/notification.type';
+import type { Notification as NotificationRow } from '../../generated/prisma/client';
 
 /**
  * Live updates over graphql-ws. The events come from every instance (events/relay.ts);
@@ -41,5 +43,19 @@ export class SubscriptionResolver {
   @Subscription(() => GenerationRun, { topics: TOPICS.generationRunFinished })
   generationRunFinished(@Root() run: GenerationRunRow): GenerationRunRow {
     return run;
+  }
+
+  /** The caller's own notifications as they are created, on whichever instance. */
+  @Authorized(rolesFor('Subscription.notificationReceived'))
+  @Subscription(() => Notification, {
+    topics: TOPICS.notificationReceived,
+    topicId: ({ context }: SubscribeResolverData<unknown, unknown, Context>): Accepts => {
+      const actor = actorOf(context);
+      return (payload: NotificationRow) => payload.userId === actor.id;
+    },
+  })
+  notificationReceived(@Root() notification: NotificationRow, @Ctx() ctx: Context): NotificationRow {
+    for (const loader of Object.values(ctx.loaders)) loader.clearAll();
+    return notification;
   }
 }

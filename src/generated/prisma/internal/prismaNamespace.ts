@@ -2025,7 +2025,6 @@ export type NotificationScalarFieldEnum = (typeof NotificationScalarFieldEnum)[k
 
 
 export const SessionReminderScalarFieldEnum = {
-  id: 'id',
   sessionId: 'sessionId',
   userId: 'userId',
   leadMinutes: 'leadMinutes',

@@ -307,7 +307,6 @@ export type NotificationScalarFieldEnum = (typeof NotificationScalarFieldEnum)[k
 
 
 export const SessionReminderScalarFieldEnum = {
-  id: 'id',
   sessionId: 'sessionId',
   userId: 'userId',
   leadMinutes: 'leadMinutes',

@@ -455,6 +455,7 @@ export type $NotificationPreferencePayload<ExtArgs extends runtime.Types.Extensi
     emailBilling: boolean
     /**
      * null: the studio's leads
+     * Read and written with SQL: NULL (the studio's leads) differs from {} (no reminders).
      */
     reminderLeadMinutes: number[]
     updatedAt: Date

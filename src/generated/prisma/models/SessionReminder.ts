@@ -35,7 +35,6 @@ export type SessionReminderSumAggregateOutputType = {
 }
 
 export type SessionReminderMinAggregateOutputType = {
-  id: string | null
   sessionId: string | null
   userId: string | null
   leadMinutes: number | null
@@ -47,7 +46,6 @@ export type SessionReminderMinAggregateOutputType = {
 }
 
 export type SessionReminderMaxAggregateOutputType = {
-  id: string | null
   sessionId: string | null
   userId: string | null
   leadMinutes: number | null
@@ -59,7 +57,6 @@ export type SessionReminderMaxAggregateOutputType = {
 }
 
 export type SessionReminderCountAggregateOutputType = {
-  id: number
   sessionId: number
   userId: number
   leadMinutes: number
@@ -81,7 +78,6 @@ export type SessionReminderSumAggregateInputType = {
 }
 
 export type SessionReminderMinAggregateInputType = {
-  id?: true
   sessionId?: true
   userId?: true
   leadMinutes?: true
@@ -93,7 +89,6 @@ export type SessionReminderMinAggregateInputType = {
 }
 
 export type SessionReminderMaxAggregateInputType = {
-  id?: true
   sessionId?: true
   userId?: true
   leadMinutes?: true
@@ -105,7 +100,6 @@ export type SessionReminderMaxAggregateInputType = {
 }
 
 export type SessionReminderCountAggregateInputType = {
-  id?: true
   sessionId?: true
   userId?: true
   leadMinutes?: true
@@ -204,7 +198,6 @@ export type SessionReminderGroupByArgs<ExtArgs extends runtime.Types.Extensions.
 }
 
 export type SessionReminderGroupByOutputType = {
-  id: string
   sessionId: string
   userId: string
   leadMinutes: number
@@ -239,7 +232,6 @@ export type SessionReminderWhereInput = {
   AND?: Prisma.SessionReminderWhereInput | Prisma.SessionReminderWhereInput[]
   OR?: Prisma.SessionReminderWhereInput[]
   NOT?: Prisma.SessionReminderWhereInput | Prisma.SessionReminderWhereInput[]
-  id?: Prisma.UuidFilter<"SessionReminder"> | string
   sessionId?: Prisma.UuidFilter<"SessionReminder"> | string
   userId?: Prisma.UuidFilter<"SessionReminder"> | string
   leadMinutes?: Prisma.IntFilter<"SessionReminder"> | number
@@ -251,7 +243,6 @@ export type SessionReminderWhereInput = {
 }
 
 export type SessionReminderOrderByWithRelationInput = {
-  id?: Prisma.SortOrder
   sessionId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   leadMinutes?: Prisma.SortOrder
@@ -263,7 +254,6 @@ export type SessionReminderOrderByWithRelationInput = {
 }
 
 export type SessionReminderWhereUniqueInput = Prisma.AtLeast<{
-  id?: string
   sessionId_userId_leadMinutes_sessionStart?: Prisma.SessionReminderSessionIdUserIdLeadMinutesSessionStartCompoundUniqueInput
   AND?: Prisma.SessionReminderWhereInput | Prisma.SessionReminderWhereInput[]
   OR?: Prisma.SessionReminderWhereInput[]
@@ -276,10 +266,9 @@ export type SessionReminderWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumReminderStatusFilter<"SessionReminder"> | $Enums.ReminderStatus
   createdAt?: Prisma.DateTimeFilter<"SessionReminder"> | Date | string
   handledAt?: Prisma.DateTimeNullableFilter<"SessionReminder"> | Date | string | null
-}, "id" | "sessionId_userId_leadMinutes_sessionStart">
+}, "sessionId_userId_leadMinutes_sessionStart">
 
 export type SessionReminderOrderByWithAggregationInput = {
-  id?: Prisma.SortOrder
   sessionId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   leadMinutes?: Prisma.SortOrder
@@ -299,7 +288,6 @@ export type SessionReminderScalarWhereWithAggregatesInput = {
   AND?: Prisma.SessionReminderScalarWhereWithAggregatesInput | Prisma.SessionReminderScalarWhereWithAggregatesInput[]
   OR?: Prisma.SessionReminderScalarWhereWithAggregatesInput[]
   NOT?: Prisma.SessionReminderScalarWhereWithAggregatesInput | Prisma.SessionReminderScalarWhereWithAggregatesInput[]
-  id?: Prisma.UuidWithAggregatesFilter<"SessionReminder"> | string
   sessionId?: Prisma.UuidWithAggregatesFilter<"SessionReminder"> | string
   userId?: Prisma.UuidWithAggregatesFilter<"SessionReminder"> | string
   leadMinutes?: Prisma.IntWithAggregatesFilter<"SessionReminder"> | number
@@ -311,7 +299,6 @@ export type SessionReminderScalarWhereWithAggregatesInput = {
 }
 
 export type SessionReminderCreateInput = {
-  id?: string
   sessionId: string
   userId: string
   leadMinutes: number
@@ -323,7 +310,6 @@ export type SessionReminderCreateInput = {
 }
 
 export type SessionReminderUncheckedCreateInput = {
-  id?: string
   sessionId: string
   userId: string
   leadMinutes: number
@@ -335,7 +321,6 @@ export type SessionReminderUncheckedCreateInput = {
 }
 
 export type SessionReminderUpdateInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
   sessionId?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   leadMinutes?: Prisma.IntFieldUpdateOperationsInput | number
@@ -347,7 +332,6 @@ export type SessionReminderUpdateInput = {
 }
 
 export type SessionReminderUncheckedUpdateInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
   sessionId?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   leadMinutes?: Prisma.IntFieldUpdateOperationsInput | number
@@ -359,7 +343,6 @@ export type SessionReminderUncheckedUpdateInput = {
 }
 
 export type SessionReminderCreateManyInput = {
-  id?: string
   sessionId: string
   userId: string
   leadMinutes: number
@@ -371,7 +354,6 @@ export type SessionReminderCreateManyInput = {
 }
 
 export type SessionReminderUpdateManyMutationInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
   sessionId?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   leadMinutes?: Prisma.IntFieldUpdateOperationsInput | number
@@ -383,7 +365,6 @@ export type SessionReminderUpdateManyMutationInput = {
 }
 
 export type SessionReminderUncheckedUpdateManyInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
   sessionId?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   leadMinutes?: Prisma.IntFieldUpdateOperationsInput | number
@@ -402,7 +383,6 @@ export type SessionReminderSessionIdUserIdLeadMinutesSessionStartCompoundUniqueI
 }
 
 export type SessionReminderCountOrderByAggregateInput = {
-  id?: Prisma.SortOrder
   sessionId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   leadMinutes?: Prisma.SortOrder
@@ -418,7 +398,6 @@ export type SessionReminderAvgOrderByAggregateInput = {
 }
 
 export type SessionReminderMaxOrderByAggregateInput = {
-  id?: Prisma.SortOrder
   sessionId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   leadMinutes?: Prisma.SortOrder
@@ -430,7 +409,6 @@ export type SessionReminderMaxOrderByAggregateInput = {
 }
 
 export type SessionReminderMinOrderByAggregateInput = {
-  id?: Prisma.SortOrder
   sessionId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   leadMinutes?: Prisma.SortOrder
@@ -452,7 +430,6 @@ export type EnumReminderStatusFieldUpdateOperationsInput = {
 
 
 export type SessionReminderSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  id?: boolean
   sessionId?: boolean
   userId?: boolean
   leadMinutes?: boolean
@@ -464,7 +441,6 @@ export type SessionReminderSelect<ExtArgs extends runtime.Types.Extensions.Inter
 }, ExtArgs["result"]["sessionReminder"]>
 
 export type SessionReminderSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  id?: boolean
   sessionId?: boolean
   userId?: boolean
   leadMinutes?: boolean
@@ -476,7 +452,6 @@ export type SessionReminderSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
 }, ExtArgs["result"]["sessionReminder"]>
 
 export type SessionReminderSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
-  id?: boolean
   sessionId?: boolean
   userId?: boolean
   leadMinutes?: boolean
@@ -488,7 +463,6 @@ export type SessionReminderSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
 }, ExtArgs["result"]["sessionReminder"]>
 
 export type SessionReminderSelectScalar = {
-  id?: boolean
   sessionId?: boolean
   userId?: boolean
   leadMinutes?: boolean
@@ -499,13 +473,12 @@ export type SessionReminderSelectScalar = {
   handledAt?: boolean
 }
 
-export type SessionReminderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "sessionId" | "userId" | "leadMinutes" | "sessionStart" | "dueAt" | "status" | "createdAt" | "handledAt", ExtArgs["result"]["sessionReminder"]>
+export type SessionReminderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"sessionId" | "userId" | "leadMinutes" | "sessionStart" | "dueAt" | "status" | "createdAt" | "handledAt", ExtArgs["result"]["sessionReminder"]>
 
 export type $SessionReminderPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "SessionReminder"
   objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
-    id: string
     sessionId: string
     userId: string
     leadMinutes: number
@@ -597,8 +570,8 @@ export interface SessionReminderDelegate<ExtArgs extends runtime.Types.Extension
    * // Get first 10 SessionReminders
    * const sessionReminders = await prisma.sessionReminder.findMany({ take: 10 })
    * 
-   * // Only select the `id`
-   * const sessionReminderWithIdOnly = await prisma.sessionReminder.findMany({ select: { id: true } })
+   * // Only select the `sessionId`
+   * const sessionReminderWithSessionIdOnly = await prisma.sessionReminder.findMany({ select: { sessionId: true } })
    * 
    */
   findMany<T extends SessionReminderFindManyArgs>(args?: Prisma.SelectSubset<T, SessionReminderFindManyArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionReminderPayload<ExtArgs>, T, "findMany", GlobalOmitOptions>>
@@ -642,9 +615,9 @@ export interface SessionReminderDelegate<ExtArgs extends runtime.Types.Extension
    *   ]
    * })
    * 
-   * // Create many SessionReminders and only return the `id`
-   * const sessionReminderWithIdOnly = await prisma.sessionReminder.createManyAndReturn({
-   *   select: { id: true },
+   * // Create many SessionReminders and only return the `sessionId`
+   * const sessionReminderWithSessionIdOnly = await prisma.sessionReminder.createManyAndReturn({
+   *   select: { sessionId: true },
    *   data: [
    *     // ... provide data here
    *   ]
@@ -733,9 +706,9 @@ export interface SessionReminderDelegate<ExtArgs extends runtime.Types.Extension
    *   ]
    * })
    * 
-   * // Update zero or more SessionReminders and only return the `id`
-   * const sessionReminderWithIdOnly = await prisma.sessionReminder.updateManyAndReturn({
-   *   select: { id: true },
+   * // Update zero or more SessionReminders and only return the `sessionId`
+   * const sessionReminderWithSessionIdOnly = await prisma.sessionReminder.updateManyAndReturn({
+   *   select: { sessionId: true },
    *   where: {
    *     // ... provide filter here
    *   },
@@ -937,7 +910,6 @@ export interface Prisma__SessionReminderClient<T, Null = never, ExtArgs extends 
  * Fields of the SessionReminder model
  */
 export interface SessionReminderFieldRefs {
-  readonly id: Prisma.FieldRef<"SessionReminder", 'String'>
   readonly sessionId: Prisma.FieldRef<"SessionReminder", 'String'>
   readonly userId: Prisma.FieldRef<"SessionReminder", 'String'>
   readonly leadMinutes: Prisma.FieldRef<"SessionReminder", 'Int'>

@@ -1,0 +1,153 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Logger } from '../logger';
+import { inTransaction, type Tx } from '../db/transaction';
+
+/**
+ * Session reminders: one row per (session, member, lead, start), due at start - lead,
+ * written with the sessions (set-based) and handled by ReminderWorker. Members are
+ * reminded (their own leads, else the studio's), as client-facing studio software does;
+ * coaches see their day on the dashboard. A reminder that would be due before the
+ * booking is made is not created (the confirmation does that job).
+ */
+
+/** Reminders for SCHEDULED sessions, per lead of their member; revives voided ones for the same start. One statement. */
+export async function planReminders(tx: Tx, sessionIds: string[], now: Date): Promise<number> {
+  if (sessionIds.length === 0) return 0;
+  return tx.$executeRaw`
+    INSERT INTO session_reminders (session_id, user_id, lead_minutes, session_start, due_at, created_at)
+    SELECT s.id, s.member_id, l.lead, s.start_time, s.start_time - l.lead * interval '1 minute', ${now}
+    FROM training_sessions s
+    LEFT JOIN notification_preferences p ON p.user_id = s.member_id
+    CROSS JOIN LATERAL unnest(COALESCE(p.reminder_lead_minutes, (SELECT reminder_lead_minutes FROM studio_settings WHERE id = 1), '{1440}'::int[])) AS l(lead)
+    WHERE s.id = ANY(${sessionIds}::uuid[]) AND s.status = 'SCHEDULED' AND s.start_time - l.lead * interval '1 minute' > ${now}
+    ON CONFLICT (session_id, user_id, lead_minutes, session_start)
+      DO UPDATE SET status = 'PENDING', due_at = EXCLUDED.due_at, handled_at = NULL WHERE session_reminders.status = 'VOID'`;
+}
+
+/** Pending reminders of these sessions will not be sent (cancelled sessions). */
+export async function voidReminders(tx: Tx, sessionIds: string[], now: Date): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE session_reminders SET status = 'VOID', handled_at = ${now}
+    WHERE session_id = ANY(${sessionIds}::uuid[]) AND status = 'PENDING'`;
+}
+
+/** A moved session: the old start's pending reminders are voided, the new start's planned. */
+export async function moveReminders(tx: Tx, sessionIds: string[], now: Date): Promise<void> {
+  await voidReminders(tx, sessionIds, now);
+  await planReminders(tx, sessionIds, now);
+}
+
+/** After a member changes their leads: their upcoming sessions' pending reminders follow the new leads. */
+export async function replanMemberReminders(tx: Tx, userId: string, now: Date): Promise<void> {
+  const sessions = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM training_sessions WHERE member_id = ${userId}::uuid AND status = 'SCHEDULED' AND start_time > ${now}`;
+  await moveReminders(tx, sessions.map((s) => s.id), now);
+}
+
+export interface ReminderWorkerOptions {
+  prisma: PrismaClient;
+  log: Logger;
+  pollMs: number;
+  now: () => Date;
+  /** Creates the notifications of due reminders inside `tx`. */
+  handle(tx: Tx, now: Date, limit: number): Promise<{ handled: number; created: string[] }>;
+  /** Called after each committed batch with the notifications it created. */
+  published(ids: string[]): void;
+  batchSize?: number;
+}
+
+/**
+ * Turns due reminders into notifications on every instance: a batch per short
+ * transaction (claimed with SKIP LOCKED, so instances share the work and none sends a
+ * reminder twice), polled, and woken for the next due time before the next poll. A
+ * reminder whose time passed while no instance ran is still sent if its session has not
+ * started.
+ */
+export class ReminderWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private nextTimer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wanted = false;
+  private stopping = false;
+
+  constructor(private readonly options: ReminderWorkerOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  kick(): void {
+    if (this.stopping) return;
+    this.wanted = true;
+    this.running ??= this.loop();
+  }
+
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    clearTimeout(this.nextTimer);
+    await this.idle();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.wanted && !this.stopping) {
+        this.wanted = false;
+        await this.pass();
+      }
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'reminders: pass failed; the next poll retries');
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    for (;;) {
+      if (this.stopping) return;
+      const result = await inTransaction(this.options.prisma, (tx) => this.options.handle(tx, this.options.now(), batchSize));
+      if (result.created.length > 0) this.options.published(result.created);
+      if (result.handled < batchSize) break;
+    }
+    await this.scheduleNext();
+  }
+
+  /** The next reminder due before the next poll wakes this instance for it. */
+  private async scheduleNext(): Promise<void> {
+    const [row] = await this.options.prisma.$queryRaw<{ ms: number | null }[]>`
+      SELECT (extract(epoch FROM min(due_at)) * 1000)::float8 AS ms FROM session_reminders WHERE status = 'PENDING'`;
+    if (row?.ms == null) return;
+    const delay = Math.max(0, row.ms - this.options.now().getTime());
+    if (delay >= this.options.pollMs) return;
+    clearTimeout(this.nextTimer);
+    this.nextTimer = setTimeout(() => this.kick(), delay + 5);
+    this.nextTimer.unref();
+  }
+}
+
+/** Outbox preflight: emails tied to a session go out only while it is SCHEDULED at that start and has not begun. */
+export async function staleSessionEmails(
+  query: (sql: string, params: unknown[]) => Promise<{ rows: { id: string }[] }>,
+  rows: { id: string; payload: unknown }[],
+): Promise<Map<string, string>> {
+  const guarded = rows.flatMap((row) => {
+    const guard = (row.payload as { sessionGuard?: { sessionId: string; startTime: string } | null } | null)?.sessionGuard;
+    return guard ? [{ id: row.id, ...guard }] : [];
+  });
+  if (guarded.length === 0) return new Map();
+  const { rows: stale } = await query(
+    `SELECT g.id::text FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS g(id, session_id, start_time)
+     LEFT JOIN training_sessions s ON s.id = g.session_id
+     WHERE s.id IS NULL OR s.status <> 'SCHEDULED' OR s.start_time <> g.start_time OR s.start_time <= now()`,
+    [guarded.map((g) => g.id), guarded.map((g) => g.sessionId), guarded.map((g) => g.startTime)],
+  );
+  return new Map(stale.map((row) => [row.id, 'The session was cancelled, moved or has started']));
+}
