@@ -46,6 +46,13 @@ describe('encodeBatch / decodeBatch', () => {
     expect(JSON.parse(encodeBatch({ sessions: [], generationRuns: [randomUUID()], signedOut: [] }, LIMIT)[0])).not.toHaveProperty('o');
   });
 
+  it('carries sign-outs and notifications in the same message', () => {
+    const batch = { sessions: [], generationRuns: [], signedOut: [randomUUID()], notifications: [randomUUID(), randomUUID()] };
+    const messages = encodeBatch(batch, LIMIT);
+    expect(messages).toHaveLength(1);
+    expect(decodeBatch(messages[0])).toEqual(batch);
+  });
+
   it('puts 2,000 changes of one kind into 6 messages, each under the limit, losing nothing', () => {
     const sessions = Array.from({ length: 2000 }, () => change());
     const messages = encodeBatch({ sessions, generationRuns: [] }, LIMIT);
