@@ -13,9 +13,10 @@ import { generationBenchmark } from './generation.bench';
 import { integrationsBenchmark } from './integrations.bench';
 import { queryBenchmark } from './query.bench';
 import { remindersBenchmark } from './reminders.bench';
+import { signInBenchmark } from './sign-in.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark, signInBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

@@ -1,10 +1,14 @@
 import { Sealer } from './auth/sealing';
+import { Authenticator } from './auth/authenticate';
+import { IdentityProvider } from './auth/identity-provider';
+import { signInMail } from './auth/sign-in-mail';
 import { TokenIssuer } from './auth/tokens';
 import type { Config } from './config';
 import { migrate } from './db/migrate';
 import { connect, type Db } from './db/prisma';
 import { startLiveEvents } from './events/live-events';
 import { PgNotifyTransport } from './events/pg-notify-transport';
+import { SignOuts } from './events/sign-outs';
 import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { calendarRoutes } from './http/calendar.route';
@@ -16,7 +20,7 @@ import { Metrics } from './metrics/metrics';
 import { countPendingOutbox } from './metrics/outbox-pending';
 import { createWebhookChannel } from './webhooks/webhook.channel';
 import { createChannels } from './outbox/channels';
-import { OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
+import { enqueueEmail, OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
 import { Notifier } from './notifications/notifier';
 import { ReminderWorker, staleSessionEmails } from './notifications/reminders';
@@ -44,10 +48,14 @@ export interface AppOptions {
   databaseUrl: string;
   jwtSecret: string;
   log: Logger;
+  /** The clock of services and tokens; tests move it (sign-in code expiry). */
+  now?: () => Date;
+  /** How soon an unknown key id may refetch the identity provider's key set (tests shorten it). */
+  jwksCooldownMs?: number;
 }
 
 /** Everything but the database process: migrations, services, HTTP + websocket server. */
-export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptions): Promise<App> {
+export async function startApp({ config, databaseUrl, jwtSecret, log, now = () => new Date(), jwksCooldownMs }: AppOptions): Promise<App> {
   const applied = await migrate(databaseUrl);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
@@ -56,19 +64,26 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   // Subscription events travel through PostgreSQL LISTEN/NOTIFY to every instance, this one included.
   const pubSub = new LocalPubSub(log);
   const transport = new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log });
-  const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log });
+  const signOuts = new SignOuts();
+  const live = await startLiveEvents({ transport, prisma: db.prisma, pubSub, log, signOuts });
   const events: EventPublisher = live.publisher;
   const metrics = new Metrics();
   metrics.onScrape(() => countPendingOutbox(db, metrics));
   const sealer = new Sealer(jwtSecret);
-  const services = createServices({ db, config, events, log, metrics, sealer, now: () => new Date() });
-  const tokens = new TokenIssuer(jwtSecret, config.jwtTtl);
+  const tokens = new TokenIssuer(jwtSecret, config.jwtTtl, config.accessTokenTtlMs, now);
+  const mail = signInMail({ enqueue: config.smtpUrl ? enqueueEmail : null, publicUrl: config.publicUrl });
+  const services = createServices({ db, config, events, log, metrics, sealer, now, tokens, mail });
+  const provider = config.identityProvider ? new IdentityProvider({ ...config.identityProvider, now, cooldownMs: jwksCooldownMs }) : null;
+  const authenticator = new Authenticator(tokens, db.pool, provider);
+  if (!mail.delivers) {
+    log.warn(config.isProduction ? 'SMTP_URL is not set: sign-in codes cannot be delivered; people sign in with a password or the identity provider' : 'SMTP_URL is not set: sign-in codes are written to this log (development only)');
+  }
   const schema = await createSchema(pubSub);
   const routes = [
     cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log }),
     calendarRoutes({ feeds: services.calendarFeeds, log }),
   ];
-  const http = await startHttpServer({ config, schema, db, services, tokens, log, metrics, routes });
+  const http = await startHttpServer({ config, schema, db, services, authenticator, signOuts, now, log, metrics, routes });
   const outbox = new OutboxWorker({
     pool: db.pool,
     channels: createChannels(config, log, {

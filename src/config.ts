@@ -9,7 +9,16 @@ export interface Config {
   databasePoolSize: number;
   dataDir: string;
   jwtSecret: string | null;
+  /** Operator tokens printed by the admin CLI. */
   jwtTtl: string;
+  /** Signed-in people's access tokens (JWT) and refresh tokens. */
+  accessTokenTtl: string;
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
+  /** Express's `trust proxy`: whether (and which) X-Forwarded-For hops count for the client IP. */
+  trustProxy: boolean | number | string[];
+  /** An identity provider whose RS256/ES256 tokens are accepted; null when not configured. */
+  identityProvider: { jwksUrl: string; issuer: string; audience: string } | null;
   cronSecret: string | null;
   cronSchedule: string;
   cronEnabled: boolean;
@@ -81,6 +90,59 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** "15m" -> 900000; the format of JWT_TTL. */
+export function durationMs(value: string): number {
+  const match = /^(\d+)\s*(s|m|h|d|w)$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  return Number(match[1]) * DURATION_UNITS_MS[match[2]];
+}
+
+function duration(env: Env, name: string, fallback: string, minMs: number, maxMs: number): { text: string; ms: number } {
+  const value = text(env, name) ?? fallback;
+  if (!TTL_PATTERN.test(value)) throw new ConfigError(name, `expected a duration such as 15m or 30d, got "${value}"`);
+  const ms = durationMs(value);
+  if (ms < minMs || ms > maxMs) throw new ConfigError(name, `must be between ${minMs / 1000}s and ${maxMs / 86_400_000}d, got "${value}"`);
+  return { text: value.replace(/\s+/g, ''), ms };
+}
+
+function trustProxy(env: Env): boolean | number | string[] {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  if (/^\d+$/.test(raw)) return Number(raw); // hops: a number other than 0/1 is a hop count
+  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length === 0 || items.some((item) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(item))) {
+    throw new ConfigError('TRUST_PROXY', `expected true, false, a hop count, or proxy addresses/subnets (e.g. "loopback, 10.0.0.0/8"), got "${raw}"`);
+  }
+  return items;
+}
+
+function identityProvider(env: Env, isProduction: boolean): Config['identityProvider'] {
+  const jwksUrl = text(env, 'AUTH_JWKS_URL');
+  const issuer = text(env, 'AUTH_ISSUER');
+  const audience = text(env, 'AUTH_AUDIENCE');
+  if (jwksUrl === undefined) {
+    if (issuer !== undefined || audience !== undefined) throw new ConfigError('AUTH_JWKS_URL', 'is required when AUTH_ISSUER or AUTH_AUDIENCE is set');
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw new ConfigError('AUTH_JWKS_URL', `not a URL: "${jwksUrl}"`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !isProduction)) {
+    throw new ConfigError('AUTH_JWKS_URL', 'must be an https:// URL (http:// only outside production)');
+  }
+  if (issuer === undefined) throw new ConfigError('AUTH_ISSUER', 'is required when AUTH_JWKS_URL is set');
+  if (audience === undefined) throw new ConfigError('AUTH_AUDIENCE', 'is required when AUTH_JWKS_URL is set');
+  return { jwksUrl: url.toString(), issuer, audience };
+}
+
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** "30s,2m,10m,1h,6h" -> milliseconds; each a whole number and ms|s|m|h|d. */
@@ -131,6 +193,9 @@ export function loadConfig(env: Env = process.env): Config {
   const jwtTtl = text(env, 'JWT_TTL') ?? '30d';
   if (!TTL_PATTERN.test(jwtTtl)) throw new ConfigError('JWT_TTL', `expected a duration such as 12h or 30d, got "${jwtTtl}"`);
 
+  const accessTokenTtl = duration(env, 'ACCESS_TOKEN_TTL', '15m', 1_000, 86_400_000);
+  const refreshTokenTtl = duration(env, 'REFRESH_TOKEN_TTL', '30d', 60_000, 365 * 86_400_000);
+
   const cronSecret = text(env, 'CRON_SECRET') ?? null;
   if (cronSecret !== null && cronSecret.length < 16) {
     throw new ConfigError('CRON_SECRET', 'must be at least 16 characters');
@@ -175,6 +240,11 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: text(env, 'DATA_DIR') ?? '.data',
     jwtSecret,
     jwtTtl,
+    accessTokenTtl: accessTokenTtl.text,
+    accessTokenTtlMs: accessTokenTtl.ms,
+    refreshTokenTtlMs: refreshTokenTtl.ms,
+    trustProxy: trustProxy(env),
+    identityProvider: identityProvider(env, isProduction),
     cronSecret,
     cronSchedule: cronExpression('CRON_SCHEDULE', text(env, 'CRON_SCHEDULE') ?? '0 2 * * *'),
     cronEnabled: boolean(env, 'CRON_ENABLED', true),

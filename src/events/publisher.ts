@@ -11,7 +11,7 @@ import { encodeBatch, type EventBatch } from './wire';
  * resynchronise through queries).
  */
 export class TransportEventPublisher implements EventPublisher {
-  private pending: Required<EventBatch> = { sessions: [], generationRuns: [], notifications: [] };
+  private pending: Required<EventBatch> = { sessions: [], generationRuns: [], notifications: [], signedOut: [] };
   private draining: Promise<void> | undefined;
 
   constructor(
@@ -35,6 +35,11 @@ export class TransportEventPublisher implements EventPublisher {
     this.schedule();
   }
 
+  signedOutEverywhere(userId: string): void {
+    this.pending.signedOut.push(userId);
+    this.schedule();
+  }
+
   /** Resolves once everything published so far has been sent (or failed). */
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
@@ -48,11 +53,11 @@ export class TransportEventPublisher implements EventPublisher {
     await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       const batch = this.pending;
-      if (batch.sessions.length === 0 && batch.generationRuns.length === 0 && batch.notifications.length === 0) {
+      if (batch.sessions.length === 0 && batch.generationRuns.length === 0 && batch.notifications.length === 0 && batch.signedOut.length === 0) {
         this.draining = undefined; // synchronously with the emptiness check: a later publish starts a new drain
         return;
       }
-      this.pending = { sessions: [], generationRuns: [], notifications: [] };
+      this.pending = { sessions: [], generationRuns: [], notifications: [], signedOut: [] };
       try {
         await this.transport.send(encodeBatch(batch, this.transport.maxMessageBytes));
       } catch (error) {

@@ -4,6 +4,7 @@ import type { SessionWithRelations } from '../services/session-page.sql';
 import { TOPICS, type LocalPubSub } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import type { SessionChangeKind } from '../services/events';
+import type { SignOuts } from './sign-outs';
 import { decodeBatch } from './wire';
 
 /** The payload of the sessionChanged topic. */
@@ -22,6 +23,9 @@ export interface SessionChangePayload {
  * each subscriber may see is decided per subscriber by the subscription's filter.
  * Messages are handled one after another, so events keep their order.
  */
+/** Sign-in secrets are never loaded beside a session. */
+const SECRETS = { passwordHash: true, tokensValidAfter: true } as const;
+
 export class EventRelay {
   private queue: Promise<void> = Promise.resolve();
 
@@ -29,6 +33,7 @@ export class EventRelay {
     private readonly prisma: PrismaClient,
     private readonly pubSub: LocalPubSub,
     private readonly log: Logger,
+    private readonly signOuts?: SignOuts,
   ) {}
 
   receive(message: string): void {
@@ -48,9 +53,10 @@ export class EventRelay {
       this.log.warn({ message: message.slice(0, 200) }, 'ignored an event message in an unknown format');
       return;
     }
+    if (batch.signedOut?.length) this.signOuts?.emit(batch.signedOut);
     if (batch.sessions.length > 0 && this.pubSub.hasSubscribers(TOPICS.sessionChanged)) {
       const ids = [...new Set(batch.sessions.map((change) => change.sessionId))];
-      const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: true, member: true, room: true, recurringBooking: true } });
+      const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: { omit: SECRETS }, member: { omit: SECRETS }, room: true, recurringBooking: true } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       const events: SessionChangePayload[] = [];
       for (const change of batch.sessions) {

@@ -19,6 +19,8 @@ export interface SessionChangeRef {
 export interface EventBatch {
   sessions: SessionChangeRef[];
   generationRuns: string[];
+  /** People who signed out everywhere: their open websockets close (optional on the wire). */
+  signedOut?: string[];
   /** In-app notifications created (since 0.2; older senders omit them). */
   notifications?: string[];
 }
@@ -43,6 +45,8 @@ interface WireMessage {
   g: WireGroup[];
   /** finished generation runs */
   r: string[];
+  /** users who signed out everywhere; absent when none */
+  o?: string[];
   /** created notifications, ID_WIDTH characters each (optional: absent means none) */
   n?: string;
 }
@@ -64,16 +68,30 @@ export function encodeBatch(batch: EventBatch, maxBytes: number): string[] {
   const messages: WireMessage[] = [];
   let current: WireMessage = { v: VERSION, g: [], r: [] };
   const flush = () => {
-    if (current.g.length > 0 || current.r.length > 0 || current.n) messages.push(current);
+    if (current.g.length > 0 || current.r.length > 0 || current.n || (current.o?.length ?? 0) > 0) messages.push(current);
     current = { v: VERSION, g: [], r: [] };
   };
 
-  // Notification ids first, packed like session ids: each grows a message by ID_WIDTH bytes.
+  for (const userId of batch.signedOut ?? []) {
+    current.o = [...(current.o ?? []), userId];
+    if (size(current) > maxBytes) {
+      current.o.pop();
+      flush();
+      current.o = [userId];
+    }
+  }
+
+  // Notification ids, packed like session ids: each grows a message by ID_WIDTH bytes.
   for (const id of batch.notifications ?? []) {
     const packed = packId(id);
     if (current.n === undefined) {
       current.n = packed;
-      if (size(current) > maxBytes) throw new Error(`maxBytes ${maxBytes} is too small for one change`);
+      if (size(current) > maxBytes) {
+        current.n = undefined;
+        flush();
+        current.n = packed;
+        if (size(current) > maxBytes) throw new Error(`maxBytes ${maxBytes} is too small for one change`);
+      }
     } else if (size(current) + ID_WIDTH <= maxBytes) {
       current.n += packed;
     } else {
@@ -142,5 +160,11 @@ export function decodeBatch(text: string): EventBatch | null {
     if (typeof message.n !== 'string' || message.n.length % ID_WIDTH !== 0) return null;
     for (let offset = 0; offset < message.n.length; offset += ID_WIDTH) notifications.push(unpackId(message.n.slice(offset, offset + ID_WIDTH)));
   }
-  return notifications.length > 0 ? { sessions, generationRuns, notifications } : { sessions, generationRuns };
+  const signedOut = Array.isArray(message.o) ? message.o.filter((id): id is string => typeof id === 'string' && isUuid(id)) : [];
+  return {
+    sessions,
+    generationRuns,
+    ...(notifications.length > 0 ? { notifications } : {}),
+    ...(Array.isArray(message.o) ? { signedOut } : {}),
+  };
 }

@@ -15,6 +15,8 @@ export interface Context {
   work?: ResolverWork;
   /** scheme://host the HTTP client used (links when PUBLIC_URL is unset); absent on websockets. */
   origin?: string;
+  /** The client's address (X-Forwarded-For only as far as TRUST_PROXY says), for per-client limits. */
+  clientIp?: string;
 }
 
 /** The actor of a resolver behind @Authorized: the auth checker has already refused anonymous calls. */

@@ -19,6 +19,7 @@ import { SessionQueryResolver } from './resolvers/session-query.resolver';
 import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
 import { CoachUtilizationResolver, StatsResolver } from './resolvers/stats.resolver';
 import { UserResolver } from './resolvers/user.resolver';
+import { AuthResolver } from './resolvers/auth.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { NotificationResolver } from './resolvers/notification.resolver';
@@ -49,6 +50,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SubscriptionResolver,
   CalendarFeedResolver,
   WebhookResolver,
+  AuthResolver,
   NotificationResolver,
 ];
 

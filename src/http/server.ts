@@ -8,8 +8,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
-import { authenticate } from '../auth/authenticate';
-import type { TokenIssuer } from '../auth/tokens';
+import type { Authenticator } from '../auth/authenticate';
+import type { SignOuts } from '../events/sign-outs';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import { AppError } from '../errors';
@@ -33,7 +33,10 @@ export interface HttpServerOptions {
   schema: GraphQLSchema;
   db: Db;
   services: Services;
-  tokens: TokenIssuer;
+  authenticator: Authenticator;
+  /** Sign-outs everywhere, from every instance: their websockets close. */
+  signOuts: SignOuts;
+  now: () => Date;
   log: Logger;
   metrics: Metrics;
   /** Extra routes mounted before /graphql (the cron endpoint). */
@@ -53,15 +56,17 @@ export const MAX_BODY = '100kb';
 
 /** One http.Server: Apollo on POST/GET /graphql, graphql-ws on the same path, health and cron routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { config, schema, db, services, tokens, log, metrics } = options;
+  const { config, schema, db, services, authenticator, log, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
   // First of all, so every response carries it: CSRF refusals, body errors, health checks.
   app.use(assignRequestId);
+  // Whether X-Forwarded-For counts for req.ip (per-client sign-in limits): only behind a proxy we trust.
+  app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, tokens, log, metrics, introspection: config.introspection });
+  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, authenticator, signOuts: options.signOuts, now: options.now, log, metrics, introspection: config.introspection });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -96,7 +101,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       context: async ({ req, res }): Promise<Context> => {
         const requestId = res.locals.requestId as string;
         const requestLog = log.child({ requestId });
-        const actor = await authenticate(req.headers.authorization, tokens, db.pool).catch((error: unknown) => {
+        const authenticated = await authenticator.authenticate(req.headers.authorization).catch((error: unknown) => {
           if (error instanceof AppError) throw asHttpError(error.code, error.message, 401);
           requestLog.error({ err: error }, 'authentication failed: database unavailable?');
           throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);
@@ -106,7 +111,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         const work = new ResolverWork();
         res.once('close', () => work.end());
         holdSlot(res, work.idle);
-        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, work, origin: `${req.protocol}://${req.get('host') ?? `127.0.0.1:${config.port}`}` };
+        return { actor: authenticated?.actor ?? null, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, work, origin: `${req.protocol}://${req.get('host') ?? `127.0.0.1:${config.port}`}`, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
       },
     }),
   );
@@ -189,8 +194,12 @@ function limitsAndLoggingPlugin(schema: GraphQLSchema): ApolloServerPlugin<Conte
         async didResolveOperation({ request, document }) {
           checkOperation(schema, document, request.variables, request.operationName, 'http');
         },
-        async willSendResponse({ contextValue }) {
+        async willSendResponse({ contextValue, response }) {
           contextValue.work?.end();
+          // RATE_LIMITED: the same hint in the standard header, for clients and proxies that read it.
+          if (response.body.kind !== 'single') return;
+          const retry = response.body.singleResult.errors?.map((error) => error.extensions?.retryAfterSeconds).find((value) => typeof value === 'number');
+          if (retry !== undefined) response.http.headers.set('retry-after', String(retry));
         },
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {

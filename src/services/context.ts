@@ -1,4 +1,6 @@
 import type { Sealer } from '../auth/sealing';
+import type { SignInMail } from '../auth/sign-in-mail';
+import type { TokenIssuer } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
@@ -16,4 +18,8 @@ export interface ServiceDeps {
   now: () => Date;
   /** Seals secrets kept for later (feed URLs, webhook signing secrets) under a key derived from JWT_SECRET. */
   sealer: Sealer;
+  /** Signs access tokens; the server has one, command-line tools that sign nobody in need none. */
+  tokens?: TokenIssuer;
+  /** Sign-in codes and invitations by email; none: nothing is mailed. */
+  mail?: SignInMail;
 }

@@ -16,6 +16,8 @@ export interface SessionChange {
 export interface EventPublisher {
   sessionsChanged(changes: SessionChange[]): void;
   generationRunFinished(runId: string): void;
+  /** A person signed out everywhere: every instance closes their open websockets. */
+  signedOutEverywhere(userId: string): void;
   /** In-app notifications just committed (ids): their recipients' notificationReceived. */
   notificationsCreated(ids: string[]): void;
 }

@@ -137,6 +137,40 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, PUBLIC_URL: 'https://gym.example' })).toThrow(/^MAIL_FROM: is required/);
   });
 
+  it('reads the sign-in variables: token lifetimes, TRUST_PROXY and the identity provider', () => {
+    expect(loadConfig({})).toMatchObject({ accessTokenTtl: '15m', accessTokenTtlMs: 900_000, refreshTokenTtlMs: 30 * 86_400_000, trustProxy: false, identityProvider: null });
+    const config = loadConfig({
+      ACCESS_TOKEN_TTL: '5m',
+      REFRESH_TOKEN_TTL: '7d',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://id.example.com/',
+      AUTH_AUDIENCE: 'booking-api',
+    });
+    expect(config).toMatchObject({
+      accessTokenTtlMs: 300_000,
+      refreshTokenTtlMs: 7 * 86_400_000,
+      trustProxy: ['loopback', '10.0.0.0/8'],
+      identityProvider: { jwksUrl: 'https://id.example.com/.well-known/jwks.json', issuer: 'https://id.example.com/', audience: 'booking-api' },
+    });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
+  it.each([
+    [{ ACCESS_TOKEN_TTL: 'soon' }, 'ACCESS_TOKEN_TTL'],
+    [{ ACCESS_TOKEN_TTL: '2d' }, 'ACCESS_TOKEN_TTL'],
+    [{ REFRESH_TOKEN_TTL: '10s' }, 'REFRESH_TOKEN_TTL'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ AUTH_ISSUER: 'https://id.example.com/' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWKS_URL: 'not a url', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWKS_URL: 'https://id.example.com/jwks', AUTH_AUDIENCE: 'a' }, 'AUTH_ISSUER'],
+    [{ AUTH_JWKS_URL: 'https://id.example.com/jwks', AUTH_ISSUER: 'i' }, 'AUTH_AUDIENCE'],
+    [{ AUTH_JWKS_URL: 'http://id.example.com/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'AUTH_JWKS_URL'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(expect.objectContaining({ variable }));
+  });
+
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^JWT_SECRET: is required/);
   });

@@ -95,6 +95,21 @@ export type GenerationRun = Prisma.GenerationRunModel
  */
 export type CalendarFeed = Prisma.CalendarFeedModel
 /**
+ * Model SignInCode
+ * One live sign-in code per address (any address asked for, account or not).
+ */
+export type SignInCode = Prisma.SignInCodeModel
+/**
+ * Model RefreshToken
+ * Opaque refresh tokens (SHA-256 stored), single use, rotating within a family.
+ */
+export type RefreshToken = Prisma.RefreshTokenModel
+/**
+ * Model RateLimitHit
+ * Attempt counters shared by every instance; key = SHA-256 of what is counted.
+ */
+export type RateLimitHit = Prisma.RateLimitHitModel
+/**
  * Model StudioSettings
  * One row (id = 1), inserted at start from STUDIO_NAME / STUDIO_CURRENCY.
  */

@@ -33,6 +33,6 @@ export class UserResolver {
   @Authorized(rolesFor('Mutation.createUser'))
   @Mutation(() => User)
   createUser(@Ctx() ctx: Context, @Arg('input') input: CreateUserInput) {
-    return ctx.services.users.create(input);
+    return ctx.services.users.create(input, { invite: true });
   }
 }

@@ -62,6 +62,9 @@ export const ModelName = {
   SessionStatusChange: 'SessionStatusChange',
   GenerationRun: 'GenerationRun',
   CalendarFeed: 'CalendarFeed',
+  SignInCode: 'SignInCode',
+  RefreshToken: 'RefreshToken',
+  RateLimitHit: 'RateLimitHit',
   StudioSettings: 'StudioSettings',
   NotificationPreference: 'NotificationPreference',
   Notification: 'Notification',
@@ -93,7 +96,9 @@ export const UserScalarFieldEnum = {
   name: 'name',
   role: 'role',
   timezone: 'timezone',
-  createdAt: 'createdAt'
+  createdAt: 'createdAt',
+  passwordHash: 'passwordHash',
+  tokensValidAfter: 'tokensValidAfter'
 } as const
 
 export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
@@ -236,6 +241,40 @@ export const CalendarFeedScalarFieldEnum = {
 } as const
 
 export type CalendarFeedScalarFieldEnum = (typeof CalendarFeedScalarFieldEnum)[keyof typeof CalendarFeedScalarFieldEnum]
+
+
+export const SignInCodeScalarFieldEnum = {
+  email: 'email',
+  codeHash: 'codeHash',
+  expiresAt: 'expiresAt',
+  attempts: 'attempts',
+  createdAt: 'createdAt'
+} as const
+
+export type SignInCodeScalarFieldEnum = (typeof SignInCodeScalarFieldEnum)[keyof typeof SignInCodeScalarFieldEnum]
+
+
+export const RefreshTokenScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  familyId: 'familyId',
+  tokenHash: 'tokenHash',
+  expiresAt: 'expiresAt',
+  usedAt: 'usedAt',
+  revokedAt: 'revokedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type RefreshTokenScalarFieldEnum = (typeof RefreshTokenScalarFieldEnum)[keyof typeof RefreshTokenScalarFieldEnum]
+
+
+export const RateLimitHitScalarFieldEnum = {
+  id: 'id',
+  key: 'key',
+  at: 'at'
+} as const
+
+export type RateLimitHitScalarFieldEnum = (typeof RateLimitHitScalarFieldEnum)[keyof typeof RateLimitHitScalarFieldEnum]
 
 
 export const StudioSettingsScalarFieldEnum = {

@@ -31,6 +31,8 @@ export type UserMinAggregateOutputType = {
   role: $Enums.Role | null
   timezone: string | null
   createdAt: Date | null
+  passwordHash: string | null
+  tokensValidAfter: Date | null
 }
 
 export type UserMaxAggregateOutputType = {
@@ -40,6 +42,8 @@ export type UserMaxAggregateOutputType = {
   role: $Enums.Role | null
   timezone: string | null
   createdAt: Date | null
+  passwordHash: string | null
+  tokensValidAfter: Date | null
 }
 
 export type UserCountAggregateOutputType = {
@@ -49,6 +53,8 @@ export type UserCountAggregateOutputType = {
   role: number
   timezone: number
   createdAt: number
+  passwordHash: number
+  tokensValidAfter: number
   _all: number
 }
 
@@ -60,6 +66,8 @@ export type UserMinAggregateInputType = {
   role?: true
   timezone?: true
   createdAt?: true
+  passwordHash?: true
+  tokensValidAfter?: true
 }
 
 export type UserMaxAggregateInputType = {
@@ -69,6 +77,8 @@ export type UserMaxAggregateInputType = {
   role?: true
   timezone?: true
   createdAt?: true
+  passwordHash?: true
+  tokensValidAfter?: true
 }
 
 export type UserCountAggregateInputType = {
@@ -78,6 +88,8 @@ export type UserCountAggregateInputType = {
   role?: true
   timezone?: true
   createdAt?: true
+  passwordHash?: true
+  tokensValidAfter?: true
   _all?: true
 }
 
@@ -160,6 +172,8 @@ export type UserGroupByOutputType = {
   role: $Enums.Role
   timezone: string | null
   createdAt: Date
+  passwordHash: string | null
+  tokensValidAfter: Date | null
   _count: UserCountAggregateOutputType | null
   _min: UserMinAggregateOutputType | null
   _max: UserMaxAggregateOutputType | null
@@ -190,6 +204,8 @@ export type UserWhereInput = {
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   timezone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+  passwordHash?: Prisma.StringNullableFilter<"User"> | string | null
+  tokensValidAfter?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   coachSettings?: Prisma.XOR<Prisma.CoachSettingsNullableScalarRelationFilter, Prisma.CoachSettingsWhereInput> | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityListRelationFilter
   additions?: Prisma.AvailabilityAdditionListRelationFilter
@@ -200,6 +216,7 @@ export type UserWhereInput = {
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
+  refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -209,6 +226,8 @@ export type UserOrderByWithRelationInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   coachSettings?: Prisma.CoachSettingsOrderByWithRelationInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityOrderByRelationAggregateInput
   additions?: Prisma.AvailabilityAdditionOrderByRelationAggregateInput
@@ -219,6 +238,7 @@ export type UserOrderByWithRelationInput = {
   sessionsAsCoach?: Prisma.TrainingSessionOrderByRelationAggregateInput
   statusChanges?: Prisma.SessionStatusChangeOrderByRelationAggregateInput
   calendarFeed?: Prisma.CalendarFeedOrderByWithRelationInput
+  refreshTokens?: Prisma.RefreshTokenOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -231,6 +251,8 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   timezone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+  passwordHash?: Prisma.StringNullableFilter<"User"> | string | null
+  tokensValidAfter?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   coachSettings?: Prisma.XOR<Prisma.CoachSettingsNullableScalarRelationFilter, Prisma.CoachSettingsWhereInput> | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityListRelationFilter
   additions?: Prisma.AvailabilityAdditionListRelationFilter
@@ -241,6 +263,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
+  refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }, "id" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -250,6 +273,8 @@ export type UserOrderByWithAggregationInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.UserCountOrderByAggregateInput
   _max?: Prisma.UserMaxOrderByAggregateInput
   _min?: Prisma.UserMinOrderByAggregateInput
@@ -265,6 +290,8 @@ export type UserScalarWhereWithAggregatesInput = {
   role?: Prisma.EnumRoleWithAggregatesFilter<"User"> | $Enums.Role
   timezone?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
+  passwordHash?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
+  tokensValidAfter?: Prisma.DateTimeNullableWithAggregatesFilter<"User"> | Date | string | null
 }
 
 export type UserCreateInput = {
@@ -274,6 +301,8 @@ export type UserCreateInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -284,6 +313,7 @@ export type UserCreateInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -293,6 +323,8 @@ export type UserUncheckedCreateInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -303,6 +335,7 @@ export type UserUncheckedCreateInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -312,6 +345,8 @@ export type UserUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -322,6 +357,7 @@ export type UserUpdateInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -331,6 +367,8 @@ export type UserUncheckedUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -341,6 +379,7 @@ export type UserUncheckedUpdateInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -350,6 +389,8 @@ export type UserCreateManyInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
 }
 
 export type UserUpdateManyMutationInput = {
@@ -359,6 +400,8 @@ export type UserUpdateManyMutationInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type UserUncheckedUpdateManyInput = {
@@ -368,6 +411,8 @@ export type UserUncheckedUpdateManyInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type UserCountOrderByAggregateInput = {
@@ -377,6 +422,8 @@ export type UserCountOrderByAggregateInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrder
 }
 
 export type UserMaxOrderByAggregateInput = {
@@ -386,6 +433,8 @@ export type UserMaxOrderByAggregateInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrder
 }
 
 export type UserMinOrderByAggregateInput = {
@@ -395,6 +444,8 @@ export type UserMinOrderByAggregateInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrder
 }
 
 export type UserScalarRelationFilter = {
@@ -421,6 +472,10 @@ export type NullableStringFieldUpdateOperationsInput = {
 
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type NullableDateTimeFieldUpdateOperationsInput = {
+  set?: Date | string | null
 }
 
 export type UserCreateNestedOneWithoutCoachSettingsInput = {
@@ -565,6 +620,20 @@ export type UserUpdateOneRequiredWithoutCalendarFeedNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCalendarFeedInput, Prisma.UserUpdateWithoutCalendarFeedInput>, Prisma.UserUncheckedUpdateWithoutCalendarFeedInput>
 }
 
+export type UserCreateNestedOneWithoutRefreshTokensInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRefreshTokensInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutRefreshTokensNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRefreshTokensInput
+  upsert?: Prisma.UserUpsertWithoutRefreshTokensInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRefreshTokensInput, Prisma.UserUpdateWithoutRefreshTokensInput>, Prisma.UserUncheckedUpdateWithoutRefreshTokensInput>
+}
+
 export type UserCreateWithoutCoachSettingsInput = {
   id?: string
   email: string
@@ -572,6 +641,8 @@ export type UserCreateWithoutCoachSettingsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
@@ -581,6 +652,7 @@ export type UserCreateWithoutCoachSettingsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutCoachSettingsInput = {
@@ -590,6 +662,8 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
@@ -599,6 +673,7 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutCoachSettingsInput = {
@@ -624,6 +699,8 @@ export type UserUpdateWithoutCoachSettingsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
@@ -633,6 +710,7 @@ export type UserUpdateWithoutCoachSettingsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCoachSettingsInput = {
@@ -642,6 +720,8 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
@@ -651,6 +731,7 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutWeeklyAvailabilityInput = {
@@ -660,6 +741,8 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
@@ -669,6 +752,7 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
@@ -678,6 +762,8 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
@@ -687,6 +773,7 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutWeeklyAvailabilityInput = {
@@ -712,6 +799,8 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
@@ -721,6 +810,7 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
@@ -730,6 +820,8 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
@@ -739,6 +831,7 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutAdditionsInput = {
@@ -748,6 +841,8 @@ export type UserCreateWithoutAdditionsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
@@ -757,6 +852,7 @@ export type UserCreateWithoutAdditionsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutAdditionsInput = {
@@ -766,6 +862,8 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
@@ -775,6 +873,7 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutAdditionsInput = {
@@ -800,6 +899,8 @@ export type UserUpdateWithoutAdditionsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
@@ -809,6 +910,7 @@ export type UserUpdateWithoutAdditionsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutAdditionsInput = {
@@ -818,6 +920,8 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
@@ -827,6 +931,7 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutBlocksInput = {
@@ -836,6 +941,8 @@ export type UserCreateWithoutBlocksInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -845,6 +952,7 @@ export type UserCreateWithoutBlocksInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBlocksInput = {
@@ -854,6 +962,8 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -863,6 +973,7 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBlocksInput = {
@@ -888,6 +999,8 @@ export type UserUpdateWithoutBlocksInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -897,6 +1010,7 @@ export type UserUpdateWithoutBlocksInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBlocksInput = {
@@ -906,6 +1020,8 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -915,6 +1031,7 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutBookingsAsMemberInput = {
@@ -924,6 +1041,8 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -933,6 +1052,7 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
@@ -942,6 +1062,8 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -951,6 +1073,7 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBookingsAsMemberInput = {
@@ -965,6 +1088,8 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -974,6 +1099,7 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
@@ -983,6 +1109,8 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -992,6 +1120,7 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBookingsAsCoachInput = {
@@ -1017,6 +1146,8 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1026,6 +1157,7 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
@@ -1035,6 +1167,8 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1044,6 +1178,7 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutBookingsAsCoachInput = {
@@ -1064,6 +1199,8 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1073,6 +1210,7 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
@@ -1082,6 +1220,8 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1091,6 +1231,7 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutSessionsAsCoachInput = {
@@ -1100,6 +1241,8 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -1109,6 +1252,7 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
@@ -1118,6 +1262,8 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -1127,6 +1273,7 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutSessionsAsCoachInput = {
@@ -1141,6 +1288,8 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -1150,6 +1299,7 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
@@ -1159,6 +1309,8 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -1168,6 +1320,7 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutSessionsAsMemberInput = {
@@ -1193,6 +1346,8 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1202,6 +1357,7 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
@@ -1211,6 +1367,8 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1220,6 +1378,7 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutSessionsAsMemberInput = {
@@ -1240,6 +1399,8 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1249,6 +1410,7 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
@@ -1258,6 +1420,8 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1267,6 +1431,7 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutStatusChangesInput = {
@@ -1276,6 +1441,8 @@ export type UserCreateWithoutStatusChangesInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -1285,6 +1452,7 @@ export type UserCreateWithoutStatusChangesInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutStatusChangesInput = {
@@ -1294,6 +1462,8 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -1303,6 +1473,7 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutStatusChangesInput = {
@@ -1328,6 +1499,8 @@ export type UserUpdateWithoutStatusChangesInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1337,6 +1510,7 @@ export type UserUpdateWithoutStatusChangesInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutStatusChangesInput = {
@@ -1346,6 +1520,8 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1355,6 +1531,7 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutCalendarFeedInput = {
@@ -1364,6 +1541,8 @@ export type UserCreateWithoutCalendarFeedInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -1373,6 +1552,7 @@ export type UserCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutCalendarFeedInput = {
@@ -1382,6 +1562,8 @@ export type UserUncheckedCreateWithoutCalendarFeedInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -1391,6 +1573,7 @@ export type UserUncheckedCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutCalendarFeedInput = {
@@ -1416,6 +1599,8 @@ export type UserUpdateWithoutCalendarFeedInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1425,6 +1610,7 @@ export type UserUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCalendarFeedInput = {
@@ -1434,6 +1620,8 @@ export type UserUncheckedUpdateWithoutCalendarFeedInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1443,6 +1631,107 @@ export type UserUncheckedUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutRefreshTokensInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutRefreshTokensInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutRefreshTokensInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+}
+
+export type UserUpsertWithoutRefreshTokensInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutRefreshTokensInput, Prisma.UserUncheckedUpdateWithoutRefreshTokensInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutRefreshTokensInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutRefreshTokensInput, Prisma.UserUncheckedUpdateWithoutRefreshTokensInput>
+}
+
+export type UserUpdateWithoutRefreshTokensInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutRefreshTokensInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 
@@ -1459,6 +1748,7 @@ export type UserCountOutputType = {
   sessionsAsMember: number
   sessionsAsCoach: number
   statusChanges: number
+  refreshTokens: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1470,6 +1760,7 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   sessionsAsMember?: boolean | UserCountOutputTypeCountSessionsAsMemberArgs
   sessionsAsCoach?: boolean | UserCountOutputTypeCountSessionsAsCoachArgs
   statusChanges?: boolean | UserCountOutputTypeCountStatusChangesArgs
+  refreshTokens?: boolean | UserCountOutputTypeCountRefreshTokensArgs
 }
 
 /**
@@ -1538,6 +1829,13 @@ export type UserCountOutputTypeCountStatusChangesArgs<ExtArgs extends runtime.Ty
   where?: Prisma.SessionStatusChangeWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountRefreshTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RefreshTokenWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1546,6 +1844,8 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
   coachSettings?: boolean | Prisma.User$coachSettingsArgs<ExtArgs>
   weeklyAvailability?: boolean | Prisma.User$weeklyAvailabilityArgs<ExtArgs>
   additions?: boolean | Prisma.User$additionsArgs<ExtArgs>
@@ -1556,6 +1856,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
+  refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1566,6 +1867,8 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
 }, ExtArgs["result"]["user"]>
 
 export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1575,6 +1878,8 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
 }, ExtArgs["result"]["user"]>
 
 export type UserSelectScalar = {
@@ -1584,9 +1889,11 @@ export type UserSelectScalar = {
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "timezone" | "createdAt", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "timezone" | "createdAt" | "passwordHash" | "tokensValidAfter", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   coachSettings?: boolean | Prisma.User$coachSettingsArgs<ExtArgs>
   weeklyAvailability?: boolean | Prisma.User$weeklyAvailabilityArgs<ExtArgs>
@@ -1598,6 +1905,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
+  refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1616,6 +1924,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sessionsAsCoach: Prisma.$TrainingSessionPayload<ExtArgs>[]
     statusChanges: Prisma.$SessionStatusChangePayload<ExtArgs>[]
     calendarFeed: Prisma.$CalendarFeedPayload<ExtArgs> | null
+    refreshTokens: Prisma.$RefreshTokenPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1627,6 +1936,14 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      */
     timezone: string | null
     createdAt: Date
+    /**
+     * "scrypt$N$r$p$salt$hash"; null until the person sets a password.
+     */
+    passwordHash: string | null
+    /**
+     * signOutEverywhere: access tokens issued before this instant are refused.
+     */
+    tokensValidAfter: Date | null
   }, ExtArgs["result"]["user"]>
   composites: {}
 }
@@ -2031,6 +2348,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   sessionsAsCoach<T extends Prisma.User$sessionsAsCoachArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsCoachArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   statusChanges<T extends Prisma.User$statusChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$statusChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionStatusChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   calendarFeed<T extends Prisma.User$calendarFeedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$calendarFeedArgs<ExtArgs>>): Prisma.Prisma__CalendarFeedClient<runtime.Types.Result.GetResult<Prisma.$CalendarFeedPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  refreshTokens<T extends Prisma.User$refreshTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$refreshTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RefreshTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2066,6 +2384,8 @@ export interface UserFieldRefs {
   readonly role: Prisma.FieldRef<"User", 'Role'>
   readonly timezone: Prisma.FieldRef<"User", 'String'>
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>
+  readonly passwordHash: Prisma.FieldRef<"User", 'String'>
+  readonly tokensValidAfter: Prisma.FieldRef<"User", 'DateTime'>
 }
     
 
@@ -2686,6 +3006,30 @@ export type User$calendarFeedArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   include?: Prisma.CalendarFeedInclude<ExtArgs> | null
   where?: Prisma.CalendarFeedWhereInput
+}
+
+/**
+ * User.refreshTokens
+ */
+export type User$refreshTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RefreshToken
+   */
+  select?: Prisma.RefreshTokenSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RefreshToken
+   */
+  omit?: Prisma.RefreshTokenOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RefreshTokenInclude<ExtArgs> | null
+  where?: Prisma.RefreshTokenWhereInput
+  orderBy?: Prisma.RefreshTokenOrderByWithRelationInput | Prisma.RefreshTokenOrderByWithRelationInput[]
+  cursor?: Prisma.RefreshTokenWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RefreshTokenScalarFieldEnum | Prisma.RefreshTokenScalarFieldEnum[]
 }
 
 /**
