@@ -19,6 +19,10 @@ export interface Config {
   nodeEnv: string;
   isProduction: boolean;
   introspection: boolean;
+  /** Origins (scheme://host[:port]) allowed to call /graphql from a browser and open its websocket. */
+  corsOrigins: string[];
+  /** Serve GraphiQL at GET /graphql to browsers. */
+  graphqlIde: boolean;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +68,27 @@ function cronExpression(name: string, value: string): string {
   const cron = require('node-cron') as { validate(expression: string): boolean };
   if (!cron.validate(value)) throw new ConfigError(name, `not a valid cron expression: "${value}"`);
   return value;
+}
+
+/** A comma-separated list of exact origins; each normalised the way browsers send them. */
+function origins(env: Env, name: string): string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  const result: string[] = [];
+  for (const entry of raw.split(',').map((item) => item.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError(name, `"${entry}" is not an origin such as https://app.example.com`);
+    }
+    const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    if (!['http:', 'https:'].includes(url.protocol) || !bare || !/^https?:\/\/[^/]+\/?$/.test(entry)) {
+      throw new ConfigError(name, `"${entry}" is not an origin such as https://app.example.com (scheme and host, no path; "*" is not accepted)`);
+    }
+    if (!result.includes(url.origin)) result.push(url.origin);
+  }
+  return result;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -114,5 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeEnv,
     isProduction,
     introspection: boolean(env, 'GRAPHQL_INTROSPECTION', !isProduction),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    graphqlIde: boolean(env, 'GRAPHQL_IDE', !isProduction),
   };
 }

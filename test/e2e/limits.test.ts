@@ -1,5 +1,5 @@
-import { parse } from 'graphql';
-import { MAX_COMPLEXITY } from '../../src/graphql/limits';
+import { getIntrospectionQuery, parse } from 'graphql';
+import { MAX_COMPLEXITY, MAX_INTROSPECTION_DEPTH } from '../../src/graphql/limits';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/http/graphql-ws';
 import { LiveSubscription, wsClient } from '../support/live';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
@@ -37,6 +37,26 @@ describe('query complexity', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(result.errors?.[0].message).toMatch(/too complex/);
+  });
+});
+
+describe('query depth', () => {
+  it('lets the standard introspection query through (14 levels: what IDEs and codegen send)', async () => {
+    const result = await post(getIntrospectionQuery());
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toHaveProperty('__schema.queryType.name', 'Query');
+  });
+
+  it(`refuses introspection nested deeper than ${MAX_INTROSPECTION_DEPTH} levels (its type -> fields -> type cycles)`, async () => {
+    const nested = (levels: number): string => (levels === 0 ? 'name' : `name fields { type { ${nested(levels - 1)} } }`);
+    const result = await post(`{ __schema { types { ${nested(7)} } } }`); // 2 + 7 x 2 = 16 levels
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0].message).toMatch(/Introspection is too deep: 16 levels/);
+  });
+
+  it('still counts data fields inside the 10-level limit when introspection sits beside them', async () => {
+    const deep = 'me { id }';
+    expect((await post(`{ __schema { queryType { name } } ${deep} }`)).errors).toBeUndefined();
   });
 });
 

@@ -18,6 +18,8 @@ describe('configuration', () => {
       logLevel: 'info',
       nodeEnv: 'development',
       introspection: true,
+      corsOrigins: [],
+      graphqlIde: true,
     });
   });
 
@@ -69,6 +71,13 @@ describe('configuration', () => {
     ['STUDIO_TIMEZONE', 'Mars/Olympus_Mons'],
     ['LOG_LEVEL', 'loud'],
     ['GRAPHQL_INTROSPECTION', 'sometimes'],
+    ['GRAPHQL_IDE', 'sometimes'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'app.example.com'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['CORS_ORIGINS', 'https://app.example.com?x=1'],
+    ['CORS_ORIGINS', 'ftp://files.example.com'],
+    ['CORS_ORIGINS', 'https://ok.example.com,https://user:pw@bad.example.com'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}:`));
@@ -80,5 +89,17 @@ describe('configuration', () => {
 
   it('lets introspection be forced on in production', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it('reads CORS_ORIGINS as exact origins, normalised the way browsers send them', () => {
+    const config = loadConfig({ CORS_ORIGINS: ' https://App.Example.com:443 , http://localhost:5173,https://app.example.com/ ' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it('turns the IDE off in production unless GRAPHQL_IDE=true', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(production).graphqlIde).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_IDE: 'true' }).graphqlIde).toBe(true);
+    expect(loadConfig({ GRAPHQL_IDE: 'false' }).graphqlIde).toBe(false);
   });
 });
