@@ -13,7 +13,7 @@ let record: PageRecord;
 
 beforeAll(async () => {
   buildBrowserCode();
-  server = await startTestServer({ env: { LOG_LEVEL: 'error' } });
+  server = await startTestServer();
   browser = await launchChromium();
   owner = await server.user('OWNER', 'IDE owner');
 });
@@ -43,7 +43,6 @@ describeInChromium('GraphiQL at /graphql', () => {
   beforeAll(async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     record = recordPage(page);
-    page.on('websocket', (ws) => { ws.on('framesent', (f) => console.log('SENT', f.payload)); ws.on('framereceived', (f) => console.log('RECV', f.payload)); });
     const response = await page.goto(server.url);
     expect(response?.headers()['content-security-policy']).toMatch(/default-src 'none'.*script-src 'self'/);
   });
