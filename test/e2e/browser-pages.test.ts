@@ -10,8 +10,8 @@ const browserAccept = { accept: 'text/html,application/xhtml+xml,application/xml
 beforeAll(async () => {
   buildBrowserCode();
   dev = await startTestServer({ env: { STUDIO_TIMEZONE: 'Europe/Berlin' } });
-  production = await startTestServer({ env: { NODE_ENV: 'production' } });
-  productionWithIde = await startTestServer({ env: { NODE_ENV: 'production', GRAPHQL_IDE: 'true' } });
+  production = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
+  productionWithIde = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', GRAPHQL_IDE: 'true' } });
 });
 afterAll(async () => {
   await dev.stop();

@@ -88,9 +88,9 @@ describeInChromium('GraphiQL at /graphql', () => {
     expect(record.requests.some((url) => url.startsWith('ws://'))).toBe(true);
   });
 
-  it('asked nothing of anyone but the server, and broke no rule of its Content-Security-Policy', () => {
+  it('asked nothing of anyone but the server, and logged no error (no Content-Security-Policy violation either)', () => {
     expect(record.requests.length).toBeGreaterThan(5);
     expect(foreignRequests(record, server.url)).toEqual([]);
-    expect(record.errors.filter((error) => /Content.Security.Policy|Refused to/i.test(error))).toEqual([]);
+    expect(record.errors).toEqual([]);
   });
 });
