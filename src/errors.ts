@@ -3,7 +3,7 @@
  * HTTP edges turn them into the contract's `extensions.code` (and `field`).
  * Anything else is unexpected: logged, and masked as INTERNAL_SERVER_ERROR.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
 
 export class AppError extends Error {
   override name = 'AppError';
@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Further `extensions` a client needs (RATE_LIMITED: retryAfterSeconds). */
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }
@@ -21,3 +23,6 @@ export const notFound = (what: string, field?: string) => new AppError('NOT_FOUN
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const forbidden = (message = 'Not allowed for your role') => new AppError('FORBIDDEN', message);
 export const unauthenticated = (message = 'Authentication required') => new AppError('UNAUTHENTICATED', message);
+/** Too many attempts; the client may try again after `retryAfterSeconds`. */
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError('RATE_LIMITED', `Too many attempts; try again in ${retryAfterSeconds} seconds`, undefined, { retryAfterSeconds });

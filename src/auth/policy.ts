@@ -7,11 +7,15 @@ import type { Role } from '../domain/lifecycle';
  *          (a member's bookings and sessions, a coach's schedule); others are NOT_FOUND.
  * A role missing from a row is denied (FORBIDDEN); a field missing from the table
  * cannot be decorated (rolesFor throws at start-up) and fails the policy test.
+ * ANONYMOUS: callers without a token may call it too (signing in); only where the
+ * contract says "Anonymous".
  */
 export type Access = 'all' | 'own';
-export type Policy = Readonly<Partial<Record<Role, Access>>>;
+export type Caller = Role | 'ANONYMOUS';
+export type Policy = Readonly<Partial<Record<Caller, Access>>>;
 
 const anyone: Policy = { MEMBER: 'all', COACH: 'all', OWNER: 'all' };
+const everyone: Policy = { ANONYMOUS: 'all', MEMBER: 'all', COACH: 'all', OWNER: 'all' };
 const ownerOnly: Policy = { OWNER: 'all' };
 const coachOwnOrOwner: Policy = { COACH: 'own', OWNER: 'all' };
 const partiesOrOwner: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'all' };
@@ -50,6 +54,15 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.rescheduleSession': partiesOrOwner,
   'Mutation.generateSessions': ownerOnly,
 
+  'Mutation.requestSignInCode': everyone,
+  'Mutation.signInWithCode': everyone,
+  'Mutation.signInWithPassword': everyone,
+  'Mutation.refreshSession': everyone,
+  'Mutation.setPassword': anyone,
+  'Mutation.signOut': anyone,
+  'Mutation.signOutEverywhere': anyone,
+  'Mutation.updateProfile': anyone,
+
   'Subscription.sessionChanged': partiesOrOwner,
   'Subscription.generationRunFinished': ownerOnly,
 };
@@ -58,5 +71,13 @@ export const POLICY: Readonly<Record<string, Policy>> = {
 export function rolesFor(operation: string): Role[] {
   const policy = POLICY[operation];
   if (!policy) throw new Error(`No access policy for ${operation}: add it to src/auth/policy.ts`);
+  if (policy.ANONYMOUS) throw new Error(`${operation} is open to anonymous callers: decorate it with @Public, not @Authorized`);
   return Object.keys(policy) as Role[];
+}
+
+/** Whether callers without a token may call it; throws for an operation missing from the table. */
+export function isPublic(operation: string): boolean {
+  const policy = POLICY[operation];
+  if (!policy) throw new Error(`No access policy for ${operation}: add it to src/auth/policy.ts`);
+  return policy.ANONYMOUS === 'all';
 }

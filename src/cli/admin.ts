@@ -11,7 +11,7 @@ const USAGE = `Usage:
 
 const ROLES: readonly Role[] = ['MEMBER', 'COACH', 'OWNER'];
 /** Users are not sessions: nothing to tell subscribers. */
-const NO_EVENTS: EventPublisher = { sessionsChanged: () => undefined, generationRunFinished: () => undefined };
+const NO_EVENTS: EventPublisher = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, signedOutEverywhere: () => undefined };
 
 /**
  * Creates users and prints tokens, so the first owner can exist. Same config as the

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { EventPublisher } from '../services/events';
 import { TransportEventPublisher } from './publisher';
 import { EventRelay } from './relay';
+import type { SignOuts } from './sign-outs';
 import type { EventTransport } from './transport';
 
 export interface LiveEvents {
@@ -17,9 +18,9 @@ export interface LiveEvents {
  * Live updates for one instance: services publish through the transport to every
  * instance (this one included), and each instance's relay feeds its own subscribers.
  */
-export async function startLiveEvents(options: { transport: EventTransport; prisma: PrismaClient; pubSub: LocalPubSub; log: Logger }): Promise<LiveEvents> {
+export async function startLiveEvents(options: { transport: EventTransport; prisma: PrismaClient; pubSub: LocalPubSub; log: Logger; signOuts?: SignOuts }): Promise<LiveEvents> {
   const { transport, prisma, pubSub, log } = options;
-  const relay = new EventRelay(prisma, pubSub, log);
+  const relay = new EventRelay(prisma, pubSub, log, options.signOuts);
   const publisher = new TransportEventPublisher(transport, log);
   await transport.start({ onMessage: (message) => relay.receive(message) });
   return {

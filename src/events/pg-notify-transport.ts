@@ -18,6 +18,8 @@ export interface PgNotifyTransportOptions {
   pool: pg.Pool;
   log: Logger;
   channel?: string;
+  /** How the listening connection shows up in pg_stat_activity (default LISTENER_APPLICATION_NAME). */
+  applicationName?: string;
   /** Reconnect delays double from initialMs up to maxMs (with jitter). */
   backoff?: { initialMs: number; maxMs: number };
   /** How often the idle listener proves its connection is alive. */
@@ -80,7 +82,7 @@ export class PgNotifyTransport implements EventTransport {
     if (this.stopped) return;
     const client = new pg.Client({
       ...pgConnection(this.options.connectionString),
-      application_name: LISTENER_APPLICATION_NAME,
+      application_name: this.options.applicationName ?? LISTENER_APPLICATION_NAME,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     });

@@ -11,7 +11,7 @@ import { encodeBatch, type EventBatch } from './wire';
  * resynchronise through queries).
  */
 export class TransportEventPublisher implements EventPublisher {
-  private pending: EventBatch = { sessions: [], generationRuns: [] };
+  private pending: EventBatch = { sessions: [], generationRuns: [], signedOut: [] };
   private draining: Promise<void> | undefined;
 
   constructor(
@@ -29,6 +29,11 @@ export class TransportEventPublisher implements EventPublisher {
     this.schedule();
   }
 
+  signedOutEverywhere(userId: string): void {
+    this.pending.signedOut!.push(userId);
+    this.schedule();
+  }
+
   /** Resolves once everything published so far has been sent (or failed). */
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
@@ -42,11 +47,11 @@ export class TransportEventPublisher implements EventPublisher {
     await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       const batch = this.pending;
-      if (batch.sessions.length === 0 && batch.generationRuns.length === 0) {
+      if (batch.sessions.length === 0 && batch.generationRuns.length === 0 && batch.signedOut!.length === 0) {
         this.draining = undefined; // synchronously with the emptiness check: a later publish starts a new drain
         return;
       }
-      this.pending = { sessions: [], generationRuns: [] };
+      this.pending = { sessions: [], generationRuns: [], signedOut: [] };
       try {
         await this.transport.send(encodeBatch(batch, this.transport.maxMessageBytes));
       } catch (error) {

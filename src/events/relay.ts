@@ -4,6 +4,7 @@ import type { SessionWithRelations } from '../services/session-page.sql';
 import { TOPICS, type LocalPubSub } from '../graphql/pubsub';
 import type { Logger } from '../logger';
 import type { SessionChangeKind } from '../services/events';
+import type { SignOuts } from './sign-outs';
 import { decodeBatch } from './wire';
 
 /** The payload of the sessionChanged topic. */
@@ -29,6 +30,7 @@ export class EventRelay {
     private readonly prisma: PrismaClient,
     private readonly pubSub: LocalPubSub,
     private readonly log: Logger,
+    private readonly signOuts?: SignOuts,
   ) {}
 
   receive(message: string): void {
@@ -48,6 +50,7 @@ export class EventRelay {
       this.log.warn({ message: message.slice(0, 200) }, 'ignored an event message in an unknown format');
       return;
     }
+    if (batch.signedOut?.length) this.signOuts?.emit(batch.signedOut);
     if (batch.sessions.length > 0 && this.pubSub.hasSubscribers(TOPICS.sessionChanged)) {
       const ids = [...new Set(batch.sessions.map((change) => change.sessionId))];
       const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: true, member: true, room: true, recurringBooking: true } });

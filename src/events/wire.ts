@@ -19,6 +19,8 @@ export interface SessionChangeRef {
 export interface EventBatch {
   sessions: SessionChangeRef[];
   generationRuns: string[];
+  /** People who signed out everywhere: their open websockets close (optional on the wire). */
+  signedOut?: string[];
 }
 
 /** Format version: a message of another version is ignored rather than misread. */
@@ -41,6 +43,8 @@ interface WireMessage {
   g: WireGroup[];
   /** finished generation runs */
   r: string[];
+  /** users who signed out everywhere; absent when none */
+  o?: string[];
 }
 
 export function packId(uuid: string): string {
@@ -60,9 +64,18 @@ export function encodeBatch(batch: EventBatch, maxBytes: number): string[] {
   const messages: WireMessage[] = [];
   let current: WireMessage = { v: VERSION, g: [], r: [] };
   const flush = () => {
-    if (current.g.length > 0 || current.r.length > 0) messages.push(current);
+    if (current.g.length > 0 || current.r.length > 0 || (current.o?.length ?? 0) > 0) messages.push(current);
     current = { v: VERSION, g: [], r: [] };
   };
+
+  for (const userId of batch.signedOut ?? []) {
+    current.o = [...(current.o ?? []), userId];
+    if (size(current) > maxBytes) {
+      current.o.pop();
+      flush();
+      current.o = [userId];
+    }
+  }
 
   for (const runId of batch.generationRuns) {
     current.r.push(runId);
@@ -119,5 +132,7 @@ export function decodeBatch(text: string): EventBatch | null {
     }
   }
   const generationRuns = message.r.filter((id): id is string => typeof id === 'string' && isUuid(id));
-  return { sessions, generationRuns };
+  if (!Array.isArray(message.o)) return { sessions, generationRuns };
+  const signedOut = message.o.filter((id): id is string => typeof id === 'string' && isUuid(id));
+  return { sessions, generationRuns, signedOut };
 }

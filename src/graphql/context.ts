@@ -10,6 +10,8 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   log: Logger;
+  /** The client's address (X-Forwarded-For only as far as TRUST_PROXY says), for per-client limits. */
+  clientIp?: string;
 }
 
 /** The actor of a resolver behind @Authorized: the auth checker has already refused anonymous calls. */

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient, RecurringBooking, Room, SessionStatusChange, User } from '../generated/prisma/client';
-import type { SessionWithRelations } from '../services/session-page.sql';
+import type { PrismaClient, RecurringBooking, Room, SessionStatusChange } from '../generated/prisma/client';
+import type { PublicUser, SessionWithRelations } from '../services/session-page.sql';
 import { bookingSessionsLoader } from './booking-sessions.loader';
 
 /** Batches the lookups behind relation fields so a list costs one query per relation, not per row. */
 export function createLoaders(prisma: PrismaClient) {
   return {
-    user: new DataLoader<string, User | null>(async (ids) => {
-      const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } } });
+    user: new DataLoader<string, PublicUser | null>(async (ids) => {
+      const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } }, omit: { passwordHash: true, tokensValidAfter: true } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

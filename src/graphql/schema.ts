@@ -17,6 +17,7 @@ import { SessionQueryResolver } from './resolvers/session-query.resolver';
 import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
 import { CoachUtilizationResolver, StatsResolver } from './resolvers/stats.resolver';
 import { UserResolver } from './resolvers/user.resolver';
+import { AuthResolver } from './resolvers/auth.resolver';
 import { SessionLifecycleResolver } from './resolvers/session-lifecycle.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { LocalPubSub } from './pubsub';
@@ -43,6 +44,7 @@ export const resolvers: NonEmptyArray<Function> = [
   BookingSessionResolver,
   SessionLifecycleResolver,
   SubscriptionResolver,
+  AuthResolver,
 ];
 
 /**

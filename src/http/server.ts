@@ -8,8 +8,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
-import { authenticate } from '../auth/authenticate';
-import type { TokenIssuer } from '../auth/tokens';
+import type { Authenticator } from '../auth/authenticate';
+import type { SignOuts } from '../events/sign-outs';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import { AppError } from '../errors';
@@ -32,7 +32,10 @@ export interface HttpServerOptions {
   schema: GraphQLSchema;
   db: Db;
   services: Services;
-  tokens: TokenIssuer;
+  authenticator: Authenticator;
+  /** Sign-outs everywhere, from every instance: their websockets close. */
+  signOuts: SignOuts;
+  now: () => Date;
   log: Logger;
   /** Extra routes mounted before /graphql (the cron endpoint). */
   routes?: express.Router[];
@@ -50,9 +53,11 @@ export const MAX_WAITING_PER_CONNECTION = 100;
 
 /** One http.Server: Apollo on POST/GET /graphql, graphql-ws on the same path, health and cron routes. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { config, schema, db, services, tokens, log } = options;
+  const { config, schema, db, services, authenticator, log } = options;
   const app = express();
   app.disable('x-powered-by');
+  // Whether X-Forwarded-For counts for req.ip (per-client sign-in limits): only behind a proxy we trust.
+  app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({
@@ -62,7 +67,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // A page from a foreign origin may not open a socket here (no CORS rule protects websockets).
     verifyClient: (info, done) => (websocketOriginAllowed(info.req, config.corsOrigins) ? done(true) : done(false, 403, 'Origin not allowed')),
   });
-  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, tokens, log, introspection: config.introspection });
+  const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, authenticator, signOuts: options.signOuts, now: options.now, log, introspection: config.introspection });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -101,12 +106,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
         res.setHeader('x-request-id', requestId);
         const requestLog = log.child({ requestId });
-        const actor = await authenticate(req.headers.authorization, tokens, db.pool).catch((error: unknown) => {
+        const authenticated = await authenticator.authenticate(req.headers.authorization).catch((error: unknown) => {
           if (error instanceof AppError) throw asHttpError(error.code, error.message, 401);
           requestLog.error({ err: error }, 'authentication failed: database unavailable?');
           throw asHttpError('INTERNAL_SERVER_ERROR', UNAVAILABLE_MESSAGE, 503);
         });
-        return { actor, requestId, services, loaders: createLoaders(db.prisma), log: requestLog };
+        return { actor: authenticated?.actor ?? null, requestId, services, loaders: createLoaders(db.prisma), log: requestLog, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
       },
     }),
   );

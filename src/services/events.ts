@@ -16,4 +16,6 @@ export interface SessionChange {
 export interface EventPublisher {
   sessionsChanged(changes: SessionChange[]): void;
   generationRunFinished(runId: string): void;
+  /** A person signed out everywhere: every instance closes their open websockets. */
+  signedOutEverywhere(userId: string): void;
 }

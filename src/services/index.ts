@@ -1,3 +1,4 @@
+import { AuthService } from './auth.service';
 import { AvailabilityService } from './availability.service';
 import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
@@ -14,6 +15,7 @@ import { UserService } from './user.service';
 export function createServices(deps: ServiceDeps) {
   return {
     users: new UserService(deps),
+    auth: new AuthService(deps),
     rooms: new RoomService(deps),
     coachSettings: new CoachSettingsService(deps),
     availability: new AvailabilityService(deps),

@@ -2,10 +2,13 @@ import type pg from 'pg';
 import type { RecurringBooking, Room, SessionStatus, TrainingSession, User } from '../generated/prisma/client';
 import type { PartyScope } from './visibility';
 
+/** A user as other people's records show them: without sign-in secrets. */
+export type PublicUser = Omit<User, 'passwordHash' | 'tokensValidAfter'>;
+
 /** A session with the records its relation fields show, read in the same statement. */
 export type SessionWithRelations = TrainingSession & {
-  coach: User;
-  member: User;
+  coach: PublicUser;
+  member: PublicUser;
   room: Room;
   recurringBooking: RecurringBooking | null;
 };
@@ -32,7 +35,7 @@ const SESSION = {
   status: 'status', recurringBookingId: 'recurring_booking_id', occurrenceStart: 'occurrence_start', cancelledAt: 'cancelled_at',
   cancellationReason: 'cancellation_reason', completedAt: 'completed_at', createdAt: 'created_at', updatedAt: 'updated_at',
 } satisfies Columns<TrainingSession>;
-const USER = { id: 'id', email: 'email', name: 'name', role: 'role', timezone: 'timezone', createdAt: 'created_at' } satisfies Columns<User>;
+const USER = { id: 'id', email: 'email', name: 'name', role: 'role', timezone: 'timezone', createdAt: 'created_at' } satisfies Columns<PublicUser>;
 const ROOM = { id: 'id', name: 'name', capacity: 'capacity', createdAt: 'created_at' } satisfies Columns<Room>;
 const SERIES = {
   id: 'id', memberId: 'member_id', coachId: 'coach_id', roomId: 'room_id', dayOfWeek: 'day_of_week', startMinute: 'start_minute',
@@ -63,7 +66,7 @@ function reader<T>(columns: Columns<T>): (row: unknown[], at: number) => T {
 }
 
 const readSession = reader<TrainingSession>(SESSION);
-const readUser = reader<User>(USER);
+const readUser = reader<PublicUser>(USER);
 const readRoom = reader<Room>(ROOM);
 const readSeries = reader<RecurringBooking>(SERIES);
 // Where each table's columns start in a row: after the total, in the select list's order.

@@ -22,10 +22,11 @@ import { startTestServer, type TestServer, type TestUser } from '../support/serv
 
 /**
  * Walks every Query and Mutation field of the emitted schema as: no token, each role.
- * Whatever the arguments, an anonymous caller gets UNAUTHENTICATED and a role the
- * policy table leaves out gets FORBIDDEN; a role it lets in never does (its answer
- * may still be NOT_FOUND, BAD_USER_INPUT, CONFLICT or data). Ownership ('own'): every
- * case in ownership.test.ts, and in more depth in each feature's own tests.
+ * Whatever the arguments, an anonymous caller gets UNAUTHENTICATED, except on the
+ * few operations the contract marks "Anonymous" (signing in), and a role the policy
+ * table leaves out gets FORBIDDEN; a role it lets in never does (its answer may still
+ * be NOT_FOUND, BAD_USER_INPUT, CONFLICT or data). Ownership ('own'): every case in
+ * ownership.test.ts, and in more depth in each feature's own tests.
  */
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
 const ROLES: Role[] = ['MEMBER', 'COACH', 'OWNER'];
@@ -87,17 +88,33 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function codeOf(query: string, token?: string): Promise<unknown> {
+async function answerOf(query: string, token?: string): Promise<{ code: unknown; message?: string }> {
   const response = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
-  const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
-  return body.errors?.[0]?.extensions?.code ?? 'OK';
+  const body = (await response.json()) as { errors?: { message?: string; extensions?: { code?: string } }[] };
+  return { code: body.errors?.[0]?.extensions?.code ?? 'OK', message: body.errors?.[0]?.message };
 }
 
+async function codeOf(query: string, token?: string): Promise<unknown> {
+  return (await answerOf(query, token)).code;
+}
+
+/** The contract's "Anonymous" operations: signing in needs no token. */
+const ANONYMOUS = ['Mutation.requestSignInCode', 'Mutation.signInWithCode', 'Mutation.signInWithPassword', 'Mutation.refreshSession'];
+/** Operations that end the caller's own tokens: each role calls them as a person of its own. */
+const ENDS_CALLERS_TOKENS = new Set(['Mutation.signOutEverywhere']);
+
 describe('the access policy table', () => {
+  it('opens to anonymous callers exactly the operations the contract marks "Anonymous"', () => {
+    const contractText = readFileSync(path.resolve(__dirname, '../../contract/API.graphql'), 'utf8');
+    const marked = [...contractText.matchAll(/#\s*Anonymous[^\n]*\n(?:\s*#[^\n]*\n)*\s*(\w+)\(/g)].map((match) => `Mutation.${match[1]}`).sort();
+    expect(marked).toEqual([...ANONYMOUS].sort());
+    expect(Object.keys(POLICY).filter((field) => POLICY[field].ANONYMOUS).sort()).toEqual([...ANONYMOUS].sort());
+  });
+
   it('has a row for every Query, Mutation and Subscription field, and no row for anything else', () => {
     const fields = [...operations.map(({ root, field }) => `${root}.${field.name}`), ...subscriptions].sort();
     expect(fields.filter((f) => !POLICY[f])).toEqual([]);
@@ -113,13 +130,26 @@ describe('the access policy table', () => {
 describe.each(operations.map(({ root, field }) => [`${root}.${field.name}`, root, field] as const))('%s', (name, root, field) => {
   const query = documentFor(root, field);
 
-  it('is refused without a token (UNAUTHENTICATED)', async () => {
-    expect(await codeOf(query)).toBe('UNAUTHENTICATED');
-  });
+  if (ANONYMOUS.includes(name)) {
+    it('is open without a token, as the contract says', async () => {
+      expect(POLICY[name].ANONYMOUS).toBe('all');
+      // Its own answer may be UNAUTHENTICATED (a wrong code), never the missing-token refusal.
+      const answer = await answerOf(query);
+      expect(answer.message).not.toBe('Authentication required');
+      expect(['FORBIDDEN', 'INTERNAL_SERVER_ERROR']).not.toContain(answer.code);
+    });
+  } else {
+    it('is refused without a token (UNAUTHENTICATED)', async () => {
+      expect(POLICY[name].ANONYMOUS).toBeUndefined();
+      expect(await answerOf(query)).toEqual({ code: 'UNAUTHENTICATED', message: 'Authentication required' });
+    });
+  }
 
   it.each(ROLES)('as %s: follows the policy table', async (role) => {
-    const code = await codeOf(query, users[role].token);
-    if (POLICY[name][role]) expect(['UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR']).not.toContain(code);
+    const caller = ENDS_CALLERS_TOKENS.has(name) ? await server.user(role) : users[role];
+    const code = await codeOf(query, caller.token);
+    if (POLICY[name][role] && ANONYMOUS.includes(name)) expect(['FORBIDDEN', 'INTERNAL_SERVER_ERROR']).not.toContain(code);
+    else if (POLICY[name][role]) expect(['UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR']).not.toContain(code);
     else expect(code).toBe('FORBIDDEN');
   });
 });

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
+import pino from 'pino';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Role } from '../../src/domain/lifecycle';
@@ -37,7 +38,17 @@ export interface TestServer {
 let counter = 0;
 
 /** A real server on a random port, on its own fresh database (or a shared one, for multi-instance tests). */
-export async function startTestServer(options: { env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  db?: TestDatabase;
+  /** The server's clock (services and tokens); default: real time. */
+  now?: () => Date;
+  /** Receives every log line the server writes (as parsed JSON), at LOG_LEVEL (default debug when given). */
+  logLines?: Record<string, unknown>[];
+  jwksCooldownMs?: number;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -46,9 +57,14 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     CRON_ENABLED: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: db.url,
+    ...(options.logLines ? { LOG_LEVEL: 'debug' } : {}),
     ...options.env,
   });
-  const app = await startApp({ config, databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, log: createLogger(config.logLevel) });
+  const lines = options.logLines;
+  const log = lines
+    ? pino({ level: config.logLevel, base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) })
+    : createLogger(config.logLevel);
+  const app = await startApp({ config, databaseUrl: db.url, jwtSecret: TEST_JWT_SECRET, log, now: options.now, jwksCooldownMs: options.jwksCooldownMs });
 
   const request: TestServer['request'] = async (document, variables, as) => {
     const token = typeof as === 'string' ? as : as?.token;

@@ -78,9 +78,90 @@ describe('configuration', () => {
     ['CORS_ORIGINS', 'https://app.example.com?x=1'],
     ['CORS_ORIGINS', 'ftp://files.example.com'],
     ['CORS_ORIGINS', 'https://ok.example.com,https://user:pw@bad.example.com'],
+    ['SMTP_URL', 'http://mail.example'],
+    ['MAIL_FROM', 'not an address'],
+    ['PUBLIC_URL', 'ftp://studio.example'],
+    ['SMTP_TIMEOUT_MS', '10'],
+    ['EMAIL_RETRY_SCHEDULE', '30s,soon'],
+    ['OUTBOX_POLL_INTERVAL_MS', '0'],
+    ['STUDIO_CURRENCY', 'euro'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}:`));
+  });
+
+  it('reads the mail and outbox variables, with defaults for a machine without SMTP', () => {
+    expect(loadConfig({})).toMatchObject({
+      smtpUrl: null,
+      publicUrl: 'http://localhost:4000',
+      mailFrom: '"Studio" <no-reply@localhost>',
+      smtpTimeoutMs: 10_000,
+      emailRetryDelaysMs: [30_000, 120_000, 600_000, 3_600_000, 21_600_000],
+      outboxPollMs: 5_000,
+      studioName: 'Studio',
+      studioCurrency: 'EUR',
+    });
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtps://user:pass@mail.example:465',
+        MAIL_FROM: 'Gym <hello@gym.example>',
+        PUBLIC_URL: 'https://app.gym.example/',
+        SMTP_TIMEOUT_MS: '2000',
+        EMAIL_RETRY_SCHEDULE: '500ms, 5s,1m',
+        OUTBOX_POLL_INTERVAL_MS: '1000',
+        STUDIO_NAME: 'Gym',
+        STUDIO_CURRENCY: 'USD',
+      }),
+    ).toMatchObject({
+      smtpUrl: 'smtps://user:pass@mail.example:465',
+      mailFrom: 'Gym <hello@gym.example>',
+      publicUrl: 'https://app.gym.example',
+      smtpTimeoutMs: 2_000,
+      emailRetryDelaysMs: [500, 5_000, 60_000],
+      outboxPollMs: 1_000,
+      studioName: 'Gym',
+      studioCurrency: 'USD',
+    });
+  });
+
+  it('requires PUBLIC_URL and MAIL_FROM in production once SMTP_URL is set', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail.example' };
+    expect(() => loadConfig(production)).toThrow(/^PUBLIC_URL: is required/);
+    expect(() => loadConfig({ ...production, PUBLIC_URL: 'https://gym.example' })).toThrow(/^MAIL_FROM: is required/);
+  });
+
+  it('reads the sign-in variables: token lifetimes, TRUST_PROXY and the identity provider', () => {
+    expect(loadConfig({})).toMatchObject({ accessTokenTtl: '15m', accessTokenTtlMs: 900_000, refreshTokenTtlMs: 30 * 86_400_000, trustProxy: false, identityProvider: null });
+    const config = loadConfig({
+      ACCESS_TOKEN_TTL: '5m',
+      REFRESH_TOKEN_TTL: '7d',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://id.example.com/',
+      AUTH_AUDIENCE: 'booking-api',
+    });
+    expect(config).toMatchObject({
+      accessTokenTtlMs: 300_000,
+      refreshTokenTtlMs: 7 * 86_400_000,
+      trustProxy: ['loopback', '10.0.0.0/8'],
+      identityProvider: { jwksUrl: 'https://id.example.com/.well-known/jwks.json', issuer: 'https://id.example.com/', audience: 'booking-api' },
+    });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
+  it.each([
+    [{ ACCESS_TOKEN_TTL: 'soon' }, 'ACCESS_TOKEN_TTL'],
+    [{ ACCESS_TOKEN_TTL: '2d' }, 'ACCESS_TOKEN_TTL'],
+    [{ REFRESH_TOKEN_TTL: '10s' }, 'REFRESH_TOKEN_TTL'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ AUTH_ISSUER: 'https://id.example.com/' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWKS_URL: 'not a url', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWKS_URL: 'https://id.example.com/jwks', AUTH_AUDIENCE: 'a' }, 'AUTH_ISSUER'],
+    [{ AUTH_JWKS_URL: 'https://id.example.com/jwks', AUTH_ISSUER: 'i' }, 'AUTH_AUDIENCE'],
+    [{ AUTH_JWKS_URL: 'http://id.example.com/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'AUTH_JWKS_URL'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(expect.objectContaining({ variable }));
   });
 
   it('requires JWT_SECRET in production', () => {

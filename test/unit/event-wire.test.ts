@@ -38,6 +38,14 @@ describe('encodeBatch / decodeBatch', () => {
     expect(decodeBatch(messages[0])).toEqual({ sessions, generationRuns: runs });
   });
 
+  it('carries the people who signed out everywhere, and leaves the field out when there are none', () => {
+    const signedOut = [randomUUID(), randomUUID()];
+    const messages = encodeBatch({ sessions: [], generationRuns: [], signedOut }, LIMIT);
+    expect(messages).toHaveLength(1);
+    expect(decodeBatch(messages[0])).toEqual({ sessions: [], generationRuns: [], signedOut });
+    expect(JSON.parse(encodeBatch({ sessions: [], generationRuns: [randomUUID()], signedOut: [] }, LIMIT)[0])).not.toHaveProperty('o');
+  });
+
   it('puts 2,000 changes of one kind into 6 messages, each under the limit, losing nothing', () => {
     const sessions = Array.from({ length: 2000 }, () => change());
     const messages = encodeBatch({ sessions, generationRuns: [] }, LIMIT);

@@ -21,10 +21,6 @@ const contract = buildSchema(readFileSync(path.join(root, 'contract/API.graphql'
 const PENDING = new Set<string>([
   // #17 hardening: ids for client caches
   'CoachSettings.id', 'SessionStatusChange.id',
-  // #11 accounts and sign-in
-  'AuthPayload', 'UpdateProfileInput',
-  'Mutation.requestSignInCode', 'Mutation.signInWithCode', 'Mutation.signInWithPassword', 'Mutation.refreshSession',
-  'Mutation.setPassword', 'Mutation.signOut', 'Mutation.signOutEverywhere', 'Mutation.updateProfile',
   // #12 notifications
   'NotificationKind', 'DeliveryStatus', 'Notification', 'NotificationEdge', 'NotificationConnection',
   'NotificationPreferences', 'NotificationPreferencesInput',

@@ -89,3 +89,43 @@ export type SessionStatusChange = Prisma.SessionStatusChangeModel
  * 
  */
 export type GenerationRun = Prisma.GenerationRunModel
+/**
+ * Model SignInCode
+ * One live sign-in code per address (any address asked for, account or not).
+ */
+export type SignInCode = Prisma.SignInCodeModel
+/**
+ * Model RefreshToken
+ * Opaque refresh tokens (SHA-256 stored), single use, rotating within a family.
+ */
+export type RefreshToken = Prisma.RefreshTokenModel
+/**
+ * Model RateLimitHit
+ * Attempt counters shared by every instance; key = SHA-256 of what is counted.
+ */
+export type RateLimitHit = Prisma.RateLimitHitModel
+/**
+ * Model StudioSettings
+ * One row (id = 1), inserted at start from STUDIO_NAME / STUDIO_CURRENCY.
+ */
+export type StudioSettings = Prisma.StudioSettingsModel
+/**
+ * Model NotificationPreference
+ * 
+ */
+export type NotificationPreference = Prisma.NotificationPreferenceModel
+/**
+ * Model Notification
+ * 
+ */
+export type Notification = Prisma.NotificationModel
+/**
+ * Model SessionReminder
+ * 
+ */
+export type SessionReminder = Prisma.SessionReminderModel
+/**
+ * Model OutboxMessage
+ * 
+ */
+export type OutboxMessage = Prisma.OutboxMessageModel

@@ -54,3 +54,46 @@ export const GenerationRunStatus = {
 } as const
 
 export type GenerationRunStatus = (typeof GenerationRunStatus)[keyof typeof GenerationRunStatus]
+
+
+export const OutboxChannel = {
+  EMAIL: 'EMAIL',
+  WEBHOOK: 'WEBHOOK'
+} as const
+
+export type OutboxChannel = (typeof OutboxChannel)[keyof typeof OutboxChannel]
+
+
+export const DeliveryStatus = {
+  PENDING: 'PENDING',
+  SENT: 'SENT',
+  FAILED: 'FAILED',
+  SKIPPED: 'SKIPPED'
+} as const
+
+export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus]
+
+
+export const NotificationKind = {
+  SERIES_CONFIRMED: 'SERIES_CONFIRMED',
+  SESSION_BOOKED: 'SESSION_BOOKED',
+  SESSION_REMINDER: 'SESSION_REMINDER',
+  SESSION_CANCELLED: 'SESSION_CANCELLED',
+  SESSION_RESCHEDULED: 'SESSION_RESCHEDULED',
+  SERIES_CANCELLED: 'SERIES_CANCELLED',
+  SERIES_CHANGED: 'SERIES_CHANGED',
+  OCCURRENCE_SKIPPED: 'OCCURRENCE_SKIPPED',
+  CHARGE_CREATED: 'CHARGE_CREATED',
+  GENERATION_FAILED: 'GENERATION_FAILED'
+} as const
+
+export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind]
+
+
+export const ReminderStatus = {
+  PENDING: 'PENDING',
+  SENT: 'SENT',
+  VOID: 'VOID'
+} as const
+
+export type ReminderStatus = (typeof ReminderStatus)[keyof typeof ReminderStatus]

@@ -60,7 +60,15 @@ export const ModelName = {
   RecurringBooking: 'RecurringBooking',
   TrainingSession: 'TrainingSession',
   SessionStatusChange: 'SessionStatusChange',
-  GenerationRun: 'GenerationRun'
+  GenerationRun: 'GenerationRun',
+  SignInCode: 'SignInCode',
+  RefreshToken: 'RefreshToken',
+  RateLimitHit: 'RateLimitHit',
+  StudioSettings: 'StudioSettings',
+  NotificationPreference: 'NotificationPreference',
+  Notification: 'Notification',
+  SessionReminder: 'SessionReminder',
+  OutboxMessage: 'OutboxMessage'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -85,7 +93,9 @@ export const UserScalarFieldEnum = {
   name: 'name',
   role: 'role',
   timezone: 'timezone',
-  createdAt: 'createdAt'
+  createdAt: 'createdAt',
+  passwordHash: 'passwordHash',
+  tokensValidAfter: 'tokensValidAfter'
 } as const
 
 export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
@@ -218,12 +228,130 @@ export const GenerationRunScalarFieldEnum = {
 export type GenerationRunScalarFieldEnum = (typeof GenerationRunScalarFieldEnum)[keyof typeof GenerationRunScalarFieldEnum]
 
 
+export const SignInCodeScalarFieldEnum = {
+  email: 'email',
+  codeHash: 'codeHash',
+  expiresAt: 'expiresAt',
+  attempts: 'attempts',
+  createdAt: 'createdAt'
+} as const
+
+export type SignInCodeScalarFieldEnum = (typeof SignInCodeScalarFieldEnum)[keyof typeof SignInCodeScalarFieldEnum]
+
+
+export const RefreshTokenScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  familyId: 'familyId',
+  tokenHash: 'tokenHash',
+  expiresAt: 'expiresAt',
+  usedAt: 'usedAt',
+  revokedAt: 'revokedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type RefreshTokenScalarFieldEnum = (typeof RefreshTokenScalarFieldEnum)[keyof typeof RefreshTokenScalarFieldEnum]
+
+
+export const RateLimitHitScalarFieldEnum = {
+  id: 'id',
+  key: 'key',
+  at: 'at'
+} as const
+
+export type RateLimitHitScalarFieldEnum = (typeof RateLimitHitScalarFieldEnum)[keyof typeof RateLimitHitScalarFieldEnum]
+
+
+export const StudioSettingsScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  currency: 'currency',
+  lateCancelWindowMinutes: 'lateCancelWindowMinutes',
+  lateCancelFeePercent: 'lateCancelFeePercent',
+  noShowFeePercent: 'noShowFeePercent',
+  reminderLeadMinutes: 'reminderLeadMinutes',
+  updatedAt: 'updatedAt'
+} as const
+
+export type StudioSettingsScalarFieldEnum = (typeof StudioSettingsScalarFieldEnum)[keyof typeof StudioSettingsScalarFieldEnum]
+
+
+export const NotificationPreferenceScalarFieldEnum = {
+  userId: 'userId',
+  emailConfirmations: 'emailConfirmations',
+  emailReminders: 'emailReminders',
+  emailCancellations: 'emailCancellations',
+  emailBilling: 'emailBilling',
+  reminderLeadMinutes: 'reminderLeadMinutes',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NotificationPreferenceScalarFieldEnum = (typeof NotificationPreferenceScalarFieldEnum)[keyof typeof NotificationPreferenceScalarFieldEnum]
+
+
+export const NotificationScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  kind: 'kind',
+  title: 'title',
+  body: 'body',
+  sessionId: 'sessionId',
+  recurringBookingId: 'recurringBookingId',
+  dedupeKey: 'dedupeKey',
+  emailStatus: 'emailStatus',
+  createdAt: 'createdAt',
+  readAt: 'readAt'
+} as const
+
+export type NotificationScalarFieldEnum = (typeof NotificationScalarFieldEnum)[keyof typeof NotificationScalarFieldEnum]
+
+
+export const SessionReminderScalarFieldEnum = {
+  id: 'id',
+  sessionId: 'sessionId',
+  userId: 'userId',
+  leadMinutes: 'leadMinutes',
+  sessionStart: 'sessionStart',
+  dueAt: 'dueAt',
+  status: 'status',
+  createdAt: 'createdAt',
+  handledAt: 'handledAt'
+} as const
+
+export type SessionReminderScalarFieldEnum = (typeof SessionReminderScalarFieldEnum)[keyof typeof SessionReminderScalarFieldEnum]
+
+
+export const OutboxMessageScalarFieldEnum = {
+  id: 'id',
+  channel: 'channel',
+  payload: 'payload',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  lockedUntil: 'lockedUntil',
+  lastError: 'lastError',
+  dedupeKey: 'dedupeKey',
+  notificationId: 'notificationId',
+  createdAt: 'createdAt',
+  sentAt: 'sentAt'
+} as const
+
+export type OutboxMessageScalarFieldEnum = (typeof OutboxMessageScalarFieldEnum)[keyof typeof OutboxMessageScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const QueryMode = {
@@ -240,4 +368,13 @@ export const NullsOrder = {
 } as const
 
 export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
 

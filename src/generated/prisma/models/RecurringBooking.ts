@@ -741,10 +741,6 @@ export type RecurringBookingUncheckedUpdateManyWithoutRoomNestedInput = {
   deleteMany?: Prisma.RecurringBookingScalarWhereInput | Prisma.RecurringBookingScalarWhereInput[]
 }
 
-export type NullableDateTimeFieldUpdateOperationsInput = {
-  set?: Date | string | null
-}
-
 export type EnumRecurringBookingStatusFieldUpdateOperationsInput = {
   set?: $Enums.RecurringBookingStatus
 }

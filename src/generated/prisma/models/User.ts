@@ -31,6 +31,8 @@ export type UserMinAggregateOutputType = {
   role: $Enums.Role | null
   timezone: string | null
   createdAt: Date | null
+  passwordHash: string | null
+  tokensValidAfter: Date | null
 }
 
 export type UserMaxAggregateOutputType = {
@@ -40,6 +42,8 @@ export type UserMaxAggregateOutputType = {
   role: $Enums.Role | null
   timezone: string | null
   createdAt: Date | null
+  passwordHash: string | null
+  tokensValidAfter: Date | null
 }
 
 export type UserCountAggregateOutputType = {
@@ -49,6 +53,8 @@ export type UserCountAggregateOutputType = {
   role: number
   timezone: number
   createdAt: number
+  passwordHash: number
+  tokensValidAfter: number
   _all: number
 }
 
@@ -60,6 +66,8 @@ export type UserMinAggregateInputType = {
   role?: true
   timezone?: true
   createdAt?: true
+  passwordHash?: true
+  tokensValidAfter?: true
 }
 
 export type UserMaxAggregateInputType = {
@@ -69,6 +77,8 @@ export type UserMaxAggregateInputType = {
   role?: true
   timezone?: true
   createdAt?: true
+  passwordHash?: true
+  tokensValidAfter?: true
 }
 
 export type UserCountAggregateInputType = {
@@ -78,6 +88,8 @@ export type UserCountAggregateInputType = {
   role?: true
   timezone?: true
   createdAt?: true
+  passwordHash?: true
+  tokensValidAfter?: true
   _all?: true
 }
 
@@ -160,6 +172,8 @@ export type UserGroupByOutputType = {
   role: $Enums.Role
   timezone: string | null
   createdAt: Date
+  passwordHash: string | null
+  tokensValidAfter: Date | null
   _count: UserCountAggregateOutputType | null
   _min: UserMinAggregateOutputType | null
   _max: UserMaxAggregateOutputType | null
@@ -190,6 +204,8 @@ export type UserWhereInput = {
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   timezone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+  passwordHash?: Prisma.StringNullableFilter<"User"> | string | null
+  tokensValidAfter?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   coachSettings?: Prisma.XOR<Prisma.CoachSettingsNullableScalarRelationFilter, Prisma.CoachSettingsWhereInput> | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityListRelationFilter
   additions?: Prisma.AvailabilityAdditionListRelationFilter
@@ -199,6 +215,7 @@ export type UserWhereInput = {
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -208,6 +225,8 @@ export type UserOrderByWithRelationInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   coachSettings?: Prisma.CoachSettingsOrderByWithRelationInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityOrderByRelationAggregateInput
   additions?: Prisma.AvailabilityAdditionOrderByRelationAggregateInput
@@ -217,6 +236,7 @@ export type UserOrderByWithRelationInput = {
   sessionsAsMember?: Prisma.TrainingSessionOrderByRelationAggregateInput
   sessionsAsCoach?: Prisma.TrainingSessionOrderByRelationAggregateInput
   statusChanges?: Prisma.SessionStatusChangeOrderByRelationAggregateInput
+  refreshTokens?: Prisma.RefreshTokenOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -229,6 +249,8 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   timezone?: Prisma.StringNullableFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+  passwordHash?: Prisma.StringNullableFilter<"User"> | string | null
+  tokensValidAfter?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   coachSettings?: Prisma.XOR<Prisma.CoachSettingsNullableScalarRelationFilter, Prisma.CoachSettingsWhereInput> | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityListRelationFilter
   additions?: Prisma.AvailabilityAdditionListRelationFilter
@@ -238,6 +260,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }, "id" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -247,6 +270,8 @@ export type UserOrderByWithAggregationInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.UserCountOrderByAggregateInput
   _max?: Prisma.UserMaxOrderByAggregateInput
   _min?: Prisma.UserMinOrderByAggregateInput
@@ -262,6 +287,8 @@ export type UserScalarWhereWithAggregatesInput = {
   role?: Prisma.EnumRoleWithAggregatesFilter<"User"> | $Enums.Role
   timezone?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
+  passwordHash?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
+  tokensValidAfter?: Prisma.DateTimeNullableWithAggregatesFilter<"User"> | Date | string | null
 }
 
 export type UserCreateInput = {
@@ -271,6 +298,8 @@ export type UserCreateInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -280,6 +309,7 @@ export type UserCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -289,6 +319,8 @@ export type UserUncheckedCreateInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -298,6 +330,7 @@ export type UserUncheckedCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -307,6 +340,8 @@ export type UserUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -316,6 +351,7 @@ export type UserUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -325,6 +361,8 @@ export type UserUncheckedUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -334,6 +372,7 @@ export type UserUncheckedUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -343,6 +382,8 @@ export type UserCreateManyInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
 }
 
 export type UserUpdateManyMutationInput = {
@@ -352,6 +393,8 @@ export type UserUpdateManyMutationInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type UserUncheckedUpdateManyInput = {
@@ -361,6 +404,8 @@ export type UserUncheckedUpdateManyInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type UserCountOrderByAggregateInput = {
@@ -370,6 +415,8 @@ export type UserCountOrderByAggregateInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrder
 }
 
 export type UserMaxOrderByAggregateInput = {
@@ -379,6 +426,8 @@ export type UserMaxOrderByAggregateInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrder
 }
 
 export type UserMinOrderByAggregateInput = {
@@ -388,6 +437,8 @@ export type UserMinOrderByAggregateInput = {
   role?: Prisma.SortOrder
   timezone?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  passwordHash?: Prisma.SortOrder
+  tokensValidAfter?: Prisma.SortOrder
 }
 
 export type UserScalarRelationFilter = {
@@ -414,6 +465,10 @@ export type NullableStringFieldUpdateOperationsInput = {
 
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type NullableDateTimeFieldUpdateOperationsInput = {
+  set?: Date | string | null
 }
 
 export type UserCreateNestedOneWithoutCoachSettingsInput = {
@@ -544,6 +599,20 @@ export type UserUpdateOneWithoutStatusChangesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutStatusChangesInput, Prisma.UserUpdateWithoutStatusChangesInput>, Prisma.UserUncheckedUpdateWithoutStatusChangesInput>
 }
 
+export type UserCreateNestedOneWithoutRefreshTokensInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRefreshTokensInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutRefreshTokensNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRefreshTokensInput
+  upsert?: Prisma.UserUpsertWithoutRefreshTokensInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRefreshTokensInput, Prisma.UserUpdateWithoutRefreshTokensInput>, Prisma.UserUncheckedUpdateWithoutRefreshTokensInput>
+}
+
 export type UserCreateWithoutCoachSettingsInput = {
   id?: string
   email: string
@@ -551,6 +620,8 @@ export type UserCreateWithoutCoachSettingsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
@@ -559,6 +630,7 @@ export type UserCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutCoachSettingsInput = {
@@ -568,6 +640,8 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
@@ -576,6 +650,7 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutCoachSettingsInput = {
@@ -601,6 +676,8 @@ export type UserUpdateWithoutCoachSettingsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
@@ -609,6 +686,7 @@ export type UserUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCoachSettingsInput = {
@@ -618,6 +696,8 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
@@ -626,6 +706,7 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutWeeklyAvailabilityInput = {
@@ -635,6 +716,8 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
@@ -643,6 +726,7 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
@@ -652,6 +736,8 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
@@ -660,6 +746,7 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutWeeklyAvailabilityInput = {
@@ -685,6 +772,8 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
@@ -693,6 +782,7 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
@@ -702,6 +792,8 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
@@ -710,6 +802,7 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutAdditionsInput = {
@@ -719,6 +812,8 @@ export type UserCreateWithoutAdditionsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
@@ -727,6 +822,7 @@ export type UserCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutAdditionsInput = {
@@ -736,6 +832,8 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
@@ -744,6 +842,7 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutAdditionsInput = {
@@ -769,6 +868,8 @@ export type UserUpdateWithoutAdditionsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
@@ -777,6 +878,7 @@ export type UserUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutAdditionsInput = {
@@ -786,6 +888,8 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
@@ -794,6 +898,7 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutBlocksInput = {
@@ -803,6 +908,8 @@ export type UserCreateWithoutBlocksInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -811,6 +918,7 @@ export type UserCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBlocksInput = {
@@ -820,6 +928,8 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -828,6 +938,7 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBlocksInput = {
@@ -853,6 +964,8 @@ export type UserUpdateWithoutBlocksInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -861,6 +974,7 @@ export type UserUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBlocksInput = {
@@ -870,6 +984,8 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -878,6 +994,7 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutBookingsAsMemberInput = {
@@ -887,6 +1004,8 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -895,6 +1014,7 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
@@ -904,6 +1024,8 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -912,6 +1034,7 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBookingsAsMemberInput = {
@@ -926,6 +1049,8 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -934,6 +1059,7 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
@@ -943,6 +1069,8 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -951,6 +1079,7 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutBookingsAsCoachInput = {
@@ -976,6 +1105,8 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -984,6 +1115,7 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
@@ -993,6 +1125,8 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1001,6 +1135,7 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutBookingsAsCoachInput = {
@@ -1021,6 +1156,8 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1029,6 +1166,7 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
@@ -1038,6 +1176,8 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1046,6 +1186,7 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutSessionsAsCoachInput = {
@@ -1055,6 +1196,8 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -1063,6 +1206,7 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
@@ -1072,6 +1216,8 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -1080,6 +1226,7 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutSessionsAsCoachInput = {
@@ -1094,6 +1241,8 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -1102,6 +1251,7 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
@@ -1111,6 +1261,8 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -1119,6 +1271,7 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutSessionsAsMemberInput = {
@@ -1144,6 +1297,8 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1152,6 +1307,7 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
@@ -1161,6 +1317,8 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1169,6 +1327,7 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutSessionsAsMemberInput = {
@@ -1189,6 +1348,8 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1197,6 +1358,7 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
@@ -1206,6 +1368,8 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1214,6 +1378,7 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutStatusChangesInput = {
@@ -1223,6 +1388,8 @@ export type UserCreateWithoutStatusChangesInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
@@ -1231,6 +1398,7 @@ export type UserCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutStatusChangesInput = {
@@ -1240,6 +1408,8 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   role: $Enums.Role
   timezone?: string | null
   createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
   additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
@@ -1248,6 +1418,7 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutStatusChangesInput = {
@@ -1273,6 +1444,8 @@ export type UserUpdateWithoutStatusChangesInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
@@ -1281,6 +1454,7 @@ export type UserUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutStatusChangesInput = {
@@ -1290,6 +1464,8 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
   weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
@@ -1298,6 +1474,103 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutRefreshTokensInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+}
+
+export type UserUncheckedCreateWithoutRefreshTokensInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type UserCreateOrConnectWithoutRefreshTokensInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+}
+
+export type UserUpsertWithoutRefreshTokensInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutRefreshTokensInput, Prisma.UserUncheckedUpdateWithoutRefreshTokensInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutRefreshTokensInput, Prisma.UserUncheckedCreateWithoutRefreshTokensInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutRefreshTokensInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutRefreshTokensInput, Prisma.UserUncheckedUpdateWithoutRefreshTokensInput>
+}
+
+export type UserUpdateWithoutRefreshTokensInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+}
+
+export type UserUncheckedUpdateWithoutRefreshTokensInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
 }
 
 
@@ -1314,6 +1587,7 @@ export type UserCountOutputType = {
   sessionsAsMember: number
   sessionsAsCoach: number
   statusChanges: number
+  refreshTokens: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1325,6 +1599,7 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   sessionsAsMember?: boolean | UserCountOutputTypeCountSessionsAsMemberArgs
   sessionsAsCoach?: boolean | UserCountOutputTypeCountSessionsAsCoachArgs
   statusChanges?: boolean | UserCountOutputTypeCountStatusChangesArgs
+  refreshTokens?: boolean | UserCountOutputTypeCountRefreshTokensArgs
 }
 
 /**
@@ -1393,6 +1668,13 @@ export type UserCountOutputTypeCountStatusChangesArgs<ExtArgs extends runtime.Ty
   where?: Prisma.SessionStatusChangeWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountRefreshTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RefreshTokenWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1401,6 +1683,8 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
   coachSettings?: boolean | Prisma.User$coachSettingsArgs<ExtArgs>
   weeklyAvailability?: boolean | Prisma.User$weeklyAvailabilityArgs<ExtArgs>
   additions?: boolean | Prisma.User$additionsArgs<ExtArgs>
@@ -1410,6 +1694,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1420,6 +1705,8 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
 }, ExtArgs["result"]["user"]>
 
 export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1429,6 +1716,8 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
 }, ExtArgs["result"]["user"]>
 
 export type UserSelectScalar = {
@@ -1438,9 +1727,11 @@ export type UserSelectScalar = {
   role?: boolean
   timezone?: boolean
   createdAt?: boolean
+  passwordHash?: boolean
+  tokensValidAfter?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "timezone" | "createdAt", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "timezone" | "createdAt" | "passwordHash" | "tokensValidAfter", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   coachSettings?: boolean | Prisma.User$coachSettingsArgs<ExtArgs>
   weeklyAvailability?: boolean | Prisma.User$weeklyAvailabilityArgs<ExtArgs>
@@ -1451,6 +1742,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1468,6 +1760,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sessionsAsMember: Prisma.$TrainingSessionPayload<ExtArgs>[]
     sessionsAsCoach: Prisma.$TrainingSessionPayload<ExtArgs>[]
     statusChanges: Prisma.$SessionStatusChangePayload<ExtArgs>[]
+    refreshTokens: Prisma.$RefreshTokenPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1479,6 +1772,14 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      */
     timezone: string | null
     createdAt: Date
+    /**
+     * "scrypt$N$r$p$salt$hash"; null until the person sets a password.
+     */
+    passwordHash: string | null
+    /**
+     * signOutEverywhere: access tokens issued before this instant are refused.
+     */
+    tokensValidAfter: Date | null
   }, ExtArgs["result"]["user"]>
   composites: {}
 }
@@ -1882,6 +2183,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   sessionsAsMember<T extends Prisma.User$sessionsAsMemberArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsMemberArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   sessionsAsCoach<T extends Prisma.User$sessionsAsCoachArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsCoachArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   statusChanges<T extends Prisma.User$statusChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$statusChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionStatusChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  refreshTokens<T extends Prisma.User$refreshTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$refreshTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RefreshTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1917,6 +2219,8 @@ export interface UserFieldRefs {
   readonly role: Prisma.FieldRef<"User", 'Role'>
   readonly timezone: Prisma.FieldRef<"User", 'String'>
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>
+  readonly passwordHash: Prisma.FieldRef<"User", 'String'>
+  readonly tokensValidAfter: Prisma.FieldRef<"User", 'DateTime'>
 }
     
 
@@ -2518,6 +2822,30 @@ export type User$statusChangesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.SessionStatusChangeScalarFieldEnum | Prisma.SessionStatusChangeScalarFieldEnum[]
+}
+
+/**
+ * User.refreshTokens
+ */
+export type User$refreshTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RefreshToken
+   */
+  select?: Prisma.RefreshTokenSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RefreshToken
+   */
+  omit?: Prisma.RefreshTokenOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RefreshTokenInclude<ExtArgs> | null
+  where?: Prisma.RefreshTokenWhereInput
+  orderBy?: Prisma.RefreshTokenOrderByWithRelationInput | Prisma.RefreshTokenOrderByWithRelationInput[]
+  cursor?: Prisma.RefreshTokenWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RefreshTokenScalarFieldEnum | Prisma.RefreshTokenScalarFieldEnum[]
 }
 
 /**
