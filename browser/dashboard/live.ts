@@ -16,14 +16,15 @@ export interface LiveOptions {
   onSignedOut(): void;
 }
 
-const FORBIDDEN = 4403;
+// 4403: refused at connect; 4401: the token expired or its person signed out everywhere.
+const REFUSED = new Set([4401, 4403]);
 
 export function startLive(options: LiveOptions): { stop(): void } {
   let signedOut = false;
   let everConnected = false;
   const client: Client = graphqlWs.createClient({
     url: new URL('/graphql', location.href).href.replace(/^http/, 'ws'),
-    lazy: false,
+    lazy: true, // connects with the subscription below, and again whenever it is resubscribed
     // Fresh on every attempt, so a token refreshed meanwhile is used.
     connectionParams: async () => {
       const token = await accessToken().catch(() => null);
@@ -43,7 +44,7 @@ export function startLive(options: LiveOptions): { stop(): void } {
       closed: (event) => {
         if (signedOut) return;
         options.onState(everConnected ? 'reconnecting' : 'connecting');
-        if ((event as CloseEvent | undefined)?.code === FORBIDDEN) {
+        if (REFUSED.has((event as CloseEvent | undefined)?.code ?? 0)) {
           // The token was refused: refresh it for the next attempt, or give up and sign in again.
           void refresh().then(
             (ok) => {
@@ -68,8 +69,9 @@ export function startLive(options: LiveOptions): { stop(): void } {
         next: (result) => {
           if (result.data) options.onEvent(result.data);
         },
+        // Also after a 4401, which graphql-ws does not retry by itself: the next attempt takes a fresh token.
         error: () => {
-          if (!signedOut) setTimeout(subscribe, 1_000);
+          if (!signedOut) setTimeout(subscribe, 500);
         },
         complete: () => undefined,
       },

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CancelSessionDocument } from '../../generated/graphql';
 import { ARTEFACTS, buildBrowserCode, describeInChromium, foreignRequests, launchChromium, recordPage, type PageRecord } from '../../support/browser';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { codeIn, startMailbox, type Mailbox } from '../../support/mailbox';
 import { startTestServer, TEST_JWT_SECRET, type TestServer, type TestUser } from '../../support/server';
 import { HOUR_MS, insertSession, sessionState } from '../../support/sessions';
 
@@ -250,6 +251,79 @@ describeInChromium('signing in again', () => {
     expect(await page.locator('#message').textContent()).toMatch(/expired.*sign in again/i);
     expect(await page.locator('#board').isHidden()).toBe(true);
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('booking.accessToken'))).toBeNull(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await context.close();
+  });
+});
+
+/** The sign-in email, not the invitation an owner's createUser sends. */
+const hasCode = (mail: { text?: string }) => /\b\d{6}\b/.test(mail.text ?? '');
+
+describeInChromium('signing in by emailed code', () => {
+  let server: TestServer;
+  let mailbox: Mailbox;
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    // Access tokens of 5 s: the board must refresh them (refreshSession) and reopen its websocket as they expire.
+    server = await startTestServer({ env: { SMTP_URL: mailbox.url, PUBLIC_URL: 'https://studio.example', ACCESS_TOKEN_TTL: '5s', STUDIO_TIMEZONE: ZONE } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await mailbox?.stop();
+  });
+
+  it('signs a coach in with the code from the email, shows their day, and stays signed in and live as tokens expire', async () => {
+    const coach = await server.user('COACH', 'Cora Coach');
+    const member = await server.user('MEMBER', 'Max');
+    const owner = await server.user('OWNER');
+    const [room] = await rooms(server.db, 'Loft');
+    const start = new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS + HOUR_MS);
+    const mine = await insertSession(server.db, { coachId: coach.id, memberId: member.id, roomId: room, start });
+
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    const record = recordPage(page);
+    const origin = new URL(server.url).origin;
+    await page.goto(`${origin}/dashboard?date=${localDate(start)}`);
+    await page.locator('input[name=email]').fill(coach.email);
+    await page.screenshot({ path: `${ARTEFACTS}/board-sign-in.png` });
+    await page.keyboard.press('Enter');
+    const mail = await mailbox.next(coach.email, 0, hasCode);
+    await page.locator('input[name=code]').waitFor();
+    await page.locator('input[name=code]').fill(codeIn(mail));
+    await page.keyboard.press('Enter');
+    await page.locator('#connection[data-state="live"]').waitFor();
+    await card(page, mine).waitFor();
+    expect(await page.locator('#who').textContent()).toBe('Cora Coach · coach');
+    expect(await page.locator('input[name=email]').isVisible()).toBe(false);
+    const tokensAfterSignIn = await page.evaluate(() => (globalThis as any).sessionStorage.getItem('booking.refreshToken')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(tokensAfterSignIn).toBeTruthy();
+
+    // Past the first token's lifetime: the websocket was closed (4401) and reopened with a refreshed token.
+    await page.waitForTimeout(6_500);
+    await server.ok(CancelSessionDocument, { id: mine, reason: 'still live after token expiry' }, owner);
+    await card(page, mine).and(page.locator('[data-status="CANCELLED"]')).waitFor({ timeout: 5_000 });
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('booking.refreshToken'))).not.toBe(tokensAfterSignIn); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(record.requests.filter((url) => url.endsWith('/graphql')).length).toBeGreaterThan(2);
+    expect(foreignRequests(record, origin)).toEqual([]);
+    expect(record.errors).toEqual([]);
+    await page.screenshot({ path: `${ARTEFACTS}/board-signed-in-coach.png`, fullPage: true });
+    await context.close();
+  });
+
+  it('says so when the code is wrong, and lets the person try again', async () => {
+    const coach = await server.user('COACH');
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    await page.goto(`${new URL(server.url).origin}/dashboard`);
+    await page.locator('input[name=email]').fill(coach.email);
+    await page.keyboard.press('Enter');
+    const code = codeIn(await mailbox.next(coach.email, 0, hasCode));
+    await page.locator('input[name=code]').fill(code === '000000' ? '111111' : '000000');
+    await page.keyboard.press('Enter');
+    await page.locator('#message').getByText(/wrong or has expired/).waitFor();
+    await page.locator('input[name=code]').fill(code);
+    await page.keyboard.press('Enter');
+    await page.locator('#connection[data-state="live"]').waitFor();
     await context.close();
   });
 });
