@@ -75,7 +75,9 @@ function upsert(session: Session): void {
 }
 
 /** The truth from the sessions query: at start and after every reconnection (events missed meanwhile are lost). */
+let resyncs = 0;
 async function resync(): Promise<void> {
+  const mine = ++resyncs; // only the latest load may replace the board
   try {
     const loaded: Session[] = [];
     let after: string | null = null;
@@ -87,6 +89,7 @@ async function resync(): Promise<void> {
       loaded.push(...data.sessions.edges.map((edge) => edge.node));
       after = data.sessions.pageInfo.hasNextPage ? data.sessions.pageInfo.endCursor : null;
     } while (after);
+    if (mine !== resyncs) return;
     sessions.clear();
     for (const session of loaded) sessions.set(session.id, session);
     render();
@@ -113,7 +116,9 @@ async function startBoard(): Promise<void> {
   ui.signIn.hidden = true;
   ui.board.hidden = false;
   setConnection('connecting');
-  // Subscribe first; every connection (the first included) then loads the day.
+  // The day at once for a quick first paint, and again after every (re)connection of the
+  // websocket: whatever changed before the subscription listened is then on the board too.
+  void resync();
   live = startLive({
     query: EVENTS,
     onEvent: (data) => upsert((data as { sessionChanged: { session: Session } }).sessionChanged.session),

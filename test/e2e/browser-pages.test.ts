@@ -1,3 +1,7 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { browserBuildDir } from '../../src/http/browser/assets';
 import { buildBrowserCode } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -85,6 +89,22 @@ describe('the files the pages load', () => {
 });
 
 describe('GET /dashboard', () => {
+  it("loads under 100 kB of JavaScript, gzipped (its own modules and graphql-ws's client)", async () => {
+    const html = await (await fetch(`${origin(dev)}/dashboard`)).text();
+    const scripts = [...html.matchAll(/<script[^>]* src="([^"]+)"/g)].map((match) => match[1]);
+    expect(scripts).toEqual(['/assets/vendor/graphql-ws.min.js', '/assets/app/dashboard/main.js']);
+    // main.js imports the rest: every module the build wrote for the board counts.
+    const modules = readdirSync(path.join(browserBuildDir(), 'dashboard')).filter((file) => file.endsWith('.js')).map((file) => `/assets/app/dashboard/${file}`);
+    expect(modules).toContain('/assets/app/dashboard/main.js');
+    let gzipped = 0;
+    for (const file of [scripts[0], ...modules]) {
+      const response = await fetch(`${origin(dev)}${file}`);
+      expect(response.status).toBe(200);
+      gzipped += gzipSync(Buffer.from(await response.arrayBuffer()), { level: 9 }).length;
+    }
+    expect(gzipped).toBeLessThan(100 * 1024);
+  });
+
   it("is the board's page for a day of the studio's timezone, with the same policy", async () => {
     const response = await fetch(`${origin(dev)}/dashboard?date=2026-03-29`);
     expect(response.status).toBe(200);

@@ -16,11 +16,8 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 const TABLET = { width: 1180, height: 820 };
 
 /** A fixed-offset studio zone in which it is about noon now, so sessions a few hours either side share its day. */
-function noonZone(now = new Date()): string {
-  const offset = 12 - now.getUTCHours();
-  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
-const ZONE = noonZone();
+const OFFSET_HOURS = 12 - new Date().getUTCHours();
+const ZONE = OFFSET_HOURS === 0 ? 'Etc/UTC' : `Etc/GMT${OFFSET_HOURS > 0 ? '-' : '+'}${Math.abs(OFFSET_HOURS)}`; // Etc/GMT-5 is UTC+5
 const localDate = (instant: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 const clock = (instant: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
 const range = (start: Date, minutes = 60) => `${clock(start)}–${clock(new Date(start.getTime() + minutes * 60_000))}`;
@@ -177,6 +174,44 @@ describeInChromium('the board for a day', () => {
     expect(record.requests.some((url) => url.startsWith('ws://'))).toBe(true);
     expect(record.errors).toEqual([]);
     expect(alerts).toEqual([]);
+  });
+});
+
+describeInChromium('a busy day', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { STUDIO_TIMEZONE: ZONE } });
+  });
+  afterAll(() => server?.stop());
+
+  it('shows all of it, over more than one page of the sessions query (205 sessions)', async () => {
+    const owner = await server.user('OWNER');
+    const date = localDate(new Date(Date.now() + 3 * 24 * HOUR_MS));
+    const midnight = Date.parse(`${date}T00:00:00Z`) - OFFSET_HOURS * HOUR_MS;
+    const coaches = await Promise.all(Array.from({ length: 41 }, (_, i) => server.user('COACH', `Coach ${String(i).padStart(2, '0')}`)));
+    const members = await Promise.all(Array.from({ length: 41 }, (_, i) => server.user('MEMBER', `Member ${i}`)));
+    const roomIds = await rooms(server.db, ...coaches.map((_, i) => `Room ${i}`));
+    await server.db.query(
+      `INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time)
+       SELECT c.coach, c.member, c.room, $4::timestamptz + (1 + 2 * slot) * interval '1 hour', $4::timestamptz + (2 + 2 * slot) * interval '1 hour'
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS c(coach, member, room), generate_series(0, 4) AS slot`,
+      [coaches.map((c) => c.id), members.map((m) => m.id), roomIds, new Date(midnight)],
+    );
+    const { context, page, record } = await tablet(owner.token);
+    const opened = Date.now();
+    await page.goto(`${new URL(server.url).origin}/dashboard?date=${date}`);
+    await page.locator('[data-session-id]').nth(204).waitFor({ timeout: 10_000 }).catch(async (error) => {
+      throw new Error(`${error}; the page shows: ${await page.locator('main').innerText()}`);
+    });
+    const shownMs = Date.now() - opened;
+    expect(await page.locator('[data-session-id]').count()).toBe(205);
+    expect(await page.locator('.column').count()).toBe(41);
+    expect(await page.locator('#summary').textContent()).toBe('205 sessions · 205 scheduled');
+    expect(record.requests.filter((url) => url.endsWith('/graphql')).length).toBeGreaterThanOrEqual(3); // me + two pages
+    // Measured, not asserted (the issue's goal: under 1 s on the loopback); see the artefact.
+    writeFileSync(`${ARTEFACTS}/busy-day.json`, JSON.stringify({ sessions: 205, navigationToAllShownMs: shownMs }));
+    await page.screenshot({ path: `${ARTEFACTS}/board-busy-day.png` });
+    await context.close();
   });
 });
 
