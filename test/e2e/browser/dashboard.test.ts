@@ -169,6 +169,18 @@ describeInChromium('the board for a day', () => {
     await page.screenshot({ path: `${ARTEFACTS}/board-after-actions.png`, fullPage: true });
   });
 
+  it("shows a member their own sessions only, without staff actions", async () => {
+    const [maria] = await server.db.query<{ id: string }>(`SELECT member_id AS id FROM training_sessions WHERE id = $1`, [ids.maria]);
+    const token = await server.app.tokens.sign(maria.id);
+    const member = await tablet(token);
+    await member.page.goto(`${new URL(server.url).origin}/dashboard?date=${day}`);
+    await member.page.locator('#connection[data-state="live"]').waitFor();
+    await card(member.page, ids.maria).waitFor();
+    expect(await member.page.locator('[data-session-id]').count()).toBe(1);
+    expect(await member.page.locator('#columns button').count()).toBe(0);
+    await member.context.close();
+  });
+
   it('asked nothing of anyone but the server, ran no script from data, and broke no rule of its policy', () => {
     expect(foreignRequests(record, server.url)).toEqual([]);
     expect(record.requests.some((url) => url.startsWith('ws://'))).toBe(true);
@@ -342,6 +354,17 @@ describeInChromium('signing in by emailed code', () => {
     expect(foreignRequests(record, origin)).toEqual([]);
     expect(record.errors).toEqual([]);
     await page.screenshot({ path: `${ARTEFACTS}/board-signed-in-coach.png`, fullPage: true });
+
+    // Reopened with an access token the server no longer accepts (and no hint it expired): one refresh, and the board is back.
+    await page.evaluate(() => {
+      const storage = (globalThis as any).sessionStorage; // eslint-disable-line @typescript-eslint/no-explicit-any
+      storage.setItem('booking.accessToken', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.invalid');
+      storage.setItem('booking.accessTokenExpiresAt', new Date(Date.now() + 3_600_000).toISOString());
+    });
+    await page.reload();
+    await page.locator('#connection[data-state="live"]').waitFor();
+    await card(page, mine).waitFor();
+    expect(await page.locator('input[name=email]').isVisible()).toBe(false);
     await context.close();
   });
 
