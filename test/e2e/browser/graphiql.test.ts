@@ -94,3 +94,23 @@ describeInChromium('GraphiQL at /graphql', () => {
     expect(record.errors).toEqual([]);
   });
 });
+
+describeInChromium('GraphiQL in production with GRAPHQL_IDE=true and introspection off', () => {
+  let production: TestServer;
+  beforeAll(async () => {
+    production = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', GRAPHQL_IDE: 'true' } });
+  });
+  afterAll(() => production?.stop());
+
+  it('has no schema to show, yet runs operations', async () => {
+    const user = await production.user('OWNER');
+    page = await browser.newPage();
+    await page.goto(production.url);
+    await page.locator('.graphiql-execute-button').waitFor();
+    await setText('Headers', JSON.stringify({ Authorization: `Bearer ${user.token}` }));
+    await setText('Query Editor', '{ me { email } }');
+    await page.locator('.graphiql-execute-button').click();
+    expect(JSON.parse(await resultContaining(user.email))).toEqual({ data: { me: { email: user.email } } });
+    await page.close();
+  });
+});
