@@ -95,6 +95,11 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
         }
       },
       async onSubscribe(ctx, _id, payload) {
+        // graphql-ws has already reserved this subscription's id in ctx.subscriptions. Counted before
+        // the first await: subscribes arriving together would otherwise all count after all reserved.
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
         // The token again, for every operation: expired or revoked since connect (one user-row read, as over HTTP).
         try {
           const authenticated = await authenticator.authenticate(ctx.extra.authorization);
@@ -104,10 +109,6 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
           if (!(error instanceof AppError)) log.error({ err: error }, 'authentication failed: database unavailable?');
           if (error instanceof AppError) setTimeout(() => closeUnauthorized(ctx.extra.socket, 'Token expired or revoked'), 100).unref();
           return [new GraphQLError('Invalid or expired token', { extensions: { code: 'UNAUTHENTICATED' } })];
-        }
-        // graphql-ws has already reserved this subscription's id in ctx.subscriptions.
-        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         let document;
         try {
