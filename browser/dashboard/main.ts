@@ -208,7 +208,12 @@ ui.codeForm.addEventListener('submit', (event) => {
 });
 
 byId('code-back').addEventListener('click', showSignIn);
-ui.signOut.addEventListener('click', () => signOut());
+// Signing out revokes the refresh token on the server too (best effort: the tab forgets it either way).
+ui.signOut.addEventListener('click', () => {
+  const refreshToken = tokens.refresh;
+  const revoke = refreshToken ? call('mutation SignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) }', { refreshToken }).catch(() => undefined) : Promise.resolve();
+  void revoke.finally(() => signOut());
+});
 
 // ---- actions ----
 

@@ -62,9 +62,10 @@ function fetcher(params: Params, options: Options = {}): Promise<unknown> | Asyn
   return fetch(httpUrl, { method: 'POST', headers, body: JSON.stringify(params) }).then((response) => response.json());
 }
 
-const defaultQuery = `# Paste a token after "Bearer" in the Headers tab below
-# (npm run admin -- token --email you@studio.test), then run with Ctrl-Enter.
-# Subscriptions run over graphql-ws on this same path.
+const defaultQuery = `# A token after "Bearer" in Headers below:
+#   npm run admin -- token --email you@studio.test
+#   or signInWithCode's accessToken.
+# Ctrl-Enter runs; subscriptions use graphql-ws.
 {
   me {
     email

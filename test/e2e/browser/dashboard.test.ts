@@ -365,6 +365,18 @@ describeInChromium('signing in by emailed code', () => {
     await page.locator('#connection[data-state="live"]').waitFor();
     await card(page, mine).waitFor();
     expect(await page.locator('input[name=email]').isVisible()).toBe(false);
+
+    // Signing out forgets the tokens and revokes the refresh token on the server.
+    const refreshToken = await page.evaluate(() => (globalThis as any).sessionStorage.getItem('booking.refreshToken') as string); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('input[name=email]').waitFor();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const reuse = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }', variables: { t: refreshToken } }),
+    });
+    expect(((await reuse.json()) as { errors?: { extensions: { code: string } }[] }).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     await context.close();
   });
 
