@@ -11,9 +11,10 @@ import { bookingBenchmark } from './booking.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { generationBenchmark } from './generation.bench';
 import { queryBenchmark } from './query.bench';
+import { signInBenchmark } from './sign-in.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, signInBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

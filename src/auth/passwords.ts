@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { whileWaiting } from '../http/concurrency-limit';
 
 /**
  * Passwords: scrypt from node:crypto. Its async form runs on libuv's thread pool, so
@@ -12,10 +13,29 @@ export const PASSWORD_MAX_LENGTH = 200;
 const PARAMS = { N: 2 ** 15, r: 8, p: 3 };
 const KEY_LENGTH = 32;
 
-function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
+/**
+ * KDF runs at once: libuv's pool has 4 threads (UV_THREADPOOL_SIZE) shared with DNS
+ * lookups (SMTP) and file access; a burst of sign-ins keeps half of them free. Waiting
+ * requests give up their turn meanwhile (whileWaiting), so they hold back nobody else.
+ */
+const KDF_AT_ONCE = Math.max(1, Math.floor(Number(process.env.UV_THREADPOOL_SIZE ?? 4) / 2));
+let running = 0;
+const queued: (() => void)[] = [];
+
+async function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  return whileWaiting(async () => {
+    if (running >= KDF_AT_ONCE) await new Promise<void>((resolve) => queued.push(resolve));
+    else running += 1;
+    try {
+      const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 };
+      return await new Promise<Buffer>((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
+      });
+    } finally {
+      const next = queued.shift();
+      if (next) next(); // hands its place on directly
+      else running -= 1;
+    }
   });
 }
 

@@ -23,6 +23,9 @@ export interface SessionChangePayload {
  * each subscriber may see is decided per subscriber by the subscription's filter.
  * Messages are handled one after another, so events keep their order.
  */
+/** Sign-in secrets are never loaded beside a session. */
+const SECRETS = { passwordHash: true, tokensValidAfter: true } as const;
+
 export class EventRelay {
   private queue: Promise<void> = Promise.resolve();
 
@@ -53,7 +56,7 @@ export class EventRelay {
     if (batch.signedOut?.length) this.signOuts?.emit(batch.signedOut);
     if (batch.sessions.length > 0 && this.pubSub.hasSubscribers(TOPICS.sessionChanged)) {
       const ids = [...new Set(batch.sessions.map((change) => change.sessionId))];
-      const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: true, member: true, room: true, recurringBooking: true } });
+      const rows = await this.prisma.trainingSession.findMany({ where: { id: { in: ids } }, include: { coach: { omit: SECRETS }, member: { omit: SECRETS }, room: true, recurringBooking: true } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       const events: SessionChangePayload[] = [];
       for (const change of batch.sessions) {

@@ -9,7 +9,7 @@ import type { Db } from '../db/prisma';
 import type { SignOuts } from '../events/sign-outs';
 import type { Context } from '../graphql/context';
 import { AppError } from '../errors';
-import { formatError, isExpected } from '../graphql/format-error';
+import { formatError, isExpected, UNAVAILABLE_MESSAGE } from '../graphql/format-error';
 import { assertComplexity, validationRules } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import type { Logger } from '../logger';
@@ -106,8 +106,12 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
           if (!authenticated) throw new Error('no token');
           ctx.extra.actor = authenticated.actor;
         } catch (error) {
-          if (!(error instanceof AppError)) log.error({ err: error }, 'authentication failed: database unavailable?');
-          if (error instanceof AppError) setTimeout(() => closeUnauthorized(ctx.extra.socket, 'Token expired or revoked'), 100).unref();
+          if (!(error instanceof AppError)) {
+            log.error({ err: error }, 'authentication failed: database unavailable?');
+            return [new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+          }
+          // The error goes out first; then the socket closes, as it would have at expiry or sign-out.
+          setTimeout(() => closeUnauthorized(ctx.extra.socket, 'Token expired or revoked'), 100).unref();
           return [new GraphQLError('Invalid or expired token', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
         let document;
@@ -139,6 +143,8 @@ export function serveGraphqlWs(wsServer: WebSocketServer, options: Options): Dis
           services,
           loaders: createLoaders(db.prisma),
           log: log.child({ requestId }),
+          // The connection's own address (X-Forwarded-For is not read here): per-client limits over websockets.
+          clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
         };
       },
       onNext(_ctx, _id, _payload, args, result) {

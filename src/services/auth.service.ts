@@ -19,6 +19,7 @@ export const CODE_MAX_TRIES = 5;
  * not tell them apart by its timing.
  */
 export const CODE_REQUEST_MIN_MS = 150;
+const SWEEP_CHANCE = 0.02;
 
 export interface AuthPayload {
   accessToken: string;
@@ -71,6 +72,8 @@ export class AuthService {
       // Every address gets a row, with or without an account: both do the same work.
       const row = { codeHash: hashSignInCode(this.tokens.codeKey, email, code), expiresAt: new Date(now.getTime() + CODE_VALID_MINUTES * 60_000), attempts: 0, createdAt: now };
       await tx.signInCode.upsert({ where: { email }, create: { email, ...row }, update: row });
+      // Now and then one request sweeps what can never be used again (the expires_at indexes keep it cheap).
+      if (Math.random() < SWEEP_CHANCE) await this.sweep(tx, now);
       const user = await tx.user.findUnique({ where: { email }, select: { id: true } });
       if (user && this.mail.delivers) await this.mail.signInCode(tx, email, code, CODE_VALID_MINUTES);
       return { ok: true, value: null };
@@ -205,6 +208,12 @@ export class AuthService {
     });
     this.deps.events.signedOutEverywhere(actor.id);
     return true;
+  }
+
+  private async sweep(tx: Tx, now: Date): Promise<void> {
+    await tx.signInCode.deleteMany({ where: { expiresAt: { lt: now } } });
+    // An expired refresh token is refused anyway; a day's grace keeps reuse detection for late replays.
+    await tx.refreshToken.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 86_400_000) } } });
   }
 
   private async issue(tx: Tx, user: User, familyId: string, now: Date): Promise<AuthPayload> {

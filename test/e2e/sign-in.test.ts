@@ -1,5 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { tableDigests } from '../support/database';
 import { codeIn, startMailbox, type Mailbox } from '../support/mailbox';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
@@ -376,6 +377,35 @@ describe('updateProfile', () => {
   });
 });
 
+describe('failed attempts', () => {
+  it('write nothing but their counters', async () => {
+    const member = await server.user('MEMBER');
+    await call(SET_PASSWORD, { next: 'correct horse battery' }, member.token);
+    const session = await signInByCode(member.email);
+    const code = await requestCode(member.email);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const TABLES = ['users', 'refresh_tokens', 'outbox_messages', 'training_sessions', 'recurring_bookings'];
+    const before = await tableDigests(server.db, TABLES);
+    const attemptsBefore = await server.db.query<{ attempts: number }>('SELECT attempts FROM sign_in_codes WHERE email = $1', [member.email]);
+    const failures = [
+      await call(SIGN_IN_WITH_CODE, { email: member.email, code: wrong }),
+      await call(SIGN_IN_WITH_CODE, { email: `nobody.${Date.now()}@example.test`, code }),
+      await call(SIGN_IN_WITH_PASSWORD, { email: member.email, password: 'incorrect horse battery' }),
+      await call(SIGN_IN_WITH_PASSWORD, { email: `nobody.${Date.now()}@example.test`, password: 'incorrect horse battery' }),
+      await call(REFRESH, { refreshToken: 'B'.repeat(43) }),
+      await call(SET_PASSWORD, { current: 'incorrect horse battery', next: 'a brand new password' }, session.accessToken),
+      await call(SET_PASSWORD, { current: 'correct horse battery', next: 'short' }, session.accessToken),
+      await call('mutation { updateProfile(input: { timezone: "Nowhere/Special" }) { id } }', {}, session.accessToken),
+    ];
+    expect(failures.map((answer) => error(answer).code)).toEqual([
+      'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'BAD_USER_INPUT', 'BAD_USER_INPUT',
+    ]);
+    expect(await tableDigests(server.db, TABLES)).toEqual(before);
+    // The counters: the code's tries, and the password failures of the account.
+    expect(await server.db.query('SELECT attempts FROM sign_in_codes WHERE email = $1', [member.email])).toEqual([{ attempts: attemptsBefore[0].attempts + 1 }]);
+  });
+});
+
 describe('invitations', () => {
   it('mail a person an owner adds how to sign in, with the studio address', async () => {
     const owner = await server.user('OWNER');
@@ -421,6 +451,19 @@ describe('without SMTP, in development', () => {
       expect(answer.data?.signInWithCode.user.id).toBe(member.id);
     } finally {
       await bare.stop();
+    }
+  });
+
+  it('never logs a code in production, for any address', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const production = await startTestServer({ logLines: lines, env: { NODE_ENV: 'production' } });
+    try {
+      const member = await production.user('MEMBER');
+      expect((await call(REQUEST_CODE, { email: member.email }, null, production)).data).toEqual({ requestSignInCode: true });
+      expect(lines.filter((line) => 'code' in line)).toEqual([]);
+      expect(lines.map((line) => line.msg)).toContain('SMTP_URL is not set: sign-in codes cannot be delivered; people sign in with a password or the identity provider');
+    } finally {
+      await production.stop();
     }
   });
 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { concurrencyLimit } from '../../src/http/concurrency-limit';
+import { concurrencyLimit, whileWaiting } from '../../src/http/concurrency-limit';
 
 /** A real HTTP server whose handler holds each request until the test lets it go. */
 async function serve(max: number, maxWaiting = 100) {
@@ -99,5 +99,56 @@ describe('concurrencyLimit', () => {
     expect(await Promise.all(queued)).toEqual(['1', '2', '3']);
     expect(server.seen).toEqual(['1', '2', '3']);
     await server.close();
+  });
+
+  it('lets a request step out of its turn while it waits (whileWaiting), behind a JSON body parser, and come back ahead of new ones', async () => {
+    const order: string[] = [];
+    let finishKdf!: () => void;
+    const kdf = new Promise<void>((resolve) => (finishKdf = resolve));
+    const held: (() => void)[] = [];
+    const app = express();
+    app.post('/', concurrencyLimit({ max: 1, maxWaiting: 10, busy: (res) => void res.status(503).send('busy') }), express.json(), async (req, res) => {
+      const name = (req.body as { name: string }).name;
+      order.push(`${name} started`);
+      if (name === 'sign-in') {
+        await whileWaiting(() => kdf);
+        order.push('sign-in resumed');
+        res.send(name);
+      } else {
+        held.push(() => {
+          order.push(`${name} done`);
+          res.send(name);
+        });
+      }
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const post = (name: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) }).then((r) => r.text());
+    const until = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    try {
+      const signIn = post('sign-in');
+      await until(() => order.includes('sign-in started'));
+      // The only turn is free while the sign-in waits: another request runs.
+      const other = post('other');
+      await until(() => held.length === 1);
+      // The KDF ends while `other` holds the turn; a newcomer arrives: the sign-in goes first.
+      finishKdf();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const newcomer = post('newcomer');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      held.shift()!();
+      await until(() => held.length === 1);
+      held.shift()!();
+      expect(await Promise.all([signIn, other, newcomer])).toEqual(['sign-in', 'other', 'newcomer']);
+      expect(order).toEqual(['sign-in started', 'other started', 'other done', 'sign-in resumed', 'newcomer started', 'newcomer done']);
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
   });
 });

@@ -34,6 +34,7 @@ CREATE TABLE "refresh_tokens" (
 CREATE UNIQUE INDEX "refresh_tokens_token_hash_key" ON "refresh_tokens" ("token_hash");
 CREATE INDEX "refresh_tokens_family_id_idx" ON "refresh_tokens" ("family_id");
 CREATE INDEX "refresh_tokens_user_id_idx" ON "refresh_tokens" ("user_id");
+CREATE INDEX "refresh_tokens_expires_at_idx" ON "refresh_tokens" ("expires_at");
 
 -- Attempt counters shared by every instance (sign-in code requests per address and
 -- per client IP, password failures per address). The key is a SHA-256 of what is
