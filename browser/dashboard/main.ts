@@ -277,6 +277,12 @@ setInterval(() => {
   if (me) render();
 }, 30_000);
 
+// "Today" (no date in the address) turns into tomorrow at the studio's midnight: a tablet left
+// on overnight shows the new day. (Timers longer than about 24.8 days would overflow: not an issue for one day.)
+if (!new URLSearchParams(location.search).get('date')) {
+  setTimeout(() => location.reload(), Math.max(0, day.to - Date.now()) + 1_000);
+}
+
 byId('day-label').textContent = formatDay(day.date);
 if (tokens.access) void startBoard();
 else showSignIn();

@@ -74,6 +74,36 @@ const defaultQuery = `# A token after "Bearer" in Headers below:
 }
 `;
 
+/**
+ * GraphiQL keeps tabs and history in localStorage with each entry's headers, tokens
+ * included, whatever shouldPersistHeaders says. Its storage goes through this filter,
+ * which drops every "headers" field before anything is written.
+ */
+function withoutHeaders(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutHeaders);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === 'headers' ? null : withoutHeaders(inner)]));
+}
+
+const storage = {
+  getItem: (key: string) => localStorage.getItem(key),
+  setItem(key: string, value: string) {
+    if (key.endsWith(':headers')) return;
+    let safe = value;
+    try {
+      safe = JSON.stringify(withoutHeaders(JSON.parse(value)));
+    } catch {
+      // not JSON (a plain query text): nothing to strip
+    }
+    localStorage.setItem(key, safe);
+  },
+  removeItem: (key: string) => localStorage.removeItem(key),
+  clear: () => localStorage.clear(),
+  get length() {
+    return localStorage.length;
+  },
+};
+
 const root = document.getElementById('graphiql')!;
 root.textContent = '';
 ReactDOM.createRoot(root).render(
@@ -84,5 +114,6 @@ ReactDOM.createRoot(root).render(
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: 'headers',
     shouldPersistHeaders: false,
+    storage,
   }),
 );

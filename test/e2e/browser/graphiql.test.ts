@@ -63,6 +63,10 @@ describeInChromium('GraphiQL at /graphql', () => {
     await page.locator('.graphiql-execute-button').click();
     const result = JSON.parse(await resultContaining(owner.email));
     expect(result).toEqual({ data: { me: { email: owner.email, role: 'OWNER' } } });
+    // The token stays in the tab's editor: GraphiQL persists queries, not headers.
+    const stored = await page.evaluate(() => JSON.stringify({ ...(globalThis as any).localStorage, ...(globalThis as any).sessionStorage })); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(stored).toContain('me { email role }');
+    expect(stored).not.toContain(owner.token);
   });
 
   it('runs a subscription over graphql-ws on the same path and shows its events as they come', async () => {
