@@ -276,6 +276,35 @@ describeInChromium('the board across a server restart', () => {
   });
 });
 
+describeInChromium("today's board at midnight", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { STUDIO_TIMEZONE: ZONE } });
+  });
+  afterAll(() => server?.stop());
+
+  it("reloads itself into the next day at the studio's midnight when opened without a date", async () => {
+    const { context, page } = await tablet((await server.user('OWNER')).token);
+    const board = `${new URL(server.url).origin}/dashboard`;
+    await page.goto(board);
+    const midnight = Date.parse((await page.locator('meta[name="board-to"]').getAttribute('content'))!);
+    await page.clock.install({ time: new Date(midnight - 5_000) }); // the page's clock only
+    await page.reload();
+    await page.locator('#connection[data-state="live"]').waitFor();
+    const reloaded = page.waitForEvent('load');
+    await page.clock.runFor(7_000);
+    await reloaded;
+    // With a date in the address, the board stays on that day.
+    await page.goto(`${board}?date=${await page.locator('meta[name="board-date"]').getAttribute('content')}`);
+    await page.locator('#connection[data-state="live"]').waitFor();
+    let loads = 0;
+    page.on('load', () => loads++);
+    await page.clock.runFor(25 * HOUR_MS);
+    expect(loads).toBe(0);
+    await context.close();
+  });
+});
+
 describeInChromium('signing in again', () => {
   let server: TestServer;
   beforeAll(async () => {
