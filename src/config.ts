@@ -36,6 +36,10 @@ export interface Config {
   webhookRetryDelaysMs: number[];
   /** PUBLIC_URL was set (else publicUrl is a localhost guess, and feed URLs follow the request's host). */
   publicUrlExplicit: boolean;
+  /** Origins (scheme://host[:port]) allowed to call /graphql from a browser and open its websocket. */
+  corsOrigins: string[];
+  /** Serve GraphiQL at GET /graphql to browsers. */
+  graphqlIde: boolean;
   /** smtp:// or smtps:// URL of the mail server; null: emails are logged ("would have mailed") and SKIPPED. */
   smtpUrl: string | null;
   /** From header of every email. */
@@ -173,6 +177,27 @@ function cronExpression(name: string, value: string): string {
   return value;
 }
 
+/** A comma-separated list of exact origins; each normalised the way browsers send them. */
+function origins(env: Env, name: string): string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  const result: string[] = [];
+  for (const entry of raw.split(',').map((item) => item.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError(name, `"${entry}" is not an origin such as https://app.example.com`);
+    }
+    const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    if (!['http:', 'https:'].includes(url.protocol) || !bare || !/^https?:\/\/[^/]+\/?$/.test(entry)) {
+      throw new ConfigError(name, `"${entry}" is not an origin such as https://app.example.com (scheme and host, no path; "*" is not accepted)`);
+    }
+    if (!result.includes(url.origin)) result.push(url.origin);
+  }
+  return result;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
   const isProduction = nodeEnv === 'production';
@@ -258,6 +283,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     webhookRetryDelaysMs: durationList('WEBHOOK_RETRY_SCHEDULE', text(env, 'WEBHOOK_RETRY_SCHEDULE') ?? '5s,5m,30m,2h,5h,10h,10h'),
     publicUrlExplicit: publicUrlText !== undefined,
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    graphqlIde: boolean(env, 'GRAPHQL_IDE', !isProduction),
     smtpUrl,
     mailFrom,
     publicUrl,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -23,7 +23,11 @@ import type { Logger } from '../logger';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
 import type { Metrics } from '../metrics/metrics';
 import type { Services } from '../services';
+import { assetRoutes } from './browser/assets';
+import { dashboardRoutes } from './browser/dashboard.route';
+import { graphiqlRoutes } from './browser/graphiql.route';
 import { concurrencyLimit, holdSlot } from './concurrency-limit';
+import { graphqlCors, websocketOriginAllowed } from './cors';
 import { serveGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
 import { metricsRoutes } from './metrics.route';
@@ -65,7 +69,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: 64 * 1024,
+    // A page from a foreign origin may not open a socket here (no CORS rule protects websockets).
+    verifyClient: (info, done) => (websocketOriginAllowed(info.req, config.corsOrigins) ? done(true) : done(false, 403, 'Origin not allowed')),
+  });
   const wsCleanup = serveGraphqlWs(wsServer, { schema, db, services, authenticator, signOuts: options.signOuts, now: options.now, log, metrics, introspection: config.introspection });
 
   const apollo = new ApolloServer<Context>({
@@ -81,6 +91,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // We set no cache hints; the default plugin still wraps every field resolver (bench/RESULTS.md, fix 2).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's default landing page loads its IDE from a CDN; ours is served from this server (GRAPHQL_IDE).
+      ApolloServerPluginLandingPageDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       limitsAndLoggingPlugin(schema),
       graphqlMetricsPlugin(schema, metrics),
@@ -90,9 +102,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   app.use(healthRoutes(db.pool));
   app.use(metricsRoutes({ metrics, token: config.metricsToken }));
+  app.use(assetRoutes());
+  app.use(dashboardRoutes({ studioTimezone: config.studioTimezone }));
+  if (config.graphqlIde) app.use(graphiqlRoutes());
   for (const router of options.routes ?? []) app.use(router);
   app.use(
     '/graphql',
+    graphqlCors(config.corsOrigins),
     // As many requests in flight as the pool has connections; the rest wait their turn (bench/RESULTS.md).
     concurrencyLimit({ max: config.databasePoolSize, maxWaiting: MAX_WAITING_PER_CONNECTION * config.databasePoolSize, busy: answerBusy }),
     express.json({ limit: MAX_BODY }),

@@ -22,6 +22,8 @@ describe('configuration', () => {
       metricsToken: null,
       webhookAllowPrivate: false,
       webhookRetryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      corsOrigins: [],
+      graphqlIde: true,
     });
   });
 
@@ -85,6 +87,13 @@ describe('configuration', () => {
     ['METRICS_TOKEN', 'short'],
     ['WEBHOOK_ALLOW_PRIVATE', 'perhaps'],
     ['WEBHOOK_RETRY_SCHEDULE', '5s,later'],
+    ['GRAPHQL_IDE', 'sometimes'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'app.example.com'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['CORS_ORIGINS', 'https://app.example.com?x=1'],
+    ['CORS_ORIGINS', 'ftp://files.example.com'],
+    ['CORS_ORIGINS', 'https://ok.example.com,https://user:pw@bad.example.com'],
     ['SMTP_URL', 'http://mail.example'],
     ['MAIL_FROM', 'not an address'],
     ['PUBLIC_URL', 'ftp://studio.example'],
@@ -177,5 +186,17 @@ describe('configuration', () => {
 
   it('lets introspection be forced on in production', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it('reads CORS_ORIGINS as exact origins, normalised the way browsers send them', () => {
+    const config = loadConfig({ CORS_ORIGINS: ' https://App.Example.com:443 , http://localhost:5173,https://app.example.com/ ' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it('turns the IDE off in production unless GRAPHQL_IDE=true', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(production).graphqlIde).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_IDE: 'true' }).graphqlIde).toBe(true);
+    expect(loadConfig({ GRAPHQL_IDE: 'false' }).graphqlIde).toBe(false);
   });
 });
