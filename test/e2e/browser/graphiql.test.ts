@@ -63,9 +63,10 @@ describeInChromium('GraphiQL at /graphql', () => {
     await page.locator('.graphiql-execute-button').click();
     const result = JSON.parse(await resultContaining(owner.email));
     expect(result).toEqual({ data: { me: { email: owner.email, role: 'OWNER' } } });
-    // The token stays in the tab's editor: GraphiQL persists queries, not headers.
-    const stored = await page.evaluate(() => JSON.stringify({ ...(globalThis as any).localStorage, ...(globalThis as any).sessionStorage })); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(stored).toContain('me { email role }');
+    // The token stays in the tab's editor: GraphiQL persists queries (a moment later), not headers.
+    const storage = () => JSON.stringify({ ...(globalThis as any).localStorage, ...(globalThis as any).sessionStorage }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await page.waitForFunction(() => JSON.stringify({ ...(globalThis as any).localStorage }).includes('me { email role }')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const stored = await page.evaluate(storage);
     expect(stored).not.toContain(owner.token);
   });
 
