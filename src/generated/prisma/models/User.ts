@@ -199,6 +199,10 @@ export type UserWhereInput = {
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  creditPacks?: Prisma.CreditPackListRelationFilter
+  creditPacksGranted?: Prisma.CreditPackListRelationFilter
+  charges?: Prisma.ChargeListRelationFilter
+  chargesCreated?: Prisma.ChargeListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
 }
 
@@ -218,6 +222,10 @@ export type UserOrderByWithRelationInput = {
   sessionsAsMember?: Prisma.TrainingSessionOrderByRelationAggregateInput
   sessionsAsCoach?: Prisma.TrainingSessionOrderByRelationAggregateInput
   statusChanges?: Prisma.SessionStatusChangeOrderByRelationAggregateInput
+  creditPacks?: Prisma.CreditPackOrderByRelationAggregateInput
+  creditPacksGranted?: Prisma.CreditPackOrderByRelationAggregateInput
+  charges?: Prisma.ChargeOrderByRelationAggregateInput
+  chargesCreated?: Prisma.ChargeOrderByRelationAggregateInput
   calendarFeed?: Prisma.CalendarFeedOrderByWithRelationInput
 }
 
@@ -240,6 +248,10 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  creditPacks?: Prisma.CreditPackListRelationFilter
+  creditPacksGranted?: Prisma.CreditPackListRelationFilter
+  charges?: Prisma.ChargeListRelationFilter
+  chargesCreated?: Prisma.ChargeListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
 }, "id" | "email">
 
@@ -283,6 +295,10 @@ export type UserCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -302,6 +318,10 @@ export type UserUncheckedCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -321,6 +341,10 @@ export type UserUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -340,6 +364,10 @@ export type UserUncheckedUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -565,6 +593,66 @@ export type UserUpdateOneRequiredWithoutCalendarFeedNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCalendarFeedInput, Prisma.UserUpdateWithoutCalendarFeedInput>, Prisma.UserUncheckedUpdateWithoutCalendarFeedInput>
 }
 
+export type UserCreateNestedOneWithoutCreditPacksInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutCreditPacksGrantedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksGrantedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutCreditPacksNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksInput
+  upsert?: Prisma.UserUpsertWithoutCreditPacksInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCreditPacksInput, Prisma.UserUpdateWithoutCreditPacksInput>, Prisma.UserUncheckedUpdateWithoutCreditPacksInput>
+}
+
+export type UserUpdateOneWithoutCreditPacksGrantedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksGrantedInput
+  upsert?: Prisma.UserUpsertWithoutCreditPacksGrantedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCreditPacksGrantedInput, Prisma.UserUpdateWithoutCreditPacksGrantedInput>, Prisma.UserUncheckedUpdateWithoutCreditPacksGrantedInput>
+}
+
+export type UserCreateNestedOneWithoutChargesInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutChargesCreatedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesCreatedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutChargesNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesInput
+  upsert?: Prisma.UserUpsertWithoutChargesInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutChargesInput, Prisma.UserUpdateWithoutChargesInput>, Prisma.UserUncheckedUpdateWithoutChargesInput>
+}
+
+export type UserUpdateOneWithoutChargesCreatedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesCreatedInput
+  upsert?: Prisma.UserUpsertWithoutChargesCreatedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutChargesCreatedInput, Prisma.UserUpdateWithoutChargesCreatedInput>, Prisma.UserUncheckedUpdateWithoutChargesCreatedInput>
+}
+
 export type UserCreateWithoutCoachSettingsInput = {
   id?: string
   email: string
@@ -580,6 +668,10 @@ export type UserCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -598,6 +690,10 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -632,6 +728,10 @@ export type UserUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -650,6 +750,10 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -668,6 +772,10 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -686,6 +794,10 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -720,6 +832,10 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -738,6 +854,10 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -756,6 +876,10 @@ export type UserCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -774,6 +898,10 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -808,6 +936,10 @@ export type UserUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -826,6 +958,10 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -844,6 +980,10 @@ export type UserCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -862,6 +1002,10 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -896,6 +1040,10 @@ export type UserUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -914,6 +1062,10 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -932,6 +1084,10 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -950,6 +1106,10 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -973,6 +1133,10 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -991,6 +1155,10 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1025,6 +1193,10 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1043,6 +1215,10 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1072,6 +1248,10 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1090,6 +1270,10 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1108,6 +1292,10 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1126,6 +1314,10 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1149,6 +1341,10 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1167,6 +1363,10 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1201,6 +1401,10 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1219,6 +1423,10 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1248,6 +1456,10 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1266,6 +1478,10 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1284,6 +1500,10 @@ export type UserCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1302,6 +1522,10 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1336,6 +1560,10 @@ export type UserUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1354,6 +1582,10 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1373,6 +1605,10 @@ export type UserCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
 }
 
 export type UserUncheckedCreateWithoutCalendarFeedInput = {
@@ -1391,6 +1627,10 @@ export type UserUncheckedCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
 }
 
 export type UserCreateOrConnectWithoutCalendarFeedInput = {
@@ -1425,6 +1665,10 @@ export type UserUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCalendarFeedInput = {
@@ -1443,6 +1687,426 @@ export type UserUncheckedUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+}
+
+export type UserCreateWithoutCreditPacksInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutCreditPacksInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutCreditPacksInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+}
+
+export type UserCreateWithoutCreditPacksGrantedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutCreditPacksGrantedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutCreditPacksGrantedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+}
+
+export type UserUpsertWithoutCreditPacksInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksInput, Prisma.UserUncheckedUpdateWithoutCreditPacksInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutCreditPacksInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksInput, Prisma.UserUncheckedUpdateWithoutCreditPacksInput>
+}
+
+export type UserUpdateWithoutCreditPacksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutCreditPacksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUpsertWithoutCreditPacksGrantedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedUpdateWithoutCreditPacksGrantedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutCreditPacksGrantedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedUpdateWithoutCreditPacksGrantedInput>
+}
+
+export type UserUpdateWithoutCreditPacksGrantedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutCreditPacksGrantedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+}
+
+export type UserCreateWithoutChargesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutChargesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutChargesInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+}
+
+export type UserCreateWithoutChargesCreatedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutChargesCreatedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutChargesCreatedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+}
+
+export type UserUpsertWithoutChargesInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutChargesInput, Prisma.UserUncheckedUpdateWithoutChargesInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutChargesInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutChargesInput, Prisma.UserUncheckedUpdateWithoutChargesInput>
+}
+
+export type UserUpdateWithoutChargesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutChargesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUpsertWithoutChargesCreatedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutChargesCreatedInput, Prisma.UserUncheckedUpdateWithoutChargesCreatedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutChargesCreatedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutChargesCreatedInput, Prisma.UserUncheckedUpdateWithoutChargesCreatedInput>
+}
+
+export type UserUpdateWithoutChargesCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutChargesCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
 
@@ -1459,6 +2123,10 @@ export type UserCountOutputType = {
   sessionsAsMember: number
   sessionsAsCoach: number
   statusChanges: number
+  creditPacks: number
+  creditPacksGranted: number
+  charges: number
+  chargesCreated: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1470,6 +2138,10 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   sessionsAsMember?: boolean | UserCountOutputTypeCountSessionsAsMemberArgs
   sessionsAsCoach?: boolean | UserCountOutputTypeCountSessionsAsCoachArgs
   statusChanges?: boolean | UserCountOutputTypeCountStatusChangesArgs
+  creditPacks?: boolean | UserCountOutputTypeCountCreditPacksArgs
+  creditPacksGranted?: boolean | UserCountOutputTypeCountCreditPacksGrantedArgs
+  charges?: boolean | UserCountOutputTypeCountChargesArgs
+  chargesCreated?: boolean | UserCountOutputTypeCountChargesCreatedArgs
 }
 
 /**
@@ -1538,6 +2210,34 @@ export type UserCountOutputTypeCountStatusChangesArgs<ExtArgs extends runtime.Ty
   where?: Prisma.SessionStatusChangeWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountCreditPacksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CreditPackWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountCreditPacksGrantedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CreditPackWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountChargesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChargeWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountChargesCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChargeWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1555,6 +2255,10 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  creditPacks?: boolean | Prisma.User$creditPacksArgs<ExtArgs>
+  creditPacksGranted?: boolean | Prisma.User$creditPacksGrantedArgs<ExtArgs>
+  charges?: boolean | Prisma.User$chargesArgs<ExtArgs>
+  chargesCreated?: boolean | Prisma.User$chargesCreatedArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
@@ -1597,6 +2301,10 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  creditPacks?: boolean | Prisma.User$creditPacksArgs<ExtArgs>
+  creditPacksGranted?: boolean | Prisma.User$creditPacksGrantedArgs<ExtArgs>
+  charges?: boolean | Prisma.User$chargesArgs<ExtArgs>
+  chargesCreated?: boolean | Prisma.User$chargesCreatedArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -1615,6 +2323,10 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sessionsAsMember: Prisma.$TrainingSessionPayload<ExtArgs>[]
     sessionsAsCoach: Prisma.$TrainingSessionPayload<ExtArgs>[]
     statusChanges: Prisma.$SessionStatusChangePayload<ExtArgs>[]
+    creditPacks: Prisma.$CreditPackPayload<ExtArgs>[]
+    creditPacksGranted: Prisma.$CreditPackPayload<ExtArgs>[]
+    charges: Prisma.$ChargePayload<ExtArgs>[]
+    chargesCreated: Prisma.$ChargePayload<ExtArgs>[]
     calendarFeed: Prisma.$CalendarFeedPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -2030,6 +2742,10 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   sessionsAsMember<T extends Prisma.User$sessionsAsMemberArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsMemberArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   sessionsAsCoach<T extends Prisma.User$sessionsAsCoachArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsCoachArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   statusChanges<T extends Prisma.User$statusChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$statusChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionStatusChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  creditPacks<T extends Prisma.User$creditPacksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$creditPacksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditPackPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  creditPacksGranted<T extends Prisma.User$creditPacksGrantedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$creditPacksGrantedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditPackPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  charges<T extends Prisma.User$chargesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$chargesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  chargesCreated<T extends Prisma.User$chargesCreatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$chargesCreatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   calendarFeed<T extends Prisma.User$calendarFeedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$calendarFeedArgs<ExtArgs>>): Prisma.Prisma__CalendarFeedClient<runtime.Types.Result.GetResult<Prisma.$CalendarFeedPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -2667,6 +3383,102 @@ export type User$statusChangesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.SessionStatusChangeScalarFieldEnum | Prisma.SessionStatusChangeScalarFieldEnum[]
+}
+
+/**
+ * User.creditPacks
+ */
+export type User$creditPacksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CreditPack
+   */
+  select?: Prisma.CreditPackSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CreditPack
+   */
+  omit?: Prisma.CreditPackOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CreditPackInclude<ExtArgs> | null
+  where?: Prisma.CreditPackWhereInput
+  orderBy?: Prisma.CreditPackOrderByWithRelationInput | Prisma.CreditPackOrderByWithRelationInput[]
+  cursor?: Prisma.CreditPackWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CreditPackScalarFieldEnum | Prisma.CreditPackScalarFieldEnum[]
+}
+
+/**
+ * User.creditPacksGranted
+ */
+export type User$creditPacksGrantedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CreditPack
+   */
+  select?: Prisma.CreditPackSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CreditPack
+   */
+  omit?: Prisma.CreditPackOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CreditPackInclude<ExtArgs> | null
+  where?: Prisma.CreditPackWhereInput
+  orderBy?: Prisma.CreditPackOrderByWithRelationInput | Prisma.CreditPackOrderByWithRelationInput[]
+  cursor?: Prisma.CreditPackWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CreditPackScalarFieldEnum | Prisma.CreditPackScalarFieldEnum[]
+}
+
+/**
+ * User.charges
+ */
+export type User$chargesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Charge
+   */
+  select?: Prisma.ChargeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Charge
+   */
+  omit?: Prisma.ChargeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChargeInclude<ExtArgs> | null
+  where?: Prisma.ChargeWhereInput
+  orderBy?: Prisma.ChargeOrderByWithRelationInput | Prisma.ChargeOrderByWithRelationInput[]
+  cursor?: Prisma.ChargeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChargeScalarFieldEnum | Prisma.ChargeScalarFieldEnum[]
+}
+
+/**
+ * User.chargesCreated
+ */
+export type User$chargesCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Charge
+   */
+  select?: Prisma.ChargeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Charge
+   */
+  omit?: Prisma.ChargeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChargeInclude<ExtArgs> | null
+  where?: Prisma.ChargeWhereInput
+  orderBy?: Prisma.ChargeOrderByWithRelationInput | Prisma.ChargeOrderByWithRelationInput[]
+  cursor?: Prisma.ChargeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChargeScalarFieldEnum | Prisma.ChargeScalarFieldEnum[]
 }
 
 /**
