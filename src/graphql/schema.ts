@@ -1,3 +1,4 @@
+import { BillingResolver, ChargeResolver, CreditPackResolver, MemberStatementResolver, RevenueLineResolver } from './resolvers/billing.resolver';
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
@@ -50,6 +51,11 @@ export const resolvers: NonEmptyArray<Function> = [
   CalendarFeedResolver,
   WebhookResolver,
   NotificationResolver,
+  BillingResolver,
+  ChargeResolver,
+  CreditPackResolver,
+  MemberStatementResolver,
+  RevenueLineResolver,
 ];
 
 /**

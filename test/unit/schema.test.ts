@@ -23,12 +23,6 @@ const PENDING = new Set<string>([
   'AuthPayload', 'UpdateProfileInput',
   'Mutation.requestSignInCode', 'Mutation.signInWithCode', 'Mutation.signInWithPassword', 'Mutation.refreshSession',
   'Mutation.setPassword', 'Mutation.signOut', 'Mutation.signOutEverywhere', 'Mutation.updateProfile',
-  // #13 studio policies, prices and billing
-  'CoachSettings.sessionPriceCents', 'CoachSettingsInput.sessionPriceCents', 'TrainingSession.priceCents', 'BookSessionInput.priceCents',
-  'StudioSettings', 'StudioSettingsInput', 'ChargeKind', 'Charge', 'CreditPack', 'MemberStatement', 'RevenueLine',
-  'GrantCreditPackInput', 'AdjustmentInput',
-  'Query.studioSettings', 'Query.memberStatement', 'Query.revenueReport', 'Query.creditPacks',
-  'Mutation.updateStudioSettings', 'Mutation.grantCreditPack', 'Mutation.addAdjustment',
   // #14 series management
   'RecurringBooking.intervalWeeks', 'RecurringBooking.occurrences', 'RecurringBooking.pauses',
   'RecurringBooking.replaces', 'RecurringBooking.replacedBy', 'SeriesPause',
