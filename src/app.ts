@@ -8,6 +8,7 @@ import { PgNotifyTransport } from './events/pg-notify-transport';
 import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { calendarRoutes } from './http/calendar.route';
+import { chargesExportRoute } from './http/charges-export.route';
 import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
@@ -67,6 +68,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log }: AppOptio
   const routes = [
     cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log }),
     calendarRoutes({ feeds: services.calendarFeeds, log }),
+    chargesExportRoute({ pool: db.pool, tokens, studioTimezone: config.studioTimezone, log }),
   ];
   const http = await startHttpServer({ config, schema, db, services, tokens, log, metrics, routes });
   const outbox = new OutboxWorker({
