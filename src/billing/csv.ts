@@ -1,13 +1,14 @@
 /**
  * RFC 4180 fields and records: CRLF line ends, a field quoted when it holds a comma, a
  * quote, CR or LF, quotes doubled. Text a spreadsheet would run as a formula (starting
- * with = + - @, tab or CR) gets a leading apostrophe (OWASP "CSV injection"); numbers are
- * written as they are.
+ * with = + - @, tab or CR) gets a leading apostrophe (OWASP "CSV injection"); numbers and
+ * plain decimals are written as they are.
  */
 export function csvField(value: string | number | boolean | null, text = true): string {
   if (value === null) return '';
   let s = String(value);
-  if (text && typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // A plain decimal ("-12.34") is a number to a spreadsheet, not a formula.
+  if (text && typeof value === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
