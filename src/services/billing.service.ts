@@ -3,7 +3,8 @@ import { inTransaction } from '../db/transaction';
 import { isUuid } from '../domain/ids';
 import { isCurrencyCode, MAX_AMOUNT_CENTS } from '../domain/money';
 import { parseLocalDate } from '../domain/recurrence';
-import { badInput, notFound } from '../errors';
+import { badInput, conflict, notFound } from '../errors';
+import { moveReminders } from '../notifications/reminders';
 import { Ledger, type ChargeRow } from '../billing/ledger';
 import type { ServiceDeps } from './context';
 import { assertAmount } from './money-input';
@@ -135,10 +136,25 @@ export class BillingService {
     }
     if (input.reminderLeadMinutes != null) data.reminderLeadMinutes = validLeads(input.reminderLeadMinutes, 'input.reminderLeadMinutes');
     const now = this.deps.now();
-    await this.prisma.studioSettings.upsert({
-      where: { id: 1 },
-      create: { id: 1, name: this.deps.config.studioName, currency: this.deps.config.studioCurrency, ...data, updatedAt: now },
-      update: { ...data, updatedAt: now },
+    await inTransaction(this.prisma, async (tx) => {
+      const [current] = await tx.$queryRaw<{ currency: string }[]>`SELECT currency FROM studio_settings WHERE id = 1 FOR UPDATE`;
+      // A ledger in two currencies would add euros to yen: the currency is fixed once money was charged.
+      if (data.currency && current && data.currency !== current.currency) {
+        const [used] = await tx.$queryRaw<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM charges) AS any`;
+        if (used.any) throw conflict('The currency cannot change once charges exist');
+      }
+      await tx.studioSettings.upsert({
+        where: { id: 1 },
+        create: { id: 1, name: this.deps.config.studioName, currency: this.deps.config.studioCurrency, ...data, updatedAt: now },
+        update: { ...data, updatedAt: now },
+      });
+      // New studio leads apply at once to the upcoming sessions of members who have not chosen their own.
+      if (data.reminderLeadMinutes) {
+        const sessions = await tx.$queryRaw<{ id: string }[]>`
+          SELECT s.id::text FROM training_sessions s LEFT JOIN notification_preferences p ON p.user_id = s.member_id
+          WHERE s.status = 'SCHEDULED' AND s.start_time > ${now} AND p.reminder_lead_minutes IS NULL`;
+        await moveReminders(tx, sessions.map((s) => s.id), now);
+      }
     });
     return this.settings();
   }
