@@ -187,11 +187,6 @@ export class BillingService {
     return pack;
   }
 
-  /** One pack, for Charge.creditPack (the charge was already checked to be the caller's). */
-  pack(id: string): Promise<CreditPackView | null> {
-    return this.prisma.creditPack.findUnique({ where: { id } });
-  }
-
   /** Members: their own packs (memberId left out or their own; another member's: an empty list). Owners: a member's. */
   async creditPacks(actor: Actor, memberId?: string | null): Promise<CreditPackView[]> {
     const target = this.memberFor(actor, memberId);

@@ -74,7 +74,7 @@ export class ChargeResolver {
 
   @FieldResolver(() => CreditPack, { nullable: true })
   creditPack(@Root() charge: ChargeView, @Ctx() ctx: Context) {
-    return charge.creditPackId ? ctx.services.billing.pack(charge.creditPackId) : null;
+    return charge.creditPackId ? ctx.loaders.creditPack.load(charge.creditPackId) : null;
   }
 
   @FieldResolver(() => User, { nullable: true })
