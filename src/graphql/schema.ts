@@ -1,5 +1,5 @@
-import { BillingResolver, ChargeResolver, CreditPackResolver, MemberStatementResolver, RevenueLineResolver } from './resolvers/billing.resolver';
 import 'reflect-metadata';
+import { BillingResolver, ChargeResolver, CreditPackResolver, MemberStatementResolver, RevenueLineResolver } from './resolvers/billing.resolver';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from '../auth/auth-checker';
