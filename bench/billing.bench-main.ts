@@ -21,6 +21,10 @@ import { GenerationService } from '../src/services/generation.service';
 import { createStudio } from './harness/data';
 import { resetStatementStats, startBenchPostgres, statementCount, withClient } from './harness/postgres';
 import { BENCH_TIMEZONE } from './harness/server';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { TokenIssuer } from '../src/auth/tokens';
+import { chargesExportRoute } from '../src/http/charges-export.route';
 
 const STUDIO = { owners: 1, coaches: 200, members: 10_000, series: 0 };
 const SESSIONS = 10_000;
@@ -100,6 +104,43 @@ async function statementQueries(url: string): Promise<{ statements: number; line
   return { statements, lines: statement.charges.length, ms };
 }
 
+/** 100,000 charges exported through the route (in this process): peak RSS while streaming vs before. */
+async function csvExport(url: string): Promise<{ rows: number; bytes: number; ms: number; rssBeforeMb: number; rssPeakMb: number }> {
+  const owner = await withClient(url, async (client) => {
+    await client.query(
+      `INSERT INTO charges (member_id, kind, amount_cents, currency, description, created_at)
+       SELECT m.id, 'ADJUSTMENT', 100 + g, 'EUR', 'Export line ' || g || ', "quoted"', now() - (g % 300) * interval '1 hour'
+       FROM generate_series(1, 100000) g JOIN LATERAL (SELECT id FROM users WHERE role = 'MEMBER' ORDER BY id OFFSET (g % 1000) LIMIT 1) m ON true`,
+    );
+    return (await client.query<{ id: string }>(`SELECT id::text FROM users WHERE role = 'OWNER' LIMIT 1`)).rows[0].id;
+  });
+  const db = connect(url);
+  const tokens = new TokenIssuer('bench-jwt-secret-that-is-long-enough-0123456789', '1h');
+  const app = express().use(chargesExportRoute({ pool: db.pool, tokens, studioTimezone: BENCH_TIMEZONE, log: pino({ level: 'silent' }) }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as AddressInfo).port;
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const started = performance.now();
+  const response = await fetch(`http://127.0.0.1:${port}/exports/charges.csv?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${await tokens.sign(owner)}` } });
+  let bytes = 0;
+  let newlines = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (const b of chunk) if (b === 10) newlines++;
+  }
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  server.close();
+  await db.close();
+  return { rows: newlines - 1, bytes, ms, rssBeforeMb: rssBefore / 2 ** 20, rssPeakMb: peak / 2 ** 20 };
+}
+
 async function main(): Promise<void> {
   const pg = await startBenchPostgres({ statementStats: true });
   try {
@@ -116,6 +157,8 @@ async function main(): Promise<void> {
         console.log(`priced sweep wrote ${lines} SESSION lines, ${credits} paid with a pack credit`);
         const s = await statementQueries(url);
         console.log(`a year's statement of a member with 500 charges: ${s.lines} lines, ${s.statements} SQL statements, ${s.ms.toFixed(1)} ms`);
+        const csv = await csvExport(url);
+        console.log(`CSV export: ${csv.rows} records (${(csv.bytes / 2 ** 20).toFixed(1)} MB) in ${Math.round(csv.ms)} ms; RSS ${csv.rssBeforeMb.toFixed(0)} MB before, peak ${csv.rssPeakMb.toFixed(0)} MB while streaming`);
       }
     }
     const { free, priced } = results;
