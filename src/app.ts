@@ -12,6 +12,7 @@ import { SignOuts } from './events/sign-outs';
 import { LocalPubSub } from './graphql/pubsub';
 import { createSchema } from './graphql/schema';
 import { calendarRoutes } from './http/calendar.route';
+import { chargesExportRoute } from './http/charges-export.route';
 import { cronRoutes } from './http/cron.route';
 import { startHttpServer } from './http/server';
 import { startGenerationJob } from './jobs/generation.job';
@@ -82,6 +83,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
   const routes = [
     cronRoutes({ cronSecret: config.cronSecret, generation: services.generation, log }),
     calendarRoutes({ feeds: services.calendarFeeds, log }),
+    chargesExportRoute({ pool: db.pool, authenticator, studioTimezone: config.studioTimezone, log }),
   ];
   const http = await startHttpServer({ config, schema, db, services, authenticator, signOuts, now, log, metrics, routes });
   const outbox = new OutboxWorker({

@@ -18,6 +18,8 @@ const anyone: Policy = { MEMBER: 'all', COACH: 'all', OWNER: 'all' };
 const everyone: Policy = { ANONYMOUS: 'all', MEMBER: 'all', COACH: 'all', OWNER: 'all' };
 const ownerOnly: Policy = { OWNER: 'all' };
 const coachOwnOrOwner: Policy = { COACH: 'own', OWNER: 'all' };
+/** A member's own billing records; owners anyone's; coaches none. */
+const memberOwnOrOwner: Policy = { MEMBER: 'own', OWNER: 'all' };
 const partiesOrOwner: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'all' };
 /** Everyone, on their own records only (owners too: nobody reads another person's notifications). */
 const everyoneOwn: Policy = { MEMBER: 'own', COACH: 'own', OWNER: 'own' };
@@ -41,6 +43,11 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   // Always the caller's own feed: nothing of anyone else's is addressable.
   'Query.calendarFeed': anyone,
   'Query.webhookEndpoints': ownerOnly,
+  // Members see the cancellation policy they are charged under.
+  'Query.studioSettings': anyone,
+  'Query.memberStatement': memberOwnOrOwner,
+  'Query.revenueReport': ownerOnly,
+  'Query.creditPacks': memberOwnOrOwner,
   'Query.webhookDeliveries': ownerOnly,
   'Query.notifications': everyoneOwn,
   'Query.notificationPreferences': everyoneOwn,
@@ -48,6 +55,9 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.createUser': ownerOnly,
   'Mutation.createRoom': ownerOnly,
   'Mutation.updateCoachSettings': coachOwnOrOwner,
+  'Mutation.updateStudioSettings': ownerOnly,
+  'Mutation.grantCreditPack': ownerOnly,
+  'Mutation.addAdjustment': ownerOnly,
   'Mutation.setWeeklyAvailability': coachOwnOrOwner,
   'Mutation.addAvailability': coachOwnOrOwner,
   'Mutation.removeAvailabilityAddition': coachOwnOrOwner,

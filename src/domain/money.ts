@@ -37,3 +37,12 @@ export function formatMoney(cents: number, currency: string, locale = 'en'): str
   // A string argument is formatted as the exact decimal it spells (Intl.NumberFormat v3).
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(`${sign}${decimal}` as unknown as number);
 }
+
+/** The exact decimal of an amount in major units ("-12.34" for -1234 EUR, "500" for 500 JPY): for files, never for arithmetic. */
+export function formatAmount(cents: number, currency: string): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`Not an amount in cents: ${cents}`);
+  const digits = minorDigits(currency);
+  const sign = cents < 0 ? '-' : '';
+  const units = String(Math.abs(cents)).padStart(digits + 1, '0');
+  return digits === 0 ? `${sign}${units}` : `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
+}

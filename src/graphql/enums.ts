@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
+  ChargeKind,
   DeliveryStatus,
   NotificationKind,
   GenerationRunStatus,
@@ -10,7 +11,7 @@ import {
   WebhookEventType,
 } from '../generated/prisma/enums';
 
-export { DeliveryStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
+export { ChargeKind, DeliveryStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
 
 export const SessionChangeKind = {
   CREATED: 'CREATED',
@@ -27,3 +28,4 @@ registerEnumType(SessionChangeKind, { name: 'SessionChangeKind' });
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
 registerEnumType(WebhookEventType, { name: 'WebhookEventType' });
+registerEnumType(ChargeKind, { name: 'ChargeKind' });

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient, RecurringBooking, Room, SessionStatusChange, TrainingSession } from '../generated/prisma/client';
+import type { CreditPack, PrismaClient, RecurringBooking, Room, SessionStatusChange, TrainingSession } from '../generated/prisma/client';
 import type { PublicUser, SessionWithRelations } from '../services/session-page.sql';
 import { bookingSessionsLoader } from './booking-sessions.loader';
 
@@ -24,6 +24,12 @@ export function createLoaders(prisma: PrismaClient) {
     /** Sessions by id, unchecked: only for relations whose reader may see them (a notification's recipient). */
     session: new DataLoader<string, TrainingSession | null>(async (ids) => {
       const rows = await prisma.trainingSession.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Credit packs by id, unchecked: only for Charge.creditPack (the charge's reader may see its pack). */
+    creditPack: new DataLoader<string, CreditPack | null>(async (ids) => {
+      const rows = await prisma.creditPack.findMany({ where: { id: { in: [...ids] } } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

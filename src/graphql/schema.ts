@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { BillingResolver, ChargeResolver, CreditPackResolver, MemberStatementResolver, RevenueLineResolver } from './resolvers/billing.resolver';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from '../auth/auth-checker';
@@ -52,6 +53,11 @@ export const resolvers: NonEmptyArray<Function> = [
   WebhookResolver,
   AuthResolver,
   NotificationResolver,
+  BillingResolver,
+  ChargeResolver,
+  CreditPackResolver,
+  MemberStatementResolver,
+  RevenueLineResolver,
 ];
 
 /**

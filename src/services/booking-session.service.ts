@@ -10,6 +10,7 @@ import { lockSchedules } from './schedule-lock';
 import { assertNoClash, insertSession } from './session-writes';
 import { Notifier } from '../notifications/notifier';
 import { UserService } from './user.service';
+import { assertAmount } from './money-input';
 import { isUuid } from '../domain/ids';
 import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
 
@@ -19,6 +20,8 @@ export interface BookSessionIn {
   durationMinutes?: number | null;
   memberId?: string | null;
   roomId?: string | null;
+  /** Owners only; else the coach's sessionPriceCents (fixed by the database when the row is inserted). */
+  priceCents?: number | null;
 }
 
 /** How far ahead a one-off session may be booked. */
@@ -44,6 +47,8 @@ export class BookingSessionService {
     const memberId = await this.memberFor(actor, input.memberId);
     const coachId = input.coachId;
     await this.users.requireRole(coachId, 'COACH', 'input.coachId');
+    if (input.priceCents != null && actor.role !== 'OWNER') throw forbidden('Only owners can set a session\'s price');
+    assertAmount(input.priceCents, 'input.priceCents');
 
     const start = input.startTime;
     if (!isWholeMinute(start)) throw badInput('input.startTime', WHOLE_MINUTES);
@@ -65,7 +70,7 @@ export class BookingSessionService {
       await lockSchedules(tx, [coachId, memberId]);
       await assertBookable(tx, coachId, slot, this.deps.config.studioTimezone, 'input.startTime');
       await assertNoClash(tx, coachId, memberId, slot);
-      const inserted = await insertSession(tx, { coachId, memberId, roomId, startTime: slot.start, endTime: slot.end }, actor.id, now);
+      const inserted = await insertSession(tx, { coachId, memberId, roomId, startTime: slot.start, endTime: slot.end, priceCents: input.priceCents ?? null }, actor.id, now);
       const notified = await new Notifier(this.deps).sessionBooked(tx, inserted.session.id, now);
       return { ...inserted, notified };
     });

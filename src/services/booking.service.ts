@@ -12,6 +12,7 @@ import { lockGeneration } from './generation-lock';
 import { GenerationService, type SkippedOccurrence } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
+import { Ledger } from '../billing/ledger';
 import { MAX_PAGE_SIZE } from '../graphql/limits';
 import { UserService } from './user.service';
 import { Notifier } from '../notifications/notifier';
@@ -191,13 +192,15 @@ export class BookingService {
         throw conflict(MESSAGES.memberCancelAfterStart);
       }
       const cancelled = await changeStatus(tx, sessions.map((s) => s.id), 'CANCELLED', actor.id, now, reason ?? SERIES_CANCELLED);
+      // A member cancelling their series pays the late-cancel fee of sessions inside the window.
+      const billed = await new Ledger(this.deps).statusChanged(tx, cancelled.map((c) => c.sessionId), 'CANCELLED', { actorId: actor.id, now, memberCancellation: actor.role === 'MEMBER' });
       const updated = await tx.recurringBooking.update({
         where: { id },
         data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: reason },
       });
       // One notice per party for the series, not one per cancelled session.
       const notified = await new Notifier(this.deps).seriesCancelled(tx, id, actor.id, cancelled.map((c) => c.sessionId), now);
-      return { booking: updated, changes: cancelled, notified };
+      return { booking: updated, changes: cancelled, notified: [...notified, ...billed] };
     });
     if (changes.length > 0) this.deps.events.sessionsChanged(changes);
     this.deps.events.notificationsCreated(notified);

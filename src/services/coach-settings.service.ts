@@ -3,6 +3,7 @@ import { badInput, forbidden, notFound } from '../errors';
 import type { CoachSettings } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';
 import { UserService } from './user.service';
+import { assertAmount } from './money-input';
 
 export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 480;
@@ -12,6 +13,7 @@ export interface CoachSettingsChange {
   coachId?: string | null;
   defaultRoomId?: string | null;
   defaultDurationMinutes?: number | null;
+  sessionPriceCents?: number | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export class CoachSettingsService {
   async get(coachId: string): Promise<CoachSettings> {
     await this.users.requireRole(coachId, 'COACH', 'coachId');
     const row = await this.deps.db.prisma.coachSettings.findUnique({ where: { coachId } });
-    return row ?? { coachId, defaultRoomId: null, defaultDurationMinutes: DEFAULT_DURATION_MINUTES, updatedAt: new Date(0) };
+    return row ?? { coachId, defaultRoomId: null, defaultDurationMinutes: DEFAULT_DURATION_MINUTES, sessionPriceCents: null, updatedAt: new Date(0) };
   }
 
   async update(actor: Actor, change: CoachSettingsChange): Promise<CoachSettings> {
@@ -48,6 +50,7 @@ export class CoachSettingsService {
     if (duration != null && (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES)) {
       throw badInput('input.defaultDurationMinutes', `Duration must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes`);
     }
+    assertAmount(change.sessionPriceCents, 'input.sessionPriceCents');
     if (change.defaultRoomId) {
       const room = await this.deps.db.prisma.room.findUnique({ where: { id: change.defaultRoomId } });
       if (!room) throw notFound('Room', 'input.defaultRoomId');
@@ -56,6 +59,8 @@ export class CoachSettingsService {
     const data = {
       ...(change.defaultRoomId !== undefined ? { defaultRoomId: change.defaultRoomId } : {}),
       ...(duration != null ? { defaultDurationMinutes: duration } : {}),
+      // undefined leaves the price as it is; null clears it (sessions are then free unless priced).
+      ...(change.sessionPriceCents !== undefined ? { sessionPriceCents: change.sessionPriceCents } : {}),
     };
     return this.deps.db.prisma.coachSettings.upsert({
       where: { coachId },

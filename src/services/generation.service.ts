@@ -10,6 +10,7 @@ import { lockGeneration } from './generation-lock';
 import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
+import { Ledger } from '../billing/ledger';
 
 /**
  * Session generation: ONE implementation behind the node-cron job, the generateSessions
@@ -261,8 +262,10 @@ export class GenerationService {
     // Occurrences this run could not book: their members hear once per occurrence (set-based, keyed).
         const skip = (c: Candidate, reason: SkippedOccurrence['reason']) =>
       skipped.push({ recurringBookingId: c.recurringBookingId, memberId: c.memberId, coachId: c.coachId, start: c.start, end: c.end, reason });
+    // CHARGE_CREATED notifications of the sessions this run completed.
+    const billed: string[] = [];
     const done = async (): Promise<GenerationWork> => {
-      const notifications = await new Notifier(this.deps).occurrencesSkipped(tx, skipped, now);
+      const notifications = [...billed, ...(await new Notifier(this.deps).occurrencesSkipped(tx, skipped, now))];
       mark('notify');
       return { counts, changes, skipped, phases, notifications };
     };
@@ -298,6 +301,7 @@ export class GenerationService {
         SELECT id::text FROM training_sessions WHERE status = 'SCHEDULED' AND end_time <= ${now} ORDER BY id`;
       for (const batch of chunks(past.map((row) => row.id), BATCH)) {
         const completed = await changeStatus(tx, batch, 'COMPLETED', null, now);
+        billed.push(...(await new Ledger(this.deps).statusChanged(tx, completed.map((c) => c.sessionId), 'COMPLETED', { actorId: null, now })));
         counts.markedCompleted += completed.length;
         changes.push(...completed);
       }

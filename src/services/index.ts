@@ -1,5 +1,6 @@
 import { AuthService } from './auth.service';
 import { AvailabilityService } from './availability.service';
+import { BillingService } from './billing.service';
 import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
 import { CalendarFeedService } from './calendar-feed.service';
@@ -31,6 +32,7 @@ export function createServices(deps: ServiceDeps) {
     calendarFeeds: new CalendarFeedService(deps),
     webhooks: new WebhookService(deps),
     notifications: new NotificationService(deps),
+    billing: new BillingService(deps),
   };
 }
 

@@ -34,6 +34,7 @@ const SESSION = {
   id: 'id', coachId: 'coach_id', memberId: 'member_id', roomId: 'room_id', startTime: 'start_time', endTime: 'end_time',
   status: 'status', recurringBookingId: 'recurring_booking_id', occurrenceStart: 'occurrence_start', cancelledAt: 'cancelled_at',
   cancellationReason: 'cancellation_reason', completedAt: 'completed_at', createdAt: 'created_at', updatedAt: 'updated_at', revision: 'revision',
+  priceCents: 'price_cents',
 } satisfies Columns<TrainingSession>;
 const USER = { id: 'id', email: 'email', name: 'name', role: 'role', timezone: 'timezone', createdAt: 'created_at' } satisfies Columns<PublicUser>;
 const ROOM = { id: 'id', name: 'name', capacity: 'capacity', createdAt: 'created_at' } satisfies Columns<Room>;

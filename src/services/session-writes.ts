@@ -22,6 +22,8 @@ export interface NewSession {
   endTime: Date;
   recurringBookingId?: string | null;
   occurrenceStart?: Date | null;
+  /** null: the series' price, else the coach's (a BEFORE INSERT trigger fixes it). */
+  priceCents?: number | null;
 }
 
 const CONSTRAINT_MESSAGES: Record<string, string> = {
@@ -148,6 +150,6 @@ export async function correctAttendance(
     WHERE id = ${session.id}::uuid AND status = ${from}::"SessionStatus"`;
   if (updated !== 1) return [];
   await tx.sessionStatusChange.create({ data: { sessionId: session.id, fromStatus: from, toStatus: to, actorId, at: now } });
-  // Billing: once charges exist, a correction posts a reversal line here (never an edit of the original charge).
+  // Billing: the caller posts the correction to the ledger (Ledger.attendanceCorrected: a reversal, never an edit).
   return [{ kind: 'STATUS_CHANGED', sessionId: session.id, coachId: session.coachId, memberId: session.memberId, previousStatus: from, at: now }];
 }

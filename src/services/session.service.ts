@@ -12,6 +12,7 @@ import { asSessionConflict, assertNoClash, assertRoomHasSpace, changeStatus, cor
 import { isUuid } from '../domain/ids';
 import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
 import { Notifier } from '../notifications/notifier';
+import { Ledger } from '../billing/ledger';
 
 export const MAX_REASON_LENGTH = 500;
 
@@ -104,6 +105,13 @@ export class SessionService {
       // The row is locked and in the state decided on, so the update cannot have missed it.
       if (changes.length !== 1) throw new Error(`Session ${id} did not change to ${to}`);
       const notified = to === 'CANCELLED' ? await new Notifier(this.deps).sessionsCancelled(tx, [id], actor.id, now) : [];
+      // Charges in the same transaction: a member's own cancellation may be late; staff cancellations charge nothing.
+      const ledger = new Ledger(this.deps);
+      notified.push(
+        ...(row.correction && to !== 'CANCELLED'
+          ? await ledger.attendanceCorrected(tx, id, row.status as 'COMPLETED' | 'NO_SHOW', to, { actorId: actor.id, now })
+          : await ledger.statusChanged(tx, [id], to, { actorId: actor.id, now, memberCancellation: actor.role === 'MEMBER' })),
+      );
       return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), changes, notified };
     });
     this.deps.events.sessionsChanged(changes);

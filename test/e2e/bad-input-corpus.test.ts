@@ -15,7 +15,7 @@ let bookingId: string;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const TABLES = [
   'users', 'rooms', 'coach_settings', 'weekly_availability', 'availability_additions', 'availability_blocks',
-  'recurring_bookings', 'training_sessions', 'session_status_changes', 'generation_runs',
+  'recurring_bookings', 'training_sessions', 'session_status_changes', 'generation_runs', 'studio_settings', 'credit_packs', 'charges',
 ];
 
 beforeAll(async () => {
@@ -62,6 +62,11 @@ const COMPLETE = 'mutation($id: ID!) { completeSession(id: $id) { id } }';
 const NO_SHOW = 'mutation($id: ID!) { markNoShow(id: $id) { id } }';
 const RESCHEDULE = 'mutation($id: ID!, $t: DateTime!) { rescheduleSession(id: $id, startTime: $t) { id } }';
 const SESSIONS = 'query($f: SessionFilter, $n: Int, $a: String) { sessions(filter: $f, first: $n, after: $a) { totalCount } }';
+const STUDIO = 'mutation($i: StudioSettingsInput!) { updateStudioSettings(input: $i) { currency } }';
+const PACK = 'mutation($i: GrantCreditPackInput!) { grantCreditPack(input: $i) { id } }';
+const ADJUST = 'mutation($i: AdjustmentInput!) { addAdjustment(input: $i) { id } }';
+const STATEMENT = 'query($m: ID, $f: LocalDate!, $t: LocalDate!) { memberStatement(memberId: $m, from: $f, to: $t) { totalCents } }';
+const REVENUE = 'query($f: LocalDate!, $t: LocalDate!) { revenueReport(from: $f, to: $t) { totalCents } }';
 const AVAILABILITY = 'query($c: ID!, $f: DateTime!, $t: DateTime!) { coachAvailability(coachId: $c, from: $f, to: $t) { startTime } }';
 
 type Who = keyof typeof as;
@@ -186,6 +191,28 @@ const CORPUS: Row[] = [
   ['createRecurringBooking: a 2,000-character timezone', SERIES, series({ timezone: 'Europe/'.padEnd(2000, 'x') }), 'member', 'BAD_USER_INPUT', 'input.timezone'],
   ['sessions: a 10,000-character id in the filter', SESSIONS, () => ({ f: { coachId: 'c'.repeat(10_000) } }), 'owner', 'BAD_USER_INPUT', 'filter.coachId'],
   ['sessions: a 1,000-character cursor', SESSIONS, () => ({ a: 'a'.repeat(1000) }), 'owner', 'BAD_USER_INPUT', 'after'],
+  // prices, studio policies and billing (issue 13)
+  ['updateCoachSettings: negative price', SETTINGS, () => ({ i: { sessionPriceCents: -1 } }), 'coach', 'BAD_USER_INPUT', 'input.sessionPriceCents'],
+  ['updateCoachSettings: absurd price', SETTINGS, () => ({ i: { sessionPriceCents: 100_000_001 } }), 'coach', 'BAD_USER_INPUT', 'input.sessionPriceCents'],
+  ['bookSession: negative price (owner)', BOOK, () => ({ i: { coachId: as.coach.id, memberId: as.member.id, startTime: future(7), priceCents: -5 } }), 'owner', 'BAD_USER_INPUT', 'input.priceCents'],
+  ['bookSession: a member setting a price', BOOK, () => ({ i: { coachId: as.coach.id, startTime: future(7), priceCents: 0 } }), 'member', 'FORBIDDEN'],
+  ['createRecurringBooking: absurd price', SERIES, () => series({ memberId: as.member.id, priceCents: 100_000_001 })(), 'owner', 'BAD_USER_INPUT', 'input.priceCents'],
+  ['updateStudioSettings: unknown currency', STUDIO, () => ({ i: { currency: 'ABC' } }), 'owner', 'BAD_USER_INPUT', 'input.currency'],
+  ['updateStudioSettings: window 10081', STUDIO, () => ({ i: { lateCancelWindowMinutes: 10081 } }), 'owner', 'BAD_USER_INPUT', 'input.lateCancelWindowMinutes'],
+  ['updateStudioSettings: fee 101%', STUDIO, () => ({ i: { lateCancelFeePercent: 101 } }), 'owner', 'BAD_USER_INPUT', 'input.lateCancelFeePercent'],
+  ['updateStudioSettings: negative no-show fee', STUDIO, () => ({ i: { noShowFeePercent: -1 } }), 'owner', 'BAD_USER_INPUT', 'input.noShowFeePercent'],
+  ['updateStudioSettings: a member', STUDIO, () => ({ i: { noShowFeePercent: 0 } }), 'member', 'FORBIDDEN'],
+  ['grantCreditPack: 0 credits', PACK, () => ({ i: { memberId: as.member.id, credits: 0, priceCents: 100 } }), 'owner', 'BAD_USER_INPUT', 'input.credits'],
+  ['grantCreditPack: 1001 credits', PACK, () => ({ i: { memberId: as.member.id, credits: 1001, priceCents: 100 } }), 'owner', 'BAD_USER_INPUT', 'input.credits'],
+  ['grantCreditPack: expiry in the past', PACK, () => ({ i: { memberId: as.member.id, credits: 5, priceCents: 100, expiresAt: future(-1) } }), 'owner', 'BAD_USER_INPUT', 'input.expiresAt'],
+  ['grantCreditPack: to a coach', PACK, () => ({ i: { memberId: as.coach.id, credits: 5, priceCents: 100 } }), 'owner', 'NOT_FOUND', 'input.memberId'],
+  ['addAdjustment: 0 cents', ADJUST, () => ({ i: { memberId: as.member.id, amountCents: 0, description: 'x' } }), 'owner', 'BAD_USER_INPUT', 'input.amountCents'],
+  ['addAdjustment: no description', ADJUST, () => ({ i: { memberId: as.member.id, amountCents: -100, description: ' ' } }), 'owner', 'BAD_USER_INPUT', 'input.description'],
+  ["addAdjustment: another member's session", ADJUST, () => ({ i: { memberId: as.otherMember.id, amountCents: -100, description: 'x', sessionId } }), 'owner', 'BAD_USER_INPUT', 'input.sessionId'],
+  ['memberStatement: 367 days', STATEMENT, () => ({ f: '2026-01-01', t: '2027-01-02' }), 'member', 'BAD_USER_INPUT', 'to'],
+  ['memberStatement: ending before it starts', STATEMENT, () => ({ f: '2026-05-02', t: '2026-05-01' }), 'member', 'BAD_USER_INPUT', 'to'],
+  ["memberStatement: another member's", STATEMENT, () => ({ m: as.member.id, f: '2026-05-01', t: '2026-05-31' }), 'otherMember', 'NOT_FOUND'],
+  ['revenueReport: 367 days', REVENUE, () => ({ f: '2026-01-01', t: '2027-01-02' }), 'owner', 'BAD_USER_INPUT', 'to'],
   // input lists
   ['setWeeklyAvailability: 101 slots', WEEK, () => ({ s: Array.from({ length: 101 }, (_, i) => ({ dayOfWeek: i % 7, startTime: '09:00', endTime: '10:00' })) }), 'coach', 'BAD_USER_INPUT', 'slots'],
   ['sessions: a status filter of 101 entries', SESSIONS, () => ({ f: { status: Array.from({ length: 101 }, () => 'SCHEDULED') } }), 'owner', 'BAD_USER_INPUT', 'filter.status'],

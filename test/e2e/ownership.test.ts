@@ -15,7 +15,7 @@ import { outboxSettled } from '../support/notifications';
  */
 const TABLES = [
   'recurring_bookings', 'training_sessions', 'session_status_changes', 'coach_settings', 'weekly_availability', 'availability_additions', 'availability_blocks',
-  'notifications', 'notification_preferences', 'session_reminders',
+  'notifications', 'notification_preferences', 'session_reminders', 'charges', 'credit_packs',
 ];
 
 /** Covered by their own tests. */
@@ -26,6 +26,8 @@ const ELSEWHERE: Record<string, string> = {
   'Mutation.markNotificationsRead': "test/e2e/notifications.test.ts, 'refuses unknown ids and another person's ids' (owners)",
   'Query.notificationPreferences': 'no argument names another person: always the caller',
   'Mutation.updateNotificationPreferences': 'no argument names another person: always the caller',
+  // The empty list is checked against the member's own pack, which this fixture does not sell.
+  'Query.creditPacks': "test/e2e/billing.test.ts, 'are another member's business: an empty list'",
   'Subscription.notificationReceived': "test/e2e/notifications.test.ts, 'notificationReceived hands each person their own'",
 };
 
@@ -119,6 +121,11 @@ const CASES: Record<string, { roles: ('MEMBER' | 'COACH')[]; ask: Ask; expect: t
     roles: ['MEMBER', 'COACH'],
     expect: REFUSED,
     ask: (f) => ({ query: `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, variables: { ids: f.notificationIds } }),
+  },
+  'Query.memberStatement': {
+    roles: ['MEMBER'],
+    expect: REFUSED,
+    ask: (f) => ({ query: `query($m: ID) { memberStatement(memberId: $m, from: "2026-01-01", to: "2026-12-31") { totalCents } }`, variables: { m: f.member.id } }),
   },
   'Mutation.rescheduleSession': {
     roles: ['MEMBER', 'COACH'],

@@ -108,6 +108,7 @@ describe('webhooks on one instance', () => {
       cancelledAt: cancelled.cancelledAt,
       cancellationReason: 'ill',
       completedAt: null,
+      priceCents: null,
     });
 
     await waitFor(async () => (await deliveries(created.id))[0]?.status === 'SENT');

@@ -122,3 +122,13 @@ export type WebhookEndpoint = Prisma.WebhookEndpointModel
  * One event for one endpoint: id = webhook-id, body = the bytes signed, both the same on every retry.
  */
 export type WebhookDelivery = Prisma.WebhookDeliveryModel
+/**
+ * Model CreditPack
+ * 
+ */
+export type CreditPack = Prisma.CreditPackModel
+/**
+ * Model Charge
+ * Append-only ledger (a trigger refuses UPDATE and DELETE); one line per (session, kind) except ADJUSTMENT (partial unique index in SQL).
+ */
+export type Charge = Prisma.ChargeModel

@@ -218,6 +218,17 @@ export type UuidNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedUuidNullableFilter<$PrismaModel> | string | null
 }
 
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
 export type UuidNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -231,34 +242,6 @@ export type UuidNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
   _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
-}
-
-export type EnumRecurringBookingStatusFilter<$PrismaModel = never> = {
-  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel> | $Enums.RecurringBookingStatus
-}
-
-export type IntNullableFilter<$PrismaModel = never> = {
-  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
-  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
-  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
-}
-
-export type EnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel> | $Enums.RecurringBookingStatus
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
-  _max?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
 }
 
 export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
@@ -275,6 +258,23 @@ export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
   _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type EnumRecurringBookingStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel> | $Enums.RecurringBookingStatus
+}
+
+export type EnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel> | $Enums.RecurringBookingStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
 }
 
 export type EnumSessionStatusFilter<$PrismaModel = never> = {
@@ -555,6 +555,23 @@ export type EnumWebhookEventTypeWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumWebhookEventTypeFilter<$PrismaModel>
 }
 
+export type EnumChargeKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ChargeKind | Prisma.EnumChargeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumChargeKindFilter<$PrismaModel> | $Enums.ChargeKind
+}
+
+export type EnumChargeKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ChargeKind | Prisma.EnumChargeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumChargeKindWithAggregatesFilter<$PrismaModel> | $Enums.ChargeKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumChargeKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumChargeKindFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -783,23 +800,6 @@ export type NestedUuidNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
 }
 
-export type NestedEnumRecurringBookingStatusFilter<$PrismaModel = never> = {
-  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel> | $Enums.RecurringBookingStatus
-}
-
-export type NestedEnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel> | $Enums.RecurringBookingStatus
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
-  _max?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
-}
-
 export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
   in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
@@ -825,6 +825,23 @@ export type NestedFloatNullableFilter<$PrismaModel = never> = {
   gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
   gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
   not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumRecurringBookingStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel> | $Enums.RecurringBookingStatus
+}
+
+export type NestedEnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RecurringBookingStatus | Prisma.EnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RecurringBookingStatus[] | Prisma.ListEnumRecurringBookingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRecurringBookingStatusWithAggregatesFilter<$PrismaModel> | $Enums.RecurringBookingStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRecurringBookingStatusFilter<$PrismaModel>
 }
 
 export type NestedEnumSessionStatusFilter<$PrismaModel = never> = {
@@ -1076,6 +1093,23 @@ export type NestedEnumWebhookEventTypeWithAggregatesFilter<$PrismaModel = never>
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumWebhookEventTypeFilter<$PrismaModel>
   _max?: Prisma.NestedEnumWebhookEventTypeFilter<$PrismaModel>
+}
+
+export type NestedEnumChargeKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ChargeKind | Prisma.EnumChargeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumChargeKindFilter<$PrismaModel> | $Enums.ChargeKind
+}
+
+export type NestedEnumChargeKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ChargeKind | Prisma.EnumChargeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ChargeKind[] | Prisma.ListEnumChargeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumChargeKindWithAggregatesFilter<$PrismaModel> | $Enums.ChargeKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumChargeKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumChargeKindFilter<$PrismaModel>
 }
 
 

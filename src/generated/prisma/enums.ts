@@ -113,3 +113,14 @@ export const WebhookEventType = {
 } as const
 
 export type WebhookEventType = (typeof WebhookEventType)[keyof typeof WebhookEventType]
+
+
+export const ChargeKind = {
+  SESSION: 'SESSION',
+  LATE_CANCEL_FEE: 'LATE_CANCEL_FEE',
+  NO_SHOW_FEE: 'NO_SHOW_FEE',
+  PACK_PURCHASE: 'PACK_PURCHASE',
+  ADJUSTMENT: 'ADJUSTMENT'
+} as const
+
+export type ChargeKind = (typeof ChargeKind)[keyof typeof ChargeKind]

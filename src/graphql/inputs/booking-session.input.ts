@@ -23,4 +23,8 @@ export class BookSessionInput {
 
   @Field(() => ID, { nullable: true })
   roomId?: string | null;
+
+  /** Owners only: overrides the coach's sessionPriceCents (checked by the service). */
+  @Field(() => Int, { nullable: true })
+  priceCents?: number | null;
 }

@@ -20,4 +20,8 @@ export class CoachSettingsInput {
   @Min(MIN_DURATION_MINUTES)
   @Max(MAX_DURATION_MINUTES)
   defaultDurationMinutes?: number | null;
+
+  /** Checked by the service (0..100,000,000, BAD_USER_INPUT naming input.sessionPriceCents); null clears it. */
+  @Field(() => Int, { nullable: true })
+  sessionPriceCents?: number | null;
 }

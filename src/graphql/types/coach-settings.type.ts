@@ -17,4 +17,8 @@ export class CoachSettings {
 
   @Field(() => Int)
   defaultDurationMinutes!: number;
+
+  /** The price of sessions booked without one; null = free. */
+  @Field(() => Int, { nullable: true })
+  sessionPriceCents?: number | null;
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { SessionStatus } from '../enums';
 import { Room } from './room.type';
 import { User } from './user.type';
@@ -39,6 +39,10 @@ export class TrainingSession {
 
   @Field(() => Date, { nullable: true })
   completedAt?: Date | null;
+
+  /** Fixed when the session was created (the booking's, the series' or the coach's price); null = free. */
+  @Field(() => Int, { nullable: true })
+  priceCents?: number | null;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -141,3 +141,13 @@ export function generationFailed(p: { zone: string; runId: string; at: Date; err
     ],
   };
 }
+
+export function chargeCreated(p: { description: string; amount: string; paidWithCredit: boolean; sessionId: string | null; links: Links }): Content {
+  const what = p.paidWithCredit ? `${p.description} (paid with one credit of your pack).` : `${p.description}: ${p.amount}.`;
+  return {
+    title: 'New charge on your account',
+    body: what,
+    paragraphs: ['A new line was added to your account:', what],
+    ...(p.sessionId ? { link: { label: 'See the session', url: p.links.session(p.sessionId) } } : {}),
+  };
+}

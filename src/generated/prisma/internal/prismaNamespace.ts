@@ -417,7 +417,9 @@ export const ModelName = {
   SessionReminder: 'SessionReminder',
   OutboxMessage: 'OutboxMessage',
   WebhookEndpoint: 'WebhookEndpoint',
-  WebhookDelivery: 'WebhookDelivery'
+  WebhookDelivery: 'WebhookDelivery',
+  CreditPack: 'CreditPack',
+  Charge: 'Charge'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -433,7 +435,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "user" | "room" | "coachSettings" | "weeklyAvailability" | "availabilityAddition" | "availabilityBlock" | "recurringBooking" | "trainingSession" | "sessionStatusChange" | "generationRun" | "calendarFeed" | "signInCode" | "refreshToken" | "rateLimitHit" | "studioSettings" | "notificationPreference" | "notification" | "sessionReminder" | "outboxMessage" | "webhookEndpoint" | "webhookDelivery"
+    modelProps: "user" | "room" | "coachSettings" | "weeklyAvailability" | "availabilityAddition" | "availabilityBlock" | "recurringBooking" | "trainingSession" | "sessionStatusChange" | "generationRun" | "calendarFeed" | "signInCode" | "refreshToken" | "rateLimitHit" | "studioSettings" | "notificationPreference" | "notification" | "sessionReminder" | "outboxMessage" | "webhookEndpoint" | "webhookDelivery" | "creditPack" | "charge"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1991,6 +1993,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    CreditPack: {
+      payload: Prisma.$CreditPackPayload<ExtArgs>
+      fields: Prisma.CreditPackFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CreditPackFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CreditPackFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>
+        }
+        findFirst: {
+          args: Prisma.CreditPackFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CreditPackFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>
+        }
+        findMany: {
+          args: Prisma.CreditPackFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>[]
+        }
+        create: {
+          args: Prisma.CreditPackCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>
+        }
+        createMany: {
+          args: Prisma.CreditPackCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CreditPackCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>[]
+        }
+        delete: {
+          args: Prisma.CreditPackDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>
+        }
+        update: {
+          args: Prisma.CreditPackUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>
+        }
+        deleteMany: {
+          args: Prisma.CreditPackDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CreditPackUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CreditPackUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>[]
+        }
+        upsert: {
+          args: Prisma.CreditPackUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditPackPayload>
+        }
+        aggregate: {
+          args: Prisma.CreditPackAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCreditPack>
+        }
+        groupBy: {
+          args: Prisma.CreditPackGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CreditPackGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CreditPackCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CreditPackCountAggregateOutputType> | number
+        }
+      }
+    }
+    Charge: {
+      payload: Prisma.$ChargePayload<ExtArgs>
+      fields: Prisma.ChargeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ChargeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ChargeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>
+        }
+        findFirst: {
+          args: Prisma.ChargeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ChargeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>
+        }
+        findMany: {
+          args: Prisma.ChargeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>[]
+        }
+        create: {
+          args: Prisma.ChargeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>
+        }
+        createMany: {
+          args: Prisma.ChargeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ChargeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>[]
+        }
+        delete: {
+          args: Prisma.ChargeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>
+        }
+        update: {
+          args: Prisma.ChargeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>
+        }
+        deleteMany: {
+          args: Prisma.ChargeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ChargeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ChargeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>[]
+        }
+        upsert: {
+          args: Prisma.ChargeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChargePayload>
+        }
+        aggregate: {
+          args: Prisma.ChargeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCharge>
+        }
+        groupBy: {
+          args: Prisma.ChargeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChargeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ChargeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChargeCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2058,6 +2208,7 @@ export const CoachSettingsScalarFieldEnum = {
   coachId: 'coachId',
   defaultRoomId: 'defaultRoomId',
   defaultDurationMinutes: 'defaultDurationMinutes',
+  sessionPriceCents: 'sessionPriceCents',
   updatedAt: 'updatedAt'
 } as const
 
@@ -2135,7 +2286,8 @@ export const TrainingSessionScalarFieldEnum = {
   completedAt: 'completedAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
-  revision: 'revision'
+  revision: 'revision',
+  priceCents: 'priceCents'
 } as const
 
 export type TrainingSessionScalarFieldEnum = (typeof TrainingSessionScalarFieldEnum)[keyof typeof TrainingSessionScalarFieldEnum]
@@ -2323,6 +2475,39 @@ export const WebhookDeliveryScalarFieldEnum = {
 } as const
 
 export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
+
+
+export const CreditPackScalarFieldEnum = {
+  id: 'id',
+  memberId: 'memberId',
+  credits: 'credits',
+  remaining: 'remaining',
+  priceCents: 'priceCents',
+  purchasedAt: 'purchasedAt',
+  expiresAt: 'expiresAt',
+  createdBy: 'createdBy'
+} as const
+
+export type CreditPackScalarFieldEnum = (typeof CreditPackScalarFieldEnum)[keyof typeof CreditPackScalarFieldEnum]
+
+
+export const ChargeScalarFieldEnum = {
+  id: 'id',
+  memberId: 'memberId',
+  kind: 'kind',
+  sessionId: 'sessionId',
+  creditPackId: 'creditPackId',
+  amountCents: 'amountCents',
+  currency: 'currency',
+  paidWithCredit: 'paidWithCredit',
+  description: 'description',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy',
+  reversesId: 'reversesId',
+  creditDelta: 'creditDelta'
+} as const
+
+export type ChargeScalarFieldEnum = (typeof ChargeScalarFieldEnum)[keyof typeof ChargeScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2603,6 +2788,20 @@ export type EnumWebhookEventTypeFieldRefInput<$PrismaModel> = FieldRefInputType<
 
 
 /**
+ * Reference to a field of type 'ChargeKind'
+ */
+export type EnumChargeKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ChargeKind'>
+    
+
+
+/**
+ * Reference to a field of type 'ChargeKind[]'
+ */
+export type ListEnumChargeKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ChargeKind[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -2787,6 +2986,8 @@ export type GlobalOmitConfig = {
   outboxMessage?: Prisma.OutboxMessageOmit
   webhookEndpoint?: Prisma.WebhookEndpointOmit
   webhookDelivery?: Prisma.WebhookDeliveryOmit
+  creditPack?: Prisma.CreditPackOmit
+  charge?: Prisma.ChargeOmit
 }
 
 /* Types for Logging */

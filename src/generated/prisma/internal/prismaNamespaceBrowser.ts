@@ -71,7 +71,9 @@ export const ModelName = {
   SessionReminder: 'SessionReminder',
   OutboxMessage: 'OutboxMessage',
   WebhookEndpoint: 'WebhookEndpoint',
-  WebhookDelivery: 'WebhookDelivery'
+  WebhookDelivery: 'WebhookDelivery',
+  CreditPack: 'CreditPack',
+  Charge: 'Charge'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -118,6 +120,7 @@ export const CoachSettingsScalarFieldEnum = {
   coachId: 'coachId',
   defaultRoomId: 'defaultRoomId',
   defaultDurationMinutes: 'defaultDurationMinutes',
+  sessionPriceCents: 'sessionPriceCents',
   updatedAt: 'updatedAt'
 } as const
 
@@ -195,7 +198,8 @@ export const TrainingSessionScalarFieldEnum = {
   completedAt: 'completedAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
-  revision: 'revision'
+  revision: 'revision',
+  priceCents: 'priceCents'
 } as const
 
 export type TrainingSessionScalarFieldEnum = (typeof TrainingSessionScalarFieldEnum)[keyof typeof TrainingSessionScalarFieldEnum]
@@ -383,6 +387,39 @@ export const WebhookDeliveryScalarFieldEnum = {
 } as const
 
 export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
+
+
+export const CreditPackScalarFieldEnum = {
+  id: 'id',
+  memberId: 'memberId',
+  credits: 'credits',
+  remaining: 'remaining',
+  priceCents: 'priceCents',
+  purchasedAt: 'purchasedAt',
+  expiresAt: 'expiresAt',
+  createdBy: 'createdBy'
+} as const
+
+export type CreditPackScalarFieldEnum = (typeof CreditPackScalarFieldEnum)[keyof typeof CreditPackScalarFieldEnum]
+
+
+export const ChargeScalarFieldEnum = {
+  id: 'id',
+  memberId: 'memberId',
+  kind: 'kind',
+  sessionId: 'sessionId',
+  creditPackId: 'creditPackId',
+  amountCents: 'amountCents',
+  currency: 'currency',
+  paidWithCredit: 'paidWithCredit',
+  description: 'description',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy',
+  reversesId: 'reversesId',
+  creditDelta: 'creditDelta'
+} as const
+
+export type ChargeScalarFieldEnum = (typeof ChargeScalarFieldEnum)[keyof typeof ChargeScalarFieldEnum]
 
 
 export const SortOrder = {

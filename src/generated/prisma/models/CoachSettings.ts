@@ -28,16 +28,19 @@ export type AggregateCoachSettings = {
 
 export type CoachSettingsAvgAggregateOutputType = {
   defaultDurationMinutes: number | null
+  sessionPriceCents: number | null
 }
 
 export type CoachSettingsSumAggregateOutputType = {
   defaultDurationMinutes: number | null
+  sessionPriceCents: number | null
 }
 
 export type CoachSettingsMinAggregateOutputType = {
   coachId: string | null
   defaultRoomId: string | null
   defaultDurationMinutes: number | null
+  sessionPriceCents: number | null
   updatedAt: Date | null
 }
 
@@ -45,6 +48,7 @@ export type CoachSettingsMaxAggregateOutputType = {
   coachId: string | null
   defaultRoomId: string | null
   defaultDurationMinutes: number | null
+  sessionPriceCents: number | null
   updatedAt: Date | null
 }
 
@@ -52,6 +56,7 @@ export type CoachSettingsCountAggregateOutputType = {
   coachId: number
   defaultRoomId: number
   defaultDurationMinutes: number
+  sessionPriceCents: number
   updatedAt: number
   _all: number
 }
@@ -59,16 +64,19 @@ export type CoachSettingsCountAggregateOutputType = {
 
 export type CoachSettingsAvgAggregateInputType = {
   defaultDurationMinutes?: true
+  sessionPriceCents?: true
 }
 
 export type CoachSettingsSumAggregateInputType = {
   defaultDurationMinutes?: true
+  sessionPriceCents?: true
 }
 
 export type CoachSettingsMinAggregateInputType = {
   coachId?: true
   defaultRoomId?: true
   defaultDurationMinutes?: true
+  sessionPriceCents?: true
   updatedAt?: true
 }
 
@@ -76,6 +84,7 @@ export type CoachSettingsMaxAggregateInputType = {
   coachId?: true
   defaultRoomId?: true
   defaultDurationMinutes?: true
+  sessionPriceCents?: true
   updatedAt?: true
 }
 
@@ -83,6 +92,7 @@ export type CoachSettingsCountAggregateInputType = {
   coachId?: true
   defaultRoomId?: true
   defaultDurationMinutes?: true
+  sessionPriceCents?: true
   updatedAt?: true
   _all?: true
 }
@@ -177,6 +187,7 @@ export type CoachSettingsGroupByOutputType = {
   coachId: string
   defaultRoomId: string | null
   defaultDurationMinutes: number
+  sessionPriceCents: number | null
   updatedAt: Date
   _count: CoachSettingsCountAggregateOutputType | null
   _avg: CoachSettingsAvgAggregateOutputType | null
@@ -207,6 +218,7 @@ export type CoachSettingsWhereInput = {
   coachId?: Prisma.UuidFilter<"CoachSettings"> | string
   defaultRoomId?: Prisma.UuidNullableFilter<"CoachSettings"> | string | null
   defaultDurationMinutes?: Prisma.IntFilter<"CoachSettings"> | number
+  sessionPriceCents?: Prisma.IntNullableFilter<"CoachSettings"> | number | null
   updatedAt?: Prisma.DateTimeFilter<"CoachSettings"> | Date | string
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   defaultRoom?: Prisma.XOR<Prisma.RoomNullableScalarRelationFilter, Prisma.RoomWhereInput> | null
@@ -216,6 +228,7 @@ export type CoachSettingsOrderByWithRelationInput = {
   coachId?: Prisma.SortOrder
   defaultRoomId?: Prisma.SortOrderInput | Prisma.SortOrder
   defaultDurationMinutes?: Prisma.SortOrder
+  sessionPriceCents?: Prisma.SortOrderInput | Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   coach?: Prisma.UserOrderByWithRelationInput
   defaultRoom?: Prisma.RoomOrderByWithRelationInput
@@ -228,6 +241,7 @@ export type CoachSettingsWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.CoachSettingsWhereInput | Prisma.CoachSettingsWhereInput[]
   defaultRoomId?: Prisma.UuidNullableFilter<"CoachSettings"> | string | null
   defaultDurationMinutes?: Prisma.IntFilter<"CoachSettings"> | number
+  sessionPriceCents?: Prisma.IntNullableFilter<"CoachSettings"> | number | null
   updatedAt?: Prisma.DateTimeFilter<"CoachSettings"> | Date | string
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   defaultRoom?: Prisma.XOR<Prisma.RoomNullableScalarRelationFilter, Prisma.RoomWhereInput> | null
@@ -237,6 +251,7 @@ export type CoachSettingsOrderByWithAggregationInput = {
   coachId?: Prisma.SortOrder
   defaultRoomId?: Prisma.SortOrderInput | Prisma.SortOrder
   defaultDurationMinutes?: Prisma.SortOrder
+  sessionPriceCents?: Prisma.SortOrderInput | Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.CoachSettingsCountOrderByAggregateInput
   _avg?: Prisma.CoachSettingsAvgOrderByAggregateInput
@@ -252,11 +267,13 @@ export type CoachSettingsScalarWhereWithAggregatesInput = {
   coachId?: Prisma.UuidWithAggregatesFilter<"CoachSettings"> | string
   defaultRoomId?: Prisma.UuidNullableWithAggregatesFilter<"CoachSettings"> | string | null
   defaultDurationMinutes?: Prisma.IntWithAggregatesFilter<"CoachSettings"> | number
+  sessionPriceCents?: Prisma.IntNullableWithAggregatesFilter<"CoachSettings"> | number | null
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"CoachSettings"> | Date | string
 }
 
 export type CoachSettingsCreateInput = {
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
   coach: Prisma.UserCreateNestedOneWithoutCoachSettingsInput
   defaultRoom?: Prisma.RoomCreateNestedOneWithoutCoachSettingsInput
@@ -266,11 +283,13 @@ export type CoachSettingsUncheckedCreateInput = {
   coachId: string
   defaultRoomId?: string | null
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
 }
 
 export type CoachSettingsUpdateInput = {
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coach?: Prisma.UserUpdateOneRequiredWithoutCoachSettingsNestedInput
   defaultRoom?: Prisma.RoomUpdateOneWithoutCoachSettingsNestedInput
@@ -280,6 +299,7 @@ export type CoachSettingsUncheckedUpdateInput = {
   coachId?: Prisma.StringFieldUpdateOperationsInput | string
   defaultRoomId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -287,11 +307,13 @@ export type CoachSettingsCreateManyInput = {
   coachId: string
   defaultRoomId?: string | null
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
 }
 
 export type CoachSettingsUpdateManyMutationInput = {
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -299,6 +321,7 @@ export type CoachSettingsUncheckedUpdateManyInput = {
   coachId?: Prisma.StringFieldUpdateOperationsInput | string
   defaultRoomId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -321,17 +344,20 @@ export type CoachSettingsCountOrderByAggregateInput = {
   coachId?: Prisma.SortOrder
   defaultRoomId?: Prisma.SortOrder
   defaultDurationMinutes?: Prisma.SortOrder
+  sessionPriceCents?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type CoachSettingsAvgOrderByAggregateInput = {
   defaultDurationMinutes?: Prisma.SortOrder
+  sessionPriceCents?: Prisma.SortOrder
 }
 
 export type CoachSettingsMaxOrderByAggregateInput = {
   coachId?: Prisma.SortOrder
   defaultRoomId?: Prisma.SortOrder
   defaultDurationMinutes?: Prisma.SortOrder
+  sessionPriceCents?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
@@ -339,11 +365,13 @@ export type CoachSettingsMinOrderByAggregateInput = {
   coachId?: Prisma.SortOrder
   defaultRoomId?: Prisma.SortOrder
   defaultDurationMinutes?: Prisma.SortOrder
+  sessionPriceCents?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type CoachSettingsSumOrderByAggregateInput = {
   defaultDurationMinutes?: Prisma.SortOrder
+  sessionPriceCents?: Prisma.SortOrder
 }
 
 export type CoachSettingsCreateNestedOneWithoutCoachInput = {
@@ -420,8 +448,17 @@ export type CoachSettingsUncheckedUpdateManyWithoutDefaultRoomNestedInput = {
   deleteMany?: Prisma.CoachSettingsScalarWhereInput | Prisma.CoachSettingsScalarWhereInput[]
 }
 
+export type NullableIntFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
 export type CoachSettingsCreateWithoutCoachInput = {
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
   defaultRoom?: Prisma.RoomCreateNestedOneWithoutCoachSettingsInput
 }
@@ -429,6 +466,7 @@ export type CoachSettingsCreateWithoutCoachInput = {
 export type CoachSettingsUncheckedCreateWithoutCoachInput = {
   defaultRoomId?: string | null
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
 }
 
@@ -450,6 +488,7 @@ export type CoachSettingsUpdateToOneWithWhereWithoutCoachInput = {
 
 export type CoachSettingsUpdateWithoutCoachInput = {
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   defaultRoom?: Prisma.RoomUpdateOneWithoutCoachSettingsNestedInput
 }
@@ -457,11 +496,13 @@ export type CoachSettingsUpdateWithoutCoachInput = {
 export type CoachSettingsUncheckedUpdateWithoutCoachInput = {
   defaultRoomId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type CoachSettingsCreateWithoutDefaultRoomInput = {
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
   coach: Prisma.UserCreateNestedOneWithoutCoachSettingsInput
 }
@@ -469,6 +510,7 @@ export type CoachSettingsCreateWithoutDefaultRoomInput = {
 export type CoachSettingsUncheckedCreateWithoutDefaultRoomInput = {
   coachId: string
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
 }
 
@@ -505,17 +547,20 @@ export type CoachSettingsScalarWhereInput = {
   coachId?: Prisma.UuidFilter<"CoachSettings"> | string
   defaultRoomId?: Prisma.UuidNullableFilter<"CoachSettings"> | string | null
   defaultDurationMinutes?: Prisma.IntFilter<"CoachSettings"> | number
+  sessionPriceCents?: Prisma.IntNullableFilter<"CoachSettings"> | number | null
   updatedAt?: Prisma.DateTimeFilter<"CoachSettings"> | Date | string
 }
 
 export type CoachSettingsCreateManyDefaultRoomInput = {
   coachId: string
   defaultDurationMinutes?: number
+  sessionPriceCents?: number | null
   updatedAt?: Date | string
 }
 
 export type CoachSettingsUpdateWithoutDefaultRoomInput = {
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   coach?: Prisma.UserUpdateOneRequiredWithoutCoachSettingsNestedInput
 }
@@ -523,12 +568,14 @@ export type CoachSettingsUpdateWithoutDefaultRoomInput = {
 export type CoachSettingsUncheckedUpdateWithoutDefaultRoomInput = {
   coachId?: Prisma.StringFieldUpdateOperationsInput | string
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type CoachSettingsUncheckedUpdateManyWithoutDefaultRoomInput = {
   coachId?: Prisma.StringFieldUpdateOperationsInput | string
   defaultDurationMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  sessionPriceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -538,6 +585,7 @@ export type CoachSettingsSelect<ExtArgs extends runtime.Types.Extensions.Interna
   coachId?: boolean
   defaultRoomId?: boolean
   defaultDurationMinutes?: boolean
+  sessionPriceCents?: boolean
   updatedAt?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   defaultRoom?: boolean | Prisma.CoachSettings$defaultRoomArgs<ExtArgs>
@@ -547,6 +595,7 @@ export type CoachSettingsSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   coachId?: boolean
   defaultRoomId?: boolean
   defaultDurationMinutes?: boolean
+  sessionPriceCents?: boolean
   updatedAt?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   defaultRoom?: boolean | Prisma.CoachSettings$defaultRoomArgs<ExtArgs>
@@ -556,6 +605,7 @@ export type CoachSettingsSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   coachId?: boolean
   defaultRoomId?: boolean
   defaultDurationMinutes?: boolean
+  sessionPriceCents?: boolean
   updatedAt?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   defaultRoom?: boolean | Prisma.CoachSettings$defaultRoomArgs<ExtArgs>
@@ -565,10 +615,11 @@ export type CoachSettingsSelectScalar = {
   coachId?: boolean
   defaultRoomId?: boolean
   defaultDurationMinutes?: boolean
+  sessionPriceCents?: boolean
   updatedAt?: boolean
 }
 
-export type CoachSettingsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"coachId" | "defaultRoomId" | "defaultDurationMinutes" | "updatedAt", ExtArgs["result"]["coachSettings"]>
+export type CoachSettingsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"coachId" | "defaultRoomId" | "defaultDurationMinutes" | "sessionPriceCents" | "updatedAt", ExtArgs["result"]["coachSettings"]>
 export type CoachSettingsInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   defaultRoom?: boolean | Prisma.CoachSettings$defaultRoomArgs<ExtArgs>
@@ -592,6 +643,10 @@ export type $CoachSettingsPayload<ExtArgs extends runtime.Types.Extensions.Inter
     coachId: string
     defaultRoomId: string | null
     defaultDurationMinutes: number
+    /**
+     * Fixed onto sessions created without a price (a trigger in the billing migration); null = free.
+     */
+    sessionPriceCents: number | null
     updatedAt: Date
   }, ExtArgs["result"]["coachSettings"]>
   composites: {}
@@ -1021,6 +1076,7 @@ export interface CoachSettingsFieldRefs {
   readonly coachId: Prisma.FieldRef<"CoachSettings", 'String'>
   readonly defaultRoomId: Prisma.FieldRef<"CoachSettings", 'String'>
   readonly defaultDurationMinutes: Prisma.FieldRef<"CoachSettings", 'Int'>
+  readonly sessionPriceCents: Prisma.FieldRef<"CoachSettings", 'Int'>
   readonly updatedAt: Prisma.FieldRef<"CoachSettings", 'DateTime'>
 }
     

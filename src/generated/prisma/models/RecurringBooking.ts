@@ -745,14 +745,6 @@ export type EnumRecurringBookingStatusFieldUpdateOperationsInput = {
   set?: $Enums.RecurringBookingStatus
 }
 
-export type NullableIntFieldUpdateOperationsInput = {
-  set?: number | null
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type RecurringBookingCreateNestedOneWithoutSessionsInput = {
   create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutSessionsInput, Prisma.RecurringBookingUncheckedCreateWithoutSessionsInput>
   connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutSessionsInput

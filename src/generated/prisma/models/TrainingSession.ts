@@ -28,10 +28,12 @@ export type AggregateTrainingSession = {
 
 export type TrainingSessionAvgAggregateOutputType = {
   revision: number | null
+  priceCents: number | null
 }
 
 export type TrainingSessionSumAggregateOutputType = {
   revision: number | null
+  priceCents: number | null
 }
 
 export type TrainingSessionMinAggregateOutputType = {
@@ -50,6 +52,7 @@ export type TrainingSessionMinAggregateOutputType = {
   createdAt: Date | null
   updatedAt: Date | null
   revision: number | null
+  priceCents: number | null
 }
 
 export type TrainingSessionMaxAggregateOutputType = {
@@ -68,6 +71,7 @@ export type TrainingSessionMaxAggregateOutputType = {
   createdAt: Date | null
   updatedAt: Date | null
   revision: number | null
+  priceCents: number | null
 }
 
 export type TrainingSessionCountAggregateOutputType = {
@@ -86,16 +90,19 @@ export type TrainingSessionCountAggregateOutputType = {
   createdAt: number
   updatedAt: number
   revision: number
+  priceCents: number
   _all: number
 }
 
 
 export type TrainingSessionAvgAggregateInputType = {
   revision?: true
+  priceCents?: true
 }
 
 export type TrainingSessionSumAggregateInputType = {
   revision?: true
+  priceCents?: true
 }
 
 export type TrainingSessionMinAggregateInputType = {
@@ -114,6 +121,7 @@ export type TrainingSessionMinAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   revision?: true
+  priceCents?: true
 }
 
 export type TrainingSessionMaxAggregateInputType = {
@@ -132,6 +140,7 @@ export type TrainingSessionMaxAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   revision?: true
+  priceCents?: true
 }
 
 export type TrainingSessionCountAggregateInputType = {
@@ -150,6 +159,7 @@ export type TrainingSessionCountAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   revision?: true
+  priceCents?: true
   _all?: true
 }
 
@@ -255,6 +265,7 @@ export type TrainingSessionGroupByOutputType = {
   createdAt: Date
   updatedAt: Date
   revision: number
+  priceCents: number | null
   _count: TrainingSessionCountAggregateOutputType | null
   _avg: TrainingSessionAvgAggregateOutputType | null
   _sum: TrainingSessionSumAggregateOutputType | null
@@ -296,11 +307,13 @@ export type TrainingSessionWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   revision?: Prisma.IntFilter<"TrainingSession"> | number
+  priceCents?: Prisma.IntNullableFilter<"TrainingSession"> | number | null
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   room?: Prisma.XOR<Prisma.RoomScalarRelationFilter, Prisma.RoomWhereInput>
   recurringBooking?: Prisma.XOR<Prisma.RecurringBookingNullableScalarRelationFilter, Prisma.RecurringBookingWhereInput> | null
   history?: Prisma.SessionStatusChangeListRelationFilter
+  charges?: Prisma.ChargeListRelationFilter
 }
 
 export type TrainingSessionOrderByWithRelationInput = {
@@ -319,11 +332,13 @@ export type TrainingSessionOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  priceCents?: Prisma.SortOrderInput | Prisma.SortOrder
   coach?: Prisma.UserOrderByWithRelationInput
   member?: Prisma.UserOrderByWithRelationInput
   room?: Prisma.RoomOrderByWithRelationInput
   recurringBooking?: Prisma.RecurringBookingOrderByWithRelationInput
   history?: Prisma.SessionStatusChangeOrderByRelationAggregateInput
+  charges?: Prisma.ChargeOrderByRelationAggregateInput
 }
 
 export type TrainingSessionWhereUniqueInput = Prisma.AtLeast<{
@@ -346,11 +361,13 @@ export type TrainingSessionWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   revision?: Prisma.IntFilter<"TrainingSession"> | number
+  priceCents?: Prisma.IntNullableFilter<"TrainingSession"> | number | null
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   room?: Prisma.XOR<Prisma.RoomScalarRelationFilter, Prisma.RoomWhereInput>
   recurringBooking?: Prisma.XOR<Prisma.RecurringBookingNullableScalarRelationFilter, Prisma.RecurringBookingWhereInput> | null
   history?: Prisma.SessionStatusChangeListRelationFilter
+  charges?: Prisma.ChargeListRelationFilter
 }, "id" | "recurringBookingId_occurrenceStart">
 
 export type TrainingSessionOrderByWithAggregationInput = {
@@ -369,6 +386,7 @@ export type TrainingSessionOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  priceCents?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.TrainingSessionCountOrderByAggregateInput
   _avg?: Prisma.TrainingSessionAvgOrderByAggregateInput
   _max?: Prisma.TrainingSessionMaxOrderByAggregateInput
@@ -395,6 +413,7 @@ export type TrainingSessionScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"TrainingSession"> | Date | string
   revision?: Prisma.IntWithAggregatesFilter<"TrainingSession"> | number
+  priceCents?: Prisma.IntNullableWithAggregatesFilter<"TrainingSession"> | number | null
 }
 
 export type TrainingSessionCreateInput = {
@@ -409,11 +428,13 @@ export type TrainingSessionCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
   history?: Prisma.SessionStatusChangeCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionUncheckedCreateInput = {
@@ -432,7 +453,9 @@ export type TrainingSessionUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionUpdateInput = {
@@ -447,11 +470,13 @@ export type TrainingSessionUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
   history?: Prisma.SessionStatusChangeUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateInput = {
@@ -470,7 +495,9 @@ export type TrainingSessionUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionCreateManyInput = {
@@ -489,6 +516,7 @@ export type TrainingSessionCreateManyInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
 }
 
 export type TrainingSessionUpdateManyMutationInput = {
@@ -503,6 +531,7 @@ export type TrainingSessionUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type TrainingSessionUncheckedUpdateManyInput = {
@@ -521,6 +550,7 @@ export type TrainingSessionUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type TrainingSessionListRelationFilter = {
@@ -554,10 +584,12 @@ export type TrainingSessionCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  priceCents?: Prisma.SortOrder
 }
 
 export type TrainingSessionAvgOrderByAggregateInput = {
   revision?: Prisma.SortOrder
+  priceCents?: Prisma.SortOrder
 }
 
 export type TrainingSessionMaxOrderByAggregateInput = {
@@ -576,6 +608,7 @@ export type TrainingSessionMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  priceCents?: Prisma.SortOrder
 }
 
 export type TrainingSessionMinOrderByAggregateInput = {
@@ -594,15 +627,22 @@ export type TrainingSessionMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  priceCents?: Prisma.SortOrder
 }
 
 export type TrainingSessionSumOrderByAggregateInput = {
   revision?: Prisma.SortOrder
+  priceCents?: Prisma.SortOrder
 }
 
 export type TrainingSessionScalarRelationFilter = {
   is?: Prisma.TrainingSessionWhereInput
   isNot?: Prisma.TrainingSessionWhereInput
+}
+
+export type TrainingSessionNullableScalarRelationFilter = {
+  is?: Prisma.TrainingSessionWhereInput | null
+  isNot?: Prisma.TrainingSessionWhereInput | null
 }
 
 export type TrainingSessionCreateNestedManyWithoutMemberInput = {
@@ -791,6 +831,22 @@ export type TrainingSessionUpdateOneRequiredWithoutHistoryNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TrainingSessionUpdateToOneWithWhereWithoutHistoryInput, Prisma.TrainingSessionUpdateWithoutHistoryInput>, Prisma.TrainingSessionUncheckedUpdateWithoutHistoryInput>
 }
 
+export type TrainingSessionCreateNestedOneWithoutChargesInput = {
+  create?: Prisma.XOR<Prisma.TrainingSessionCreateWithoutChargesInput, Prisma.TrainingSessionUncheckedCreateWithoutChargesInput>
+  connectOrCreate?: Prisma.TrainingSessionCreateOrConnectWithoutChargesInput
+  connect?: Prisma.TrainingSessionWhereUniqueInput
+}
+
+export type TrainingSessionUpdateOneWithoutChargesNestedInput = {
+  create?: Prisma.XOR<Prisma.TrainingSessionCreateWithoutChargesInput, Prisma.TrainingSessionUncheckedCreateWithoutChargesInput>
+  connectOrCreate?: Prisma.TrainingSessionCreateOrConnectWithoutChargesInput
+  upsert?: Prisma.TrainingSessionUpsertWithoutChargesInput
+  disconnect?: Prisma.TrainingSessionWhereInput | boolean
+  delete?: Prisma.TrainingSessionWhereInput | boolean
+  connect?: Prisma.TrainingSessionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TrainingSessionUpdateToOneWithWhereWithoutChargesInput, Prisma.TrainingSessionUpdateWithoutChargesInput>, Prisma.TrainingSessionUncheckedUpdateWithoutChargesInput>
+}
+
 export type TrainingSessionCreateWithoutMemberInput = {
   id?: string
   startTime: Date | string
@@ -803,10 +859,12 @@ export type TrainingSessionCreateWithoutMemberInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
   history?: Prisma.SessionStatusChangeCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionUncheckedCreateWithoutMemberInput = {
@@ -824,7 +882,9 @@ export type TrainingSessionUncheckedCreateWithoutMemberInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionCreateOrConnectWithoutMemberInput = {
@@ -849,10 +909,12 @@ export type TrainingSessionCreateWithoutCoachInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
   history?: Prisma.SessionStatusChangeCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionUncheckedCreateWithoutCoachInput = {
@@ -870,7 +932,9 @@ export type TrainingSessionUncheckedCreateWithoutCoachInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionCreateOrConnectWithoutCoachInput = {
@@ -918,6 +982,7 @@ export type TrainingSessionScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingSession"> | Date | string
   revision?: Prisma.IntFilter<"TrainingSession"> | number
+  priceCents?: Prisma.IntNullableFilter<"TrainingSession"> | number | null
 }
 
 export type TrainingSessionUpsertWithWhereUniqueWithoutCoachInput = {
@@ -948,10 +1013,12 @@ export type TrainingSessionCreateWithoutRoomInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
   history?: Prisma.SessionStatusChangeCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionUncheckedCreateWithoutRoomInput = {
@@ -969,7 +1036,9 @@ export type TrainingSessionUncheckedCreateWithoutRoomInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionCreateOrConnectWithoutRoomInput = {
@@ -1010,10 +1079,12 @@ export type TrainingSessionCreateWithoutRecurringBookingInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
   history?: Prisma.SessionStatusChangeCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionUncheckedCreateWithoutRecurringBookingInput = {
@@ -1031,7 +1102,9 @@ export type TrainingSessionUncheckedCreateWithoutRecurringBookingInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionCreateOrConnectWithoutRecurringBookingInput = {
@@ -1072,10 +1145,12 @@ export type TrainingSessionCreateWithoutHistoryInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
   coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
   member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutSessionsInput
   recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionUncheckedCreateWithoutHistoryInput = {
@@ -1094,6 +1169,8 @@ export type TrainingSessionUncheckedCreateWithoutHistoryInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutSessionInput
 }
 
 export type TrainingSessionCreateOrConnectWithoutHistoryInput = {
@@ -1124,10 +1201,12 @@ export type TrainingSessionUpdateWithoutHistoryInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateWithoutHistoryInput = {
@@ -1146,6 +1225,104 @@ export type TrainingSessionUncheckedUpdateWithoutHistoryInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutSessionNestedInput
+}
+
+export type TrainingSessionCreateWithoutChargesInput = {
+  id?: string
+  startTime: Date | string
+  endTime: Date | string
+  status?: $Enums.SessionStatus
+  occurrenceStart?: Date | string | null
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  completedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  priceCents?: number | null
+  coach: Prisma.UserCreateNestedOneWithoutSessionsAsCoachInput
+  member: Prisma.UserCreateNestedOneWithoutSessionsAsMemberInput
+  room: Prisma.RoomCreateNestedOneWithoutSessionsInput
+  recurringBooking?: Prisma.RecurringBookingCreateNestedOneWithoutSessionsInput
+  history?: Prisma.SessionStatusChangeCreateNestedManyWithoutSessionInput
+}
+
+export type TrainingSessionUncheckedCreateWithoutChargesInput = {
+  id?: string
+  coachId: string
+  memberId: string
+  roomId: string
+  startTime: Date | string
+  endTime: Date | string
+  status?: $Enums.SessionStatus
+  recurringBookingId?: string | null
+  occurrenceStart?: Date | string | null
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  completedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  priceCents?: number | null
+  history?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutSessionInput
+}
+
+export type TrainingSessionCreateOrConnectWithoutChargesInput = {
+  where: Prisma.TrainingSessionWhereUniqueInput
+  create: Prisma.XOR<Prisma.TrainingSessionCreateWithoutChargesInput, Prisma.TrainingSessionUncheckedCreateWithoutChargesInput>
+}
+
+export type TrainingSessionUpsertWithoutChargesInput = {
+  update: Prisma.XOR<Prisma.TrainingSessionUpdateWithoutChargesInput, Prisma.TrainingSessionUncheckedUpdateWithoutChargesInput>
+  create: Prisma.XOR<Prisma.TrainingSessionCreateWithoutChargesInput, Prisma.TrainingSessionUncheckedCreateWithoutChargesInput>
+  where?: Prisma.TrainingSessionWhereInput
+}
+
+export type TrainingSessionUpdateToOneWithWhereWithoutChargesInput = {
+  where?: Prisma.TrainingSessionWhereInput
+  data: Prisma.XOR<Prisma.TrainingSessionUpdateWithoutChargesInput, Prisma.TrainingSessionUncheckedUpdateWithoutChargesInput>
+}
+
+export type TrainingSessionUpdateWithoutChargesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  startTime?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endTime?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  status?: Prisma.EnumSessionStatusFieldUpdateOperationsInput | $Enums.SessionStatus
+  occurrenceStart?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
+  member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
+  room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
+  recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
+  history?: Prisma.SessionStatusChangeUpdateManyWithoutSessionNestedInput
+}
+
+export type TrainingSessionUncheckedUpdateWithoutChargesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  coachId?: Prisma.StringFieldUpdateOperationsInput | string
+  memberId?: Prisma.StringFieldUpdateOperationsInput | string
+  roomId?: Prisma.StringFieldUpdateOperationsInput | string
+  startTime?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endTime?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  status?: Prisma.EnumSessionStatusFieldUpdateOperationsInput | $Enums.SessionStatus
+  recurringBookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  occurrenceStart?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionCreateManyMemberInput = {
@@ -1163,6 +1340,7 @@ export type TrainingSessionCreateManyMemberInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
 }
 
 export type TrainingSessionCreateManyCoachInput = {
@@ -1180,6 +1358,7 @@ export type TrainingSessionCreateManyCoachInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
 }
 
 export type TrainingSessionUpdateWithoutMemberInput = {
@@ -1194,10 +1373,12 @@ export type TrainingSessionUpdateWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
   history?: Prisma.SessionStatusChangeUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateWithoutMemberInput = {
@@ -1215,7 +1396,9 @@ export type TrainingSessionUncheckedUpdateWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateManyWithoutMemberInput = {
@@ -1233,6 +1416,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type TrainingSessionUpdateWithoutCoachInput = {
@@ -1247,10 +1431,12 @@ export type TrainingSessionUpdateWithoutCoachInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
   history?: Prisma.SessionStatusChangeUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateWithoutCoachInput = {
@@ -1268,7 +1454,9 @@ export type TrainingSessionUncheckedUpdateWithoutCoachInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateManyWithoutCoachInput = {
@@ -1286,6 +1474,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutCoachInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type TrainingSessionCreateManyRoomInput = {
@@ -1303,6 +1492,7 @@ export type TrainingSessionCreateManyRoomInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
 }
 
 export type TrainingSessionUpdateWithoutRoomInput = {
@@ -1317,10 +1507,12 @@ export type TrainingSessionUpdateWithoutRoomInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   recurringBooking?: Prisma.RecurringBookingUpdateOneWithoutSessionsNestedInput
   history?: Prisma.SessionStatusChangeUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateWithoutRoomInput = {
@@ -1338,7 +1530,9 @@ export type TrainingSessionUncheckedUpdateWithoutRoomInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateManyWithoutRoomInput = {
@@ -1356,6 +1550,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutRoomInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type TrainingSessionCreateManyRecurringBookingInput = {
@@ -1373,6 +1568,7 @@ export type TrainingSessionCreateManyRecurringBookingInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  priceCents?: number | null
 }
 
 export type TrainingSessionUpdateWithoutRecurringBookingInput = {
@@ -1387,10 +1583,12 @@ export type TrainingSessionUpdateWithoutRecurringBookingInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   coach?: Prisma.UserUpdateOneRequiredWithoutSessionsAsCoachNestedInput
   member?: Prisma.UserUpdateOneRequiredWithoutSessionsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutSessionsNestedInput
   history?: Prisma.SessionStatusChangeUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateWithoutRecurringBookingInput = {
@@ -1408,7 +1606,9 @@ export type TrainingSessionUncheckedUpdateWithoutRecurringBookingInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   history?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutSessionNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutSessionNestedInput
 }
 
 export type TrainingSessionUncheckedUpdateManyWithoutRecurringBookingInput = {
@@ -1426,6 +1626,7 @@ export type TrainingSessionUncheckedUpdateManyWithoutRecurringBookingInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 
@@ -1435,10 +1636,12 @@ export type TrainingSessionUncheckedUpdateManyWithoutRecurringBookingInput = {
 
 export type TrainingSessionCountOutputType = {
   history: number
+  charges: number
 }
 
 export type TrainingSessionCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   history?: boolean | TrainingSessionCountOutputTypeCountHistoryArgs
+  charges?: boolean | TrainingSessionCountOutputTypeCountChargesArgs
 }
 
 /**
@@ -1458,6 +1661,13 @@ export type TrainingSessionCountOutputTypeCountHistoryArgs<ExtArgs extends runti
   where?: Prisma.SessionStatusChangeWhereInput
 }
 
+/**
+ * TrainingSessionCountOutputType without action
+ */
+export type TrainingSessionCountOutputTypeCountChargesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChargeWhereInput
+}
+
 
 export type TrainingSessionSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1475,11 +1685,13 @@ export type TrainingSessionSelect<ExtArgs extends runtime.Types.Extensions.Inter
   createdAt?: boolean
   updatedAt?: boolean
   revision?: boolean
+  priceCents?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
   recurringBooking?: boolean | Prisma.TrainingSession$recurringBookingArgs<ExtArgs>
   history?: boolean | Prisma.TrainingSession$historyArgs<ExtArgs>
+  charges?: boolean | Prisma.TrainingSession$chargesArgs<ExtArgs>
   _count?: boolean | Prisma.TrainingSessionCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["trainingSession"]>
 
@@ -1499,6 +1711,7 @@ export type TrainingSessionSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   createdAt?: boolean
   updatedAt?: boolean
   revision?: boolean
+  priceCents?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
@@ -1521,6 +1734,7 @@ export type TrainingSessionSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   createdAt?: boolean
   updatedAt?: boolean
   revision?: boolean
+  priceCents?: boolean
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
@@ -1543,15 +1757,17 @@ export type TrainingSessionSelectScalar = {
   createdAt?: boolean
   updatedAt?: boolean
   revision?: boolean
+  priceCents?: boolean
 }
 
-export type TrainingSessionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "coachId" | "memberId" | "roomId" | "startTime" | "endTime" | "status" | "recurringBookingId" | "occurrenceStart" | "cancelledAt" | "cancellationReason" | "completedAt" | "createdAt" | "updatedAt" | "revision", ExtArgs["result"]["trainingSession"]>
+export type TrainingSessionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "coachId" | "memberId" | "roomId" | "startTime" | "endTime" | "status" | "recurringBookingId" | "occurrenceStart" | "cancelledAt" | "cancellationReason" | "completedAt" | "createdAt" | "updatedAt" | "revision" | "priceCents", ExtArgs["result"]["trainingSession"]>
 export type TrainingSessionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
   recurringBooking?: boolean | Prisma.TrainingSession$recurringBookingArgs<ExtArgs>
   history?: boolean | Prisma.TrainingSession$historyArgs<ExtArgs>
+  charges?: boolean | Prisma.TrainingSession$chargesArgs<ExtArgs>
   _count?: boolean | Prisma.TrainingSessionCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TrainingSessionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1575,6 +1791,7 @@ export type $TrainingSessionPayload<ExtArgs extends runtime.Types.Extensions.Int
     room: Prisma.$RoomPayload<ExtArgs>
     recurringBooking: Prisma.$RecurringBookingPayload<ExtArgs> | null
     history: Prisma.$SessionStatusChangePayload<ExtArgs>[]
+    charges: Prisma.$ChargePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1595,6 +1812,10 @@ export type $TrainingSessionPayload<ExtArgs extends runtime.Types.Extensions.Int
      * Grows with every change a calendar shows (a trigger in the migration keeps it): the feed's SEQUENCE.
      */
     revision: number
+    /**
+     * Fixed when the session is created (a BEFORE INSERT trigger fills it from the series or the coach); null = free.
+     */
+    priceCents: number | null
   }, ExtArgs["result"]["trainingSession"]>
   composites: {}
 }
@@ -1994,6 +2215,7 @@ export interface Prisma__TrainingSessionClient<T, Null = never, ExtArgs extends 
   room<T extends Prisma.RoomDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RoomDefaultArgs<ExtArgs>>): Prisma.Prisma__RoomClient<runtime.Types.Result.GetResult<Prisma.$RoomPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   recurringBooking<T extends Prisma.TrainingSession$recurringBookingArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TrainingSession$recurringBookingArgs<ExtArgs>>): Prisma.Prisma__RecurringBookingClient<runtime.Types.Result.GetResult<Prisma.$RecurringBookingPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   history<T extends Prisma.TrainingSession$historyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TrainingSession$historyArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionStatusChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  charges<T extends Prisma.TrainingSession$chargesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TrainingSession$chargesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2038,6 +2260,7 @@ export interface TrainingSessionFieldRefs {
   readonly createdAt: Prisma.FieldRef<"TrainingSession", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"TrainingSession", 'DateTime'>
   readonly revision: Prisma.FieldRef<"TrainingSession", 'Int'>
+  readonly priceCents: Prisma.FieldRef<"TrainingSession", 'Int'>
 }
     
 
@@ -2479,6 +2702,30 @@ export type TrainingSession$historyArgs<ExtArgs extends runtime.Types.Extensions
   take?: number
   skip?: number
   distinct?: Prisma.SessionStatusChangeScalarFieldEnum | Prisma.SessionStatusChangeScalarFieldEnum[]
+}
+
+/**
+ * TrainingSession.charges
+ */
+export type TrainingSession$chargesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Charge
+   */
+  select?: Prisma.ChargeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Charge
+   */
+  omit?: Prisma.ChargeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChargeInclude<ExtArgs> | null
+  where?: Prisma.ChargeWhereInput
+  orderBy?: Prisma.ChargeOrderByWithRelationInput | Prisma.ChargeOrderByWithRelationInput[]
+  cursor?: Prisma.ChargeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChargeScalarFieldEnum | Prisma.ChargeScalarFieldEnum[]
 }
 
 /**

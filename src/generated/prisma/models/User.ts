@@ -215,6 +215,10 @@ export type UserWhereInput = {
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  creditPacks?: Prisma.CreditPackListRelationFilter
+  creditPacksGranted?: Prisma.CreditPackListRelationFilter
+  charges?: Prisma.ChargeListRelationFilter
+  chargesCreated?: Prisma.ChargeListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
   refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }
@@ -237,6 +241,10 @@ export type UserOrderByWithRelationInput = {
   sessionsAsMember?: Prisma.TrainingSessionOrderByRelationAggregateInput
   sessionsAsCoach?: Prisma.TrainingSessionOrderByRelationAggregateInput
   statusChanges?: Prisma.SessionStatusChangeOrderByRelationAggregateInput
+  creditPacks?: Prisma.CreditPackOrderByRelationAggregateInput
+  creditPacksGranted?: Prisma.CreditPackOrderByRelationAggregateInput
+  charges?: Prisma.ChargeOrderByRelationAggregateInput
+  chargesCreated?: Prisma.ChargeOrderByRelationAggregateInput
   calendarFeed?: Prisma.CalendarFeedOrderByWithRelationInput
   refreshTokens?: Prisma.RefreshTokenOrderByRelationAggregateInput
 }
@@ -262,6 +270,10 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  creditPacks?: Prisma.CreditPackListRelationFilter
+  creditPacksGranted?: Prisma.CreditPackListRelationFilter
+  charges?: Prisma.ChargeListRelationFilter
+  chargesCreated?: Prisma.ChargeListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
   refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }, "id" | "email">
@@ -312,6 +324,10 @@ export type UserCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -334,6 +350,10 @@ export type UserUncheckedCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -356,6 +376,10 @@ export type UserUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -378,6 +402,10 @@ export type UserUncheckedUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -634,6 +662,66 @@ export type UserUpdateOneRequiredWithoutRefreshTokensNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRefreshTokensInput, Prisma.UserUpdateWithoutRefreshTokensInput>, Prisma.UserUncheckedUpdateWithoutRefreshTokensInput>
 }
 
+export type UserCreateNestedOneWithoutCreditPacksInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutCreditPacksGrantedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksGrantedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutCreditPacksNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksInput
+  upsert?: Prisma.UserUpsertWithoutCreditPacksInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCreditPacksInput, Prisma.UserUpdateWithoutCreditPacksInput>, Prisma.UserUncheckedUpdateWithoutCreditPacksInput>
+}
+
+export type UserUpdateOneWithoutCreditPacksGrantedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCreditPacksGrantedInput
+  upsert?: Prisma.UserUpsertWithoutCreditPacksGrantedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCreditPacksGrantedInput, Prisma.UserUpdateWithoutCreditPacksGrantedInput>, Prisma.UserUncheckedUpdateWithoutCreditPacksGrantedInput>
+}
+
+export type UserCreateNestedOneWithoutChargesInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutChargesCreatedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesCreatedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutChargesNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesInput
+  upsert?: Prisma.UserUpsertWithoutChargesInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutChargesInput, Prisma.UserUpdateWithoutChargesInput>, Prisma.UserUncheckedUpdateWithoutChargesInput>
+}
+
+export type UserUpdateOneWithoutChargesCreatedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutChargesCreatedInput
+  upsert?: Prisma.UserUpsertWithoutChargesCreatedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutChargesCreatedInput, Prisma.UserUpdateWithoutChargesCreatedInput>, Prisma.UserUncheckedUpdateWithoutChargesCreatedInput>
+}
+
 export type UserCreateWithoutCoachSettingsInput = {
   id?: string
   email: string
@@ -651,6 +739,10 @@ export type UserCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -672,6 +764,10 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -709,6 +805,10 @@ export type UserUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -730,6 +830,10 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -751,6 +855,10 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -772,6 +880,10 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -809,6 +921,10 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -830,6 +946,10 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -851,6 +971,10 @@ export type UserCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -872,6 +996,10 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -909,6 +1037,10 @@ export type UserUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -930,6 +1062,10 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -951,6 +1087,10 @@ export type UserCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -972,6 +1112,10 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1009,6 +1153,10 @@ export type UserUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1030,6 +1178,10 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1051,6 +1203,10 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1072,6 +1228,10 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1098,6 +1258,10 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1119,6 +1283,10 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1156,6 +1324,10 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1177,6 +1349,10 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1209,6 +1385,10 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1230,6 +1410,10 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1251,6 +1435,10 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1272,6 +1460,10 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1298,6 +1490,10 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1319,6 +1515,10 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1356,6 +1556,10 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1377,6 +1581,10 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1409,6 +1617,10 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1430,6 +1642,10 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1451,6 +1667,10 @@ export type UserCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1472,6 +1692,10 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1509,6 +1733,10 @@ export type UserUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1530,6 +1758,10 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1552,6 +1784,10 @@ export type UserCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
@@ -1573,6 +1809,10 @@ export type UserUncheckedCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
@@ -1610,6 +1850,10 @@ export type UserUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
@@ -1631,6 +1875,10 @@ export type UserUncheckedUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
@@ -1652,6 +1900,10 @@ export type UserCreateWithoutRefreshTokensInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1673,6 +1925,10 @@ export type UserUncheckedCreateWithoutRefreshTokensInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1710,6 +1966,10 @@ export type UserUpdateWithoutRefreshTokensInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1731,7 +1991,475 @@ export type UserUncheckedUpdateWithoutRefreshTokensInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+}
+
+export type UserCreateWithoutCreditPacksInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutCreditPacksInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutCreditPacksInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+}
+
+export type UserCreateWithoutCreditPacksGrantedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutCreditPacksGrantedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutCreditPacksGrantedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+}
+
+export type UserUpsertWithoutCreditPacksInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksInput, Prisma.UserUncheckedUpdateWithoutCreditPacksInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksInput, Prisma.UserUncheckedCreateWithoutCreditPacksInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutCreditPacksInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksInput, Prisma.UserUncheckedUpdateWithoutCreditPacksInput>
+}
+
+export type UserUpdateWithoutCreditPacksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutCreditPacksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserUpsertWithoutCreditPacksGrantedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedUpdateWithoutCreditPacksGrantedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedCreateWithoutCreditPacksGrantedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutCreditPacksGrantedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutCreditPacksGrantedInput, Prisma.UserUncheckedUpdateWithoutCreditPacksGrantedInput>
+}
+
+export type UserUpdateWithoutCreditPacksGrantedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutCreditPacksGrantedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutChargesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutChargesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutChargesInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+}
+
+export type UserCreateWithoutChargesCreatedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutChargesCreatedInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutChargesCreatedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+}
+
+export type UserUpsertWithoutChargesInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutChargesInput, Prisma.UserUncheckedUpdateWithoutChargesInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesInput, Prisma.UserUncheckedCreateWithoutChargesInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutChargesInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutChargesInput, Prisma.UserUncheckedUpdateWithoutChargesInput>
+}
+
+export type UserUpdateWithoutChargesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutChargesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserUpsertWithoutChargesCreatedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutChargesCreatedInput, Prisma.UserUncheckedUpdateWithoutChargesCreatedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutChargesCreatedInput, Prisma.UserUncheckedCreateWithoutChargesCreatedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutChargesCreatedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutChargesCreatedInput, Prisma.UserUncheckedUpdateWithoutChargesCreatedInput>
+}
+
+export type UserUpdateWithoutChargesCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutChargesCreatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
 
@@ -1748,6 +2476,10 @@ export type UserCountOutputType = {
   sessionsAsMember: number
   sessionsAsCoach: number
   statusChanges: number
+  creditPacks: number
+  creditPacksGranted: number
+  charges: number
+  chargesCreated: number
   refreshTokens: number
 }
 
@@ -1760,6 +2492,10 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   sessionsAsMember?: boolean | UserCountOutputTypeCountSessionsAsMemberArgs
   sessionsAsCoach?: boolean | UserCountOutputTypeCountSessionsAsCoachArgs
   statusChanges?: boolean | UserCountOutputTypeCountStatusChangesArgs
+  creditPacks?: boolean | UserCountOutputTypeCountCreditPacksArgs
+  creditPacksGranted?: boolean | UserCountOutputTypeCountCreditPacksGrantedArgs
+  charges?: boolean | UserCountOutputTypeCountChargesArgs
+  chargesCreated?: boolean | UserCountOutputTypeCountChargesCreatedArgs
   refreshTokens?: boolean | UserCountOutputTypeCountRefreshTokensArgs
 }
 
@@ -1832,6 +2568,34 @@ export type UserCountOutputTypeCountStatusChangesArgs<ExtArgs extends runtime.Ty
 /**
  * UserCountOutputType without action
  */
+export type UserCountOutputTypeCountCreditPacksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CreditPackWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountCreditPacksGrantedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CreditPackWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountChargesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChargeWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountChargesCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChargeWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
 export type UserCountOutputTypeCountRefreshTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RefreshTokenWhereInput
 }
@@ -1855,6 +2619,10 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  creditPacks?: boolean | Prisma.User$creditPacksArgs<ExtArgs>
+  creditPacksGranted?: boolean | Prisma.User$creditPacksGrantedArgs<ExtArgs>
+  charges?: boolean | Prisma.User$chargesArgs<ExtArgs>
+  chargesCreated?: boolean | Prisma.User$chargesCreatedArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
@@ -1904,6 +2672,10 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  creditPacks?: boolean | Prisma.User$creditPacksArgs<ExtArgs>
+  creditPacksGranted?: boolean | Prisma.User$creditPacksGrantedArgs<ExtArgs>
+  charges?: boolean | Prisma.User$chargesArgs<ExtArgs>
+  chargesCreated?: boolean | Prisma.User$chargesCreatedArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
@@ -1923,6 +2695,10 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sessionsAsMember: Prisma.$TrainingSessionPayload<ExtArgs>[]
     sessionsAsCoach: Prisma.$TrainingSessionPayload<ExtArgs>[]
     statusChanges: Prisma.$SessionStatusChangePayload<ExtArgs>[]
+    creditPacks: Prisma.$CreditPackPayload<ExtArgs>[]
+    creditPacksGranted: Prisma.$CreditPackPayload<ExtArgs>[]
+    charges: Prisma.$ChargePayload<ExtArgs>[]
+    chargesCreated: Prisma.$ChargePayload<ExtArgs>[]
     calendarFeed: Prisma.$CalendarFeedPayload<ExtArgs> | null
     refreshTokens: Prisma.$RefreshTokenPayload<ExtArgs>[]
   }
@@ -2347,6 +3123,10 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   sessionsAsMember<T extends Prisma.User$sessionsAsMemberArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsMemberArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   sessionsAsCoach<T extends Prisma.User$sessionsAsCoachArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsCoachArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   statusChanges<T extends Prisma.User$statusChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$statusChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionStatusChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  creditPacks<T extends Prisma.User$creditPacksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$creditPacksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditPackPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  creditPacksGranted<T extends Prisma.User$creditPacksGrantedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$creditPacksGrantedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditPackPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  charges<T extends Prisma.User$chargesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$chargesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  chargesCreated<T extends Prisma.User$chargesCreatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$chargesCreatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   calendarFeed<T extends Prisma.User$calendarFeedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$calendarFeedArgs<ExtArgs>>): Prisma.Prisma__CalendarFeedClient<runtime.Types.Result.GetResult<Prisma.$CalendarFeedPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   refreshTokens<T extends Prisma.User$refreshTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$refreshTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RefreshTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
@@ -2987,6 +3767,102 @@ export type User$statusChangesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.SessionStatusChangeScalarFieldEnum | Prisma.SessionStatusChangeScalarFieldEnum[]
+}
+
+/**
+ * User.creditPacks
+ */
+export type User$creditPacksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CreditPack
+   */
+  select?: Prisma.CreditPackSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CreditPack
+   */
+  omit?: Prisma.CreditPackOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CreditPackInclude<ExtArgs> | null
+  where?: Prisma.CreditPackWhereInput
+  orderBy?: Prisma.CreditPackOrderByWithRelationInput | Prisma.CreditPackOrderByWithRelationInput[]
+  cursor?: Prisma.CreditPackWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CreditPackScalarFieldEnum | Prisma.CreditPackScalarFieldEnum[]
+}
+
+/**
+ * User.creditPacksGranted
+ */
+export type User$creditPacksGrantedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CreditPack
+   */
+  select?: Prisma.CreditPackSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CreditPack
+   */
+  omit?: Prisma.CreditPackOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CreditPackInclude<ExtArgs> | null
+  where?: Prisma.CreditPackWhereInput
+  orderBy?: Prisma.CreditPackOrderByWithRelationInput | Prisma.CreditPackOrderByWithRelationInput[]
+  cursor?: Prisma.CreditPackWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CreditPackScalarFieldEnum | Prisma.CreditPackScalarFieldEnum[]
+}
+
+/**
+ * User.charges
+ */
+export type User$chargesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Charge
+   */
+  select?: Prisma.ChargeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Charge
+   */
+  omit?: Prisma.ChargeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChargeInclude<ExtArgs> | null
+  where?: Prisma.ChargeWhereInput
+  orderBy?: Prisma.ChargeOrderByWithRelationInput | Prisma.ChargeOrderByWithRelationInput[]
+  cursor?: Prisma.ChargeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChargeScalarFieldEnum | Prisma.ChargeScalarFieldEnum[]
+}
+
+/**
+ * User.chargesCreated
+ */
+export type User$chargesCreatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Charge
+   */
+  select?: Prisma.ChargeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Charge
+   */
+  omit?: Prisma.ChargeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChargeInclude<ExtArgs> | null
+  where?: Prisma.ChargeWhereInput
+  orderBy?: Prisma.ChargeOrderByWithRelationInput | Prisma.ChargeOrderByWithRelationInput[]
+  cursor?: Prisma.ChargeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChargeScalarFieldEnum | Prisma.ChargeScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,178 @@
+/**
+ * Billing costs (issue 13), in one run so the ratios compare like with like:
+ * - the nightly sweep completing 10,000 sessions, once on sessions without a price (no
+ *   charges: the sweep as before billing) and once on priced sessions (10,000 SESSION
+ *   lines, credit packs for a tenth of the members, CHARGE_CREATED notifications and
+ *   emails), with the statements the priced sweep's ledger ran;
+ * - a year's statement of a member with 500 charges: the SQL statements it takes;
+ * - the CSV export of 100,000 charges through HTTP: peak RSS of the server process.
+ *
+ *   npm run bench:build && node bench/.tmp/build/bench/billing.bench-main.js
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { Sealer } from '../src/auth/sealing';
+import { loadConfig } from '../src/config';
+import { connect } from '../src/db/prisma';
+import { Metrics } from '../src/metrics/metrics';
+import { BillingService } from '../src/services/billing.service';
+import { GenerationService } from '../src/services/generation.service';
+import { createStudio } from './harness/data';
+import { resetStatementStats, startBenchPostgres, statementCount, withClient } from './harness/postgres';
+import { BENCH_TIMEZONE } from './harness/server';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { Authenticator } from '../src/auth/authenticate';
+import { TokenIssuer } from '../src/auth/tokens';
+import { chargesExportRoute } from '../src/http/charges-export.route';
+
+const STUDIO = { owners: 1, coaches: 200, members: 10_000, series: 0 };
+const SESSIONS = 10_000;
+
+async function arrangePastSessions(url: string, priced: boolean): Promise<void> {
+  await withClient(url, async (client) => {
+    // Member i, coach i % 200, each coach's sessions an hour apart, all over before now.
+    await client.query(
+      `WITH c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE role = 'COACH'),
+            m AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE role = 'MEMBER'),
+            s AS (
+              INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, price_cents)
+              SELECT c.id, m.id, cs.default_room_id,
+                     date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour',
+                     date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour' + interval '1 hour',
+                     ${priced ? '4000' : '0'}
+              FROM m JOIN c ON c.n = m.n % 200 JOIN coach_settings cs ON cs.coach_id = c.id
+              WHERE m.n < ${SESSIONS}
+              RETURNING id
+            )
+       INSERT INTO session_status_changes (session_id, from_status, to_status, at) SELECT id, NULL, 'SCHEDULED', now() FROM s`,
+    );
+    if (priced) {
+      await client.query(
+        `INSERT INTO credit_packs (member_id, credits, remaining, price_cents)
+         SELECT id, 10, 10, 30000 FROM users WHERE role = 'MEMBER' AND email LIKE '%0@bench.test'`,
+      );
+    }
+  });
+}
+
+async function sweep(url: string): Promise<{ ms: number; completed: number; statements: number; phases: string }> {
+  const db = connect(url);
+  // The service's own log line carries the per-step timings.
+  const lines: { msg?: string; phases?: Record<string, number> }[] = [];
+  const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined };
+  const service = new GenerationService({
+    db,
+    config: loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE }),
+    events,
+    log: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }),
+    metrics: new Metrics({ defaultMetrics: false }),
+    sealer: new Sealer('bench-sealing-secret-0123456789abcdef'),
+    now: () => new Date(),
+  });
+  await resetStatementStats(url);
+  const started = performance.now();
+  const result = await service.run('CRON');
+  const ms = performance.now() - started;
+  const statements = await statementCount(url);
+  await db.close();
+  const phases = Object.entries(lines.filter((line) => line.msg === 'generation run finished').at(-1)?.phases ?? {}).map(([step, stepMs]) => `${step} ${stepMs}`).join(', ');
+  return { ms, completed: result.markedCompleted, statements, phases };
+}
+
+async function statementQueries(url: string): Promise<{ statements: number; lines: number; ms: number }> {
+  const db = connect(url);
+  const config = loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE });
+  const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined };
+  const billing = new BillingService({ db, config, events, log: pino({ level: 'silent' }), metrics: new Metrics({ defaultMetrics: false }), sealer: new Sealer('bench-sealing-secret-0123456789abcdef'), now: () => new Date() });
+  const [member] = await withClient(url, async (client) => {
+    const { rows } = await client.query<{ id: string }>(`SELECT id::text FROM users WHERE role = 'MEMBER' ORDER BY id LIMIT 1`);
+    await client.query(
+      `INSERT INTO charges (member_id, kind, amount_cents, currency, description, created_at)
+       SELECT $1, 'ADJUSTMENT', 100 + g, 'EUR', 'Line ' || g, now() - g * interval '17 hours' FROM generate_series(1, 500) g`,
+      [rows[0].id],
+    );
+    return rows;
+  });
+  const year = (d: Date) => d.toISOString().slice(0, 10);
+  await resetStatementStats(url);
+  const started = performance.now();
+  const statement = await billing.statement({ id: member.id, role: 'MEMBER' }, null, year(new Date(Date.now() - 365 * 86_400_000)), year(new Date()));
+  const ms = performance.now() - started;
+  const statements = await statementCount(url);
+  await db.close();
+  return { statements, lines: statement.charges.length, ms };
+}
+
+/** 100,000 charges exported through the route (in this process): peak RSS while streaming vs before. */
+async function csvExport(url: string): Promise<{ rows: number; bytes: number; ms: number; rssBeforeMb: number; rssPeakMb: number }> {
+  const owner = await withClient(url, async (client) => {
+    await client.query(
+      `INSERT INTO charges (member_id, kind, amount_cents, currency, description, created_at)
+       SELECT m.id, 'ADJUSTMENT', 100 + g, 'EUR', 'Export line ' || g || ', "quoted"', now() - (g % 300) * interval '1 hour'
+       FROM generate_series(1, 100000) g JOIN LATERAL (SELECT id FROM users WHERE role = 'MEMBER' ORDER BY id OFFSET (g % 1000) LIMIT 1) m ON true`,
+    );
+    return (await client.query<{ id: string }>(`SELECT id::text FROM users WHERE role = 'OWNER' LIMIT 1`)).rows[0].id;
+  });
+  const db = connect(url);
+  const tokens = new TokenIssuer('bench-jwt-secret-that-is-long-enough-0123456789', '1h');
+  const app = express().use(chargesExportRoute({ pool: db.pool, authenticator: new Authenticator(tokens, db.pool), studioTimezone: BENCH_TIMEZONE, log: pino({ level: 'silent' }) }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as AddressInfo).port;
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const started = performance.now();
+  const response = await fetch(`http://127.0.0.1:${port}/exports/charges.csv?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${await tokens.sign(owner)}` } });
+  let bytes = 0;
+  let newlines = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (const b of chunk) if (b === 10) newlines++;
+  }
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  server.close();
+  await db.close();
+  return { rows: newlines - 1, bytes, ms, rssBeforeMb: rssBefore / 2 ** 20, rssPeakMb: peak / 2 ** 20 };
+}
+
+async function main(): Promise<void> {
+  const pg = await startBenchPostgres({ statementStats: true });
+  try {
+    const results: Record<string, { ms: number; completed: number; statements: number; phases: string }> = {};
+    for (const priced of [false, true]) {
+      const url = await pg.createDatabase(priced ? 'bench_billing_priced' : 'bench_billing_free');
+      await createStudio(url, STUDIO);
+      await arrangePastSessions(url, priced);
+      results[priced ? 'priced' : 'free'] = await sweep(url);
+      if (priced) {
+        const [{ lines, credits }] = await withClient(url, async (client) =>
+          (await client.query<{ lines: number; credits: number }>(`SELECT count(*)::int AS lines, count(*) FILTER (WHERE paid_with_credit)::int AS credits FROM charges WHERE kind = 'SESSION'`)).rows,
+        );
+        console.log(`priced sweep wrote ${lines} SESSION lines, ${credits} paid with a pack credit`);
+        const s = await statementQueries(url);
+        console.log(`a year's statement of a member with 500 charges: ${s.lines} lines, ${s.statements} SQL statements, ${s.ms.toFixed(1)} ms`);
+        const csv = await csvExport(url);
+        console.log(`CSV export: ${csv.rows} records (${(csv.bytes / 2 ** 20).toFixed(1)} MB) in ${Math.round(csv.ms)} ms; RSS ${csv.rssBeforeMb.toFixed(0)} MB before, peak ${csv.rssPeakMb.toFixed(0)} MB while streaming`);
+      }
+    }
+    const { free, priced } = results;
+    console.log(`load average at end ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`);
+    console.log(`sweep without billing: ${free.completed} completed in ${Math.round(free.ms)} ms, ${free.statements} SQL statements; ms per step: ${free.phases}`);
+    console.log(`sweep with billing:    ${priced.completed} completed in ${Math.round(priced.ms)} ms, ${priced.statements} SQL statements; ms per step: ${priced.phases}`);
+    console.log(`ratio ${(priced.ms / free.ms).toFixed(2)}x`);
+  } finally {
+    await pg.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
