@@ -29,12 +29,6 @@ const PENDING = new Set<string>([
   'GrantCreditPackInput', 'AdjustmentInput',
   'Query.studioSettings', 'Query.memberStatement', 'Query.revenueReport', 'Query.creditPacks',
   'Mutation.updateStudioSettings', 'Mutation.grantCreditPack', 'Mutation.addAdjustment',
-  // #14 series management
-  'RecurringBooking.intervalWeeks', 'RecurringBooking.occurrences', 'RecurringBooking.pauses',
-  'RecurringBooking.replaces', 'RecurringBooking.replacedBy', 'SeriesPause',
-  'CreateRecurringBookingInput.intervalWeeks', 'CreateRecurringBookingInput.occurrences',
-  'ChangeRecurringBookingInput', 'PauseRecurringBookingInput',
-  'Mutation.changeRecurringBooking', 'Mutation.pauseRecurringBooking', 'Mutation.removeSeriesPause',
 ]);
 
 function fieldsOf(type: GraphQLNamedType) {

@@ -199,6 +199,7 @@ export type UserWhereInput = {
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  seriesPauses?: Prisma.SeriesPauseListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
 }
 
@@ -218,6 +219,7 @@ export type UserOrderByWithRelationInput = {
   sessionsAsMember?: Prisma.TrainingSessionOrderByRelationAggregateInput
   sessionsAsCoach?: Prisma.TrainingSessionOrderByRelationAggregateInput
   statusChanges?: Prisma.SessionStatusChangeOrderByRelationAggregateInput
+  seriesPauses?: Prisma.SeriesPauseOrderByRelationAggregateInput
   calendarFeed?: Prisma.CalendarFeedOrderByWithRelationInput
 }
 
@@ -240,6 +242,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   sessionsAsMember?: Prisma.TrainingSessionListRelationFilter
   sessionsAsCoach?: Prisma.TrainingSessionListRelationFilter
   statusChanges?: Prisma.SessionStatusChangeListRelationFilter
+  seriesPauses?: Prisma.SeriesPauseListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
 }, "id" | "email">
 
@@ -283,6 +286,7 @@ export type UserCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -302,6 +306,7 @@ export type UserUncheckedCreateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -321,6 +326,7 @@ export type UserUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -340,6 +346,7 @@ export type UserUncheckedUpdateInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -507,6 +514,22 @@ export type UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutBookingsAsCoachInput, Prisma.UserUpdateWithoutBookingsAsCoachInput>, Prisma.UserUncheckedUpdateWithoutBookingsAsCoachInput>
 }
 
+export type UserCreateNestedOneWithoutSeriesPausesInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSeriesPausesInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutSeriesPausesNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSeriesPausesInput
+  upsert?: Prisma.UserUpsertWithoutSeriesPausesInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutSeriesPausesInput, Prisma.UserUpdateWithoutSeriesPausesInput>, Prisma.UserUncheckedUpdateWithoutSeriesPausesInput>
+}
+
 export type UserCreateNestedOneWithoutSessionsAsCoachInput = {
   create?: Prisma.XOR<Prisma.UserCreateWithoutSessionsAsCoachInput, Prisma.UserUncheckedCreateWithoutSessionsAsCoachInput>
   connectOrCreate?: Prisma.UserCreateOrConnectWithoutSessionsAsCoachInput
@@ -580,6 +603,7 @@ export type UserCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -598,6 +622,7 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -632,6 +657,7 @@ export type UserUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -650,6 +676,7 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -668,6 +695,7 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -686,6 +714,7 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -720,6 +749,7 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -738,6 +768,7 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -756,6 +787,7 @@ export type UserCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -774,6 +806,7 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -808,6 +841,7 @@ export type UserUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -826,6 +860,7 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -844,6 +879,7 @@ export type UserCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -862,6 +898,7 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -896,6 +933,7 @@ export type UserUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -914,6 +952,7 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -932,6 +971,7 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -950,6 +990,7 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -973,6 +1014,7 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -991,6 +1033,7 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1025,6 +1068,7 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1043,6 +1087,7 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1072,6 +1117,7 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1087,6 +1133,99 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
   bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+}
+
+export type UserCreateWithoutSeriesPausesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutSeriesPausesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutSeriesPausesInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+}
+
+export type UserUpsertWithoutSeriesPausesInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutSeriesPausesInput, Prisma.UserUncheckedUpdateWithoutSeriesPausesInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutSeriesPausesInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutSeriesPausesInput, Prisma.UserUncheckedUpdateWithoutSeriesPausesInput>
+}
+
+export type UserUpdateWithoutSeriesPausesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutSeriesPausesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
@@ -1108,6 +1247,7 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1126,6 +1266,7 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1149,6 +1290,7 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1167,6 +1309,7 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1201,6 +1344,7 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1219,6 +1363,7 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1248,6 +1393,7 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1266,6 +1412,7 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1284,6 +1431,7 @@ export type UserCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1302,6 +1450,7 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1336,6 +1485,7 @@ export type UserUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1354,6 +1504,7 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -1373,6 +1524,7 @@ export type UserCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateWithoutCalendarFeedInput = {
@@ -1391,6 +1543,7 @@ export type UserUncheckedCreateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserCreateOrConnectWithoutCalendarFeedInput = {
@@ -1425,6 +1578,7 @@ export type UserUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCalendarFeedInput = {
@@ -1443,6 +1597,7 @@ export type UserUncheckedUpdateWithoutCalendarFeedInput = {
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 
@@ -1459,6 +1614,7 @@ export type UserCountOutputType = {
   sessionsAsMember: number
   sessionsAsCoach: number
   statusChanges: number
+  seriesPauses: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1470,6 +1626,7 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   sessionsAsMember?: boolean | UserCountOutputTypeCountSessionsAsMemberArgs
   sessionsAsCoach?: boolean | UserCountOutputTypeCountSessionsAsCoachArgs
   statusChanges?: boolean | UserCountOutputTypeCountStatusChangesArgs
+  seriesPauses?: boolean | UserCountOutputTypeCountSeriesPausesArgs
 }
 
 /**
@@ -1538,6 +1695,13 @@ export type UserCountOutputTypeCountStatusChangesArgs<ExtArgs extends runtime.Ty
   where?: Prisma.SessionStatusChangeWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountSeriesPausesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SeriesPauseWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1555,6 +1719,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  seriesPauses?: boolean | Prisma.User$seriesPausesArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
@@ -1597,6 +1762,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   sessionsAsMember?: boolean | Prisma.User$sessionsAsMemberArgs<ExtArgs>
   sessionsAsCoach?: boolean | Prisma.User$sessionsAsCoachArgs<ExtArgs>
   statusChanges?: boolean | Prisma.User$statusChangesArgs<ExtArgs>
+  seriesPauses?: boolean | Prisma.User$seriesPausesArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -1615,6 +1781,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sessionsAsMember: Prisma.$TrainingSessionPayload<ExtArgs>[]
     sessionsAsCoach: Prisma.$TrainingSessionPayload<ExtArgs>[]
     statusChanges: Prisma.$SessionStatusChangePayload<ExtArgs>[]
+    seriesPauses: Prisma.$SeriesPausePayload<ExtArgs>[]
     calendarFeed: Prisma.$CalendarFeedPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -2030,6 +2197,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   sessionsAsMember<T extends Prisma.User$sessionsAsMemberArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsMemberArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   sessionsAsCoach<T extends Prisma.User$sessionsAsCoachArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsAsCoachArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   statusChanges<T extends Prisma.User$statusChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$statusChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionStatusChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  seriesPauses<T extends Prisma.User$seriesPausesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$seriesPausesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SeriesPausePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   calendarFeed<T extends Prisma.User$calendarFeedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$calendarFeedArgs<ExtArgs>>): Prisma.Prisma__CalendarFeedClient<runtime.Types.Result.GetResult<Prisma.$CalendarFeedPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -2667,6 +2835,30 @@ export type User$statusChangesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.SessionStatusChangeScalarFieldEnum | Prisma.SessionStatusChangeScalarFieldEnum[]
+}
+
+/**
+ * User.seriesPauses
+ */
+export type User$seriesPausesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SeriesPause
+   */
+  select?: Prisma.SeriesPauseSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SeriesPause
+   */
+  omit?: Prisma.SeriesPauseOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SeriesPauseInclude<ExtArgs> | null
+  where?: Prisma.SeriesPauseWhereInput
+  orderBy?: Prisma.SeriesPauseOrderByWithRelationInput | Prisma.SeriesPauseOrderByWithRelationInput[]
+  cursor?: Prisma.SeriesPauseWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SeriesPauseScalarFieldEnum | Prisma.SeriesPauseScalarFieldEnum[]
 }
 
 /**
