@@ -354,14 +354,14 @@ export class GenerationService {
         this.deps.log.warn({ err: error, recurringBookingId: s.id }, 'series skipped: invalid recurrence');
         continue;
       }
-      const paused = pauses.get(s.id);
       for (const o of occurrences) {
-        if (inPause(paused, o.localDate) || gone.has(`${s.id}|${o.start.getTime()}`)) continue;
+        if (gone.has(`${s.id}|${o.start.getTime()}`)) continue;
         candidates.push({ recurringBookingId: s.id, coachId: s.coachId, memberId: s.memberId, roomId: s.roomId, start: o.start.getTime(), end: o.end.getTime(), localDate: o.localDate });
       }
     }
     mark('occurrences');
-    const fresh = await this.withoutExistingOccurrences(tx, candidates);
+    // Paused dates are dropped after that check: their cancelled (PAUSED) sessions count there.
+    const fresh = (await this.withoutExistingOccurrences(tx, candidates)).filter((c) => !inPause(pauses.get(c.recurringBookingId), c.localDate));
     mark('existing');
     if (fresh.length === 0) return done();
 
