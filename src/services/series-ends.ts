@@ -97,3 +97,16 @@ export async function refreshCountLimitedEnds(tx: Tx, scope: string[] | null): P
   }
   return moved.map((m) => m.id);
 }
+
+/**
+ * After sessions were cancelled (by a person or a block): the count-limited series among
+ * theirs make the occurrence up at once, so endDate is current when the mutation returns.
+ */
+export async function refreshEndsOfSessions(tx: Tx, sessionIds: string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT DISTINCT t.recurring_booking_id::text AS id FROM training_sessions t
+    JOIN recurring_bookings b ON b.id = t.recurring_booking_id
+    WHERE t.id = ANY(${sessionIds}::uuid[]) AND b.occurrences IS NOT NULL`;
+  if (rows.length > 0) await refreshCountLimitedEnds(tx, rows.map((r) => r.id));
+}
