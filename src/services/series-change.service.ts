@@ -43,6 +43,8 @@ export interface SeriesPauseInput {
 export const SERIES_CHANGED = 'SERIES_CHANGED';
 /** Why a session inside a pause was cancelled. */
 export const PAUSED = 'PAUSED';
+/** Why a make-up session of a count-limited series was cancelled when a pause was removed. */
+export const PAUSE_REMOVED = 'PAUSE_REMOVED';
 export const MAX_PAUSE_DAYS = 366;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DAY_MS = 86_400_000;
@@ -361,12 +363,28 @@ export class SeriesChangeService {
       });
       const revived = await this.revive(tx, paused.map((s) => s.id), actor.id, now);
       await refreshCountLimitedEnds(tx, [series.id]);
+      // A count-limited series held again needs its make-ups no more: sessions past its new end go.
+      const surplus = await this.sessionsPastCountedEnd(tx, series.id, now);
+      const cancelled = await changeStatus(tx, surplus, 'CANCELLED', actor.id, now, PAUSE_REMOVED);
+      const notified = await new Notifier(this.deps).sessionsCancelled(tx, cancelled.map((c) => c.sessionId), actor.id, now);
       const work = await this.generation.generateForBooking(tx, series.id);
-      return { revived, work };
+      return { changes: [...revived, ...cancelled], work, notified };
     });
-    this.deps.events.sessionsChanged(result.revived);
-    this.generation.bookingRunCommitted(result.work.runId, result.work, result.work.notifications);
+    this.deps.events.sessionsChanged(result.changes);
+    this.generation.bookingRunCommitted(result.work.runId, result.work, [...result.work.notifications, ...result.notified]);
     return true;
+  }
+
+  /** Future SCHEDULED sessions of a count-limited series whose occurrence lies after its (current) endDate. */
+  private async sessionsPastCountedEnd(tx: Tx, seriesId: string, now: Date): Promise<string[]> {
+    const series = await tx.recurringBooking.findUniqueOrThrow({ where: { id: seriesId } });
+    if (series.occurrences === null || series.endDate === null) return [];
+    const after = zonedDateTimeToInstant(addDays(localDateText(series.endDate), 1), 0, series.timezone);
+    const rows = await tx.trainingSession.findMany({
+      where: { recurringBookingId: seriesId, status: 'SCHEDULED', occurrenceStart: { gte: after }, startTime: { gt: now } },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
   }
 
   /**

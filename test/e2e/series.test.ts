@@ -173,6 +173,52 @@ describe('a count-limited series makes up what the studio takes away, exactly on
   });
 });
 
+describe('the end of a count-limited series', () => {
+  it('becomes ENDED after its last session, judged by the derived endDate', async () => {
+    const who = await member();
+    const { coach: c, roomId } = await coach();
+    const start = addDays(today(), -70);
+    const [row] = await server.db.query<{ id: string }>(
+      `INSERT INTO recurring_bookings (member_id, coach_id, room_id, day_of_week, start_minute, end_minute, timezone, start_date, end_date, occurrences)
+       VALUES ($1, $2, $3, EXTRACT(DOW FROM $4::date)::int, 600, 660, 'UTC', $4, NULL, 3) RETURNING id`,
+      [who.id, c.id, roomId, start],
+    );
+    await generate();
+    const series = (await server.ok(SeriesDocument, { id: row.id }, owner)).recurringBooking!;
+    expect(series).toMatchObject({ status: 'ENDED', endDate: addDays(start, 14), occurrences: 3 });
+    expect(await sessionsOf(server.db, row.id)).toEqual([]);
+  });
+
+  it('takes its make-up back when a pause is removed: the paused week is held again and the extra session at the end is cancelled', async () => {
+    const who = await member();
+    const { coach: c } = await coach();
+    const first = nextWeekday(1);
+    const { createRecurringBooking: series } = await server.ok(
+      CreateSeriesDocument,
+      { input: { coachId: c.id, memberId: who.id, dayOfWeek: 1, startTime: '20:00', endTime: '21:00', startDate: first, timezone: 'UTC', occurrences: 4 } },
+      owner,
+    );
+    const { pauseRecurringBooking: pause } = await server.ok(
+      PauseRecurringBookingDocument,
+      { input: { recurringBookingId: series.id, from: addDays(first, 7), to: addDays(first, 7) } },
+      who,
+    );
+    await generate();
+    expect((await server.ok(SeriesDocument, { id: series.id }, who)).recurringBooking!.endDate).toBe(addDays(first, 28));
+    expect((await scheduled(series.id)).map((s) => wallClock(s.start, 'UTC').date)).toEqual([0, 2, 3, 4].map((w) => addDays(first, 7 * w)));
+
+    await server.ok(RemoveSeriesPauseDocument, { id: pause.id }, who);
+    await generate();
+    expect((await server.ok(SeriesDocument, { id: series.id }, who)).recurringBooking!.endDate).toBe(addDays(first, 21));
+    expect((await scheduled(series.id)).map((s) => wallClock(s.start, 'UTC').date)).toEqual([0, 1, 2, 3].map((w) => addDays(first, 7 * w)));
+    const extra = await server.db.query<{ cancellation_reason: string }>(
+      "SELECT cancellation_reason FROM training_sessions WHERE recurring_booking_id = $1 AND status = 'CANCELLED'",
+      [series.id],
+    );
+    expect(extra).toEqual([{ cancellation_reason: 'PAUSE_REMOVED' }]);
+  });
+});
+
 describe('changeRecurringBooking', () => {
   it('ends the old series the day before, continues it in a new linked one, keeps earlier sessions and their ids, and handles cancelled and moved weeks', async () => {
     const who = await member();
