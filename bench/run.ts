@@ -11,10 +11,11 @@ import { bookingBenchmark } from './booking.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { generationBenchmark } from './generation.bench';
 import { integrationsBenchmark } from './integrations.bench';
+import { seriesBenchmark } from './series.bench';
 import { queryBenchmark } from './query.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, seriesBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

@@ -96,7 +96,6 @@ export class SeriesChangeService {
       throw badInput('input.priceCents', `priceCents must be between 0 and ${MAX_PRICE_CENTS}`);
     }
 
-    const generationStarted = this.deps.now();
     const result = await inTransaction(this.prisma, async (tx) => {
       await lockGeneration(tx);
       const old = await tx.recurringBooking.findUnique({ where: { id } });
@@ -206,7 +205,6 @@ export class SeriesChangeService {
       const booking = await tx.recurringBooking.findUniqueOrThrow({ where: { id: created.id } });
       return { booking, work, cancelled, notified: [...work.notifications, ...notified] };
     });
-    void generationStarted;
     this.deps.events.sessionsChanged(result.cancelled);
     this.generation.bookingRunCommitted(result.work.runId, result.work, result.notified);
     return result.booking;
@@ -255,7 +253,7 @@ export class SeriesChangeService {
         RETURNING id, occurrence_start
       )
       INSERT INTO session_status_changes (session_id, from_status, to_status, at, actor_id)
-      SELECT i.id, 'CANCELLED'::"SessionStatus", 'CANCELLED'::"SessionStatus", c.at, c.actor FROM inserted i JOIN c ON c.s = i.occurrence_start`;
+      SELECT i.id, NULL, 'CANCELLED'::"SessionStatus", c.at, c.actor FROM inserted i JOIN c ON c.s = i.occurrence_start`;
   }
 
   private summary(old: RecurringBooking, next: RecurringBooking, effectiveFrom: string, changed: string[]): string {
@@ -337,8 +335,6 @@ export class SeriesChangeService {
    */
   async removePause(actor: Actor, pauseId: string): Promise<boolean> {
     if (!isUuid(pauseId)) throw notFound('Series pause', 'id');
-    const generationStarted = this.deps.now();
-    void generationStarted;
     const result = await inTransaction(this.prisma, async (tx) => {
       await lockGeneration(tx);
       const pause = await tx.seriesPause.findUnique({ where: { id: pauseId }, include: { recurringBooking: true } });
