@@ -157,10 +157,13 @@ export class SeriesChangeService {
       if (actor.role === 'MEMBER' && moving.some((s) => s.startTime.getTime() <= now.getTime())) throw conflict(MESSAGES.memberCancelAfterStart);
       const toCancel = moving.filter((s) => s.startTime.getTime() > now.getTime()).map((s) => s.id);
 
+      // A change from the series' first day leaves the old one no day at all: it ends at once
+      // (ENDED, its end kept at its start: a DATE range cannot be empty).
       const oldEnd = addDays(effectiveFrom, -1);
+      const neverRuns = oldEnd < oldRule.startDate;
       await tx.recurringBooking.update({
         where: { id },
-        data: { endDate: dateColumn(oldEnd), ...(oldEnd < today ? { status: 'ENDED' } : {}) },
+        data: { endDate: dateColumn(neverRuns ? oldRule.startDate : oldEnd), ...(neverRuns || oldEnd < today ? { status: 'ENDED' } : {}) },
       });
       const checkFrom = new Date(Math.max(now.getTime(), zonedDateTimeToInstant(startDate, 0, old.timezone).getTime()));
       await assertWeeklySlotInsideHours(tx, next.coachId, rule, checkFrom, this.deps.config.studioTimezone, 'input.startTime');

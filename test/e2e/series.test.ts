@@ -281,6 +281,25 @@ describe('changeRecurringBooking', () => {
     expect(errorOf(again).code).toBe('CONFLICT');
   });
 
+  it('ends the old series at once when the change starts on its first day', async () => {
+    const who = await member();
+    const { coach: c } = await coach();
+    const first = nextWeekday(2);
+    const { createRecurringBooking: series } = await server.ok(
+      CreateSeriesDocument,
+      { input: { coachId: c.id, memberId: who.id, dayOfWeek: 2, startTime: '08:00', endTime: '09:00', startDate: first, timezone: 'UTC', occurrences: 3 } },
+      owner,
+    );
+    const { changeRecurringBooking: next } = await server.ok(
+      ChangeRecurringBookingDocument,
+      { input: { recurringBookingId: series.id, effectiveFrom: first, startTime: '09:00', endTime: '10:00' } },
+      who,
+    );
+    expect(next).toMatchObject({ startDate: first, occurrences: 3, endDate: addDays(first, 14), replaces: { id: series.id, status: 'ENDED', endDate: first } });
+    expect(await scheduled(series.id)).toEqual([]);
+    expect((await scheduled(next.id)).map((s) => s.start.toISOString())).toEqual([0, 1, 2].map((w) => at(addDays(first, 7 * w), '09:00').toISOString()));
+  });
+
   it('keeps a fortnightly series on its weeks when only the time changes', async () => {
     const who = await member();
     const { coach: c } = await coach();
