@@ -204,8 +204,10 @@ export class Notifier {
    * A series changed from a date on (SERIES_CHANGED): the other party, both when staff
    * acted, and a coach the change took the series away from; lists the new series'
    * sessions with an .ics. No SERIES_CONFIRMED for the new series: this is its confirmation.
+   * A pause notifies the same way (cause `series-paused:<pause id>`): one notice per party,
+   * not one per cancelled session.
    */
-  async seriesChanged(tx: Tx, newSeriesId: string, previousCoachId: string, actorId: string | null, summary: string, now: Date): Promise<string[]> {
+  async seriesChanged(tx: Tx, newSeriesId: string, previousCoachId: string, actorId: string | null, summary: string, now: Date, cause = `series-changed:${newSeriesId}`): Promise<string[]> {
     const series = await this.loadSeries(tx, newSeriesId);
     if (!series) return [];
     const ids = await tx.$queryRaw<{ id: string }[]>`
@@ -222,7 +224,7 @@ export class Notifier {
       drafts.push({
         recipient,
         kind: 'SERIES_CHANGED',
-        key: `series-changed:${series.id}:${recipient.id}`,
+        key: `${cause}:${recipient.id}`,
         seriesId: series.id,
         content: messages.seriesChanged({ side, zone: recipient.timezone, seriesId: series.id, coachName: series.coachName, memberName: series.memberName, summary, sessions, links: this.links }),
         attachments: sessions.length > 0 ? [this.calendar(sessions, side, now)] : undefined,

@@ -322,7 +322,9 @@ export class SeriesChangeService {
       const cancelled = await changeStatus(tx, sessions.filter((s) => s.startTime.getTime() > now.getTime()).map((s) => s.id), 'CANCELLED', actor.id, now, PAUSED);
       // A count-limited series makes the paused dates up at its end.
       await refreshCountLimitedEnds(tx, [id]);
-      const notified = await new Notifier(this.deps).sessionsCancelled(tx, cancelled.map((c) => c.sessionId), actor.id, now);
+      const n = cancelled.length;
+      const summary = `paused from ${from} to ${to}${reason ? ` (${reason})` : ''}; ${n} session${n === 1 ? '' : 's'} cancelled.`;
+      const notified = await new Notifier(this.deps).seriesChanged(tx, id, series.coachId, actor.id, summary, now, `series-paused:${created.id}`);
       return { pause: created, cancelled, notified };
     });
     this.deps.events.sessionsChanged(cancelled);

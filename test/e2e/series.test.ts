@@ -419,8 +419,11 @@ describe('pauses', () => {
     expect(paused).toEqual([before[1], before[2]].map((s) => ({ id: s.id, status: 'CANCELLED', cancellation_reason: 'PAUSED' })));
     await generate();
     expect(await scheduled(series.id)).toHaveLength(4);
-    // The member hears (the coach paused).
-    expect(await count(server.db, 'notifications', "user_id = $1 AND kind = 'SESSION_CANCELLED'", [who.id])).toBe(2);
+    // The member hears once (the coach paused), not once per cancelled session.
+    expect(await count(server.db, 'notifications', "user_id = $1 AND kind = 'SESSION_CANCELLED'", [who.id])).toBe(0);
+    const [notice] = await server.db.query<{ body: string }>("SELECT body FROM notifications WHERE user_id = $1 AND kind = 'SERIES_CHANGED'", [who.id]);
+    expect(notice.body).toContain(`paused from ${addDays(first, 6)} to ${addDays(first, 15)}; 2 sessions cancelled.`);
+    expect(await count(server.db, 'notifications', "user_id = $1 AND kind = 'SERIES_CHANGED'", [c.id])).toBe(0);
 
     await server.ok(RemoveSeriesPauseDocument, { id: pause.id }, who);
     expect((await scheduled(series.id)).map((s) => s.id)).toEqual(before.map((s) => s.id));
