@@ -320,6 +320,42 @@ describe('changeRecurringBooking', () => {
     expect(await scheduled(series.id)).toHaveLength(1);
   });
 
+  it('lets a member change or pause only from dates their own cancellation would be allowed; staff leave the running session alone', async () => {
+    const who = await member();
+    const { coach: c, roomId } = await coach();
+    const day = today();
+    const { createRecurringBooking: series } = await server.ok(
+      CreateSeriesDocument,
+      { input: { coachId: c.id, memberId: who.id, dayOfWeek: new Date(`${day}T12:00:00Z`).getUTCDay(), startTime: '00:00', endTime: '24:00', startDate: addDays(day, 7), timezone: 'UTC' } },
+      owner,
+    );
+    // Today's session, already running (written directly: generation books from now on).
+    await server.db.query(
+      `UPDATE recurring_bookings SET start_date = $2 WHERE id = $1`,
+      [series.id, day],
+    );
+    const [running] = await server.db.query<{ id: string }>(
+      `INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'SCHEDULED', $6, $4, now()) RETURNING id`,
+      [c.id, who.id, roomId, at(day, '00:00'), at(addDays(day, 1), '00:00'), series.id],
+    );
+    const asMember = await server.request(ChangeRecurringBookingDocument, { input: { recurringBookingId: series.id, effectiveFrom: day, startTime: '01:00' } }, who);
+    expect(errorOf(asMember).code).toBe('CONFLICT');
+    const pauseAsMember = await server.request(PauseRecurringBookingDocument, { input: { recurringBookingId: series.id, from: day, to: day } }, who);
+    expect(errorOf(pauseAsMember).code).toBe('CONFLICT');
+    expect(await count(server.db, 'recurring_bookings', 'replaces_id = $1', [series.id])).toBe(0);
+    expect(await count(server.db, 'series_pauses', 'recurring_booking_id = $1', [series.id])).toBe(0);
+
+    const { changeRecurringBooking: next } = await server.ok(
+      ChangeRecurringBookingDocument,
+      { input: { recurringBookingId: series.id, effectiveFrom: day, startTime: '01:00' } },
+      owner,
+    );
+    expect(next.startDate).toBe(day); // the old rhythm goes on: today is one of its days
+    const [row] = await server.db.query<{ status: string }>('SELECT status FROM training_sessions WHERE id = $1', [running.id]);
+    expect(row.status).toBe('SCHEDULED');
+  });
+
   it('lets exactly one of two concurrent changes of one series win; the other is a CONFLICT and writes nothing', async () => {
     const who = await member();
     const { coach: c } = await coach();
