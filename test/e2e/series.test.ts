@@ -6,6 +6,7 @@
  */
 import { addDays } from '../../src/domain/recurrence';
 import {
+  CancelRecurringBookingDocument,
   CancelSessionDocument,
   ChangeRecurringBookingDocument,
   CreateSeriesDocument,
@@ -409,6 +410,14 @@ describe('changeRecurringBooking', () => {
     const overlapping = await server.request(PauseRecurringBookingDocument, { input: { recurringBookingId: series.id, from: addDays(first, 8), to: addDays(first, 9) } }, owner);
     expect(errorOf(overlapping)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.from' });
     expect(await count(server.db, 'recurring_bookings', 'replaces_id = $1', [series.id])).toBe(0);
+    expect(await count(server.db, 'series_pauses', 'recurring_booking_id = $1', [series.id])).toBe(1);
+
+    // A cancelled series can be neither changed nor paused, nor its pauses removed.
+    await server.ok(CancelRecurringBookingDocument, { input: { recurringBookingId: series.id } }, owner);
+    const [kept] = await server.db.query<{ id: string }>('SELECT id FROM series_pauses WHERE recurring_booking_id = $1', [series.id]);
+    expect(errorOf(await server.request(ChangeRecurringBookingDocument, { input: { ...base, startTime: '08:00', endTime: '09:00' } }, owner)).code).toBe('CONFLICT');
+    expect(errorOf(await server.request(PauseRecurringBookingDocument, { input: { recurringBookingId: series.id, from: addDays(first, 20), to: addDays(first, 21) } }, owner)).code).toBe('CONFLICT');
+    expect(errorOf(await server.request(RemoveSeriesPauseDocument, { id: kept.id }, owner)).code).toBe('CONFLICT');
     expect(await count(server.db, 'series_pauses', 'recurring_booking_id = $1', [series.id])).toBe(1);
   });
 });
