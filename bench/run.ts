@@ -11,12 +11,13 @@ import { bookingBenchmark } from './booking.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { generationBenchmark } from './generation.bench';
 import { integrationsBenchmark } from './integrations.bench';
+import { seriesBenchmark } from './series.bench';
 import { queryBenchmark } from './query.bench';
 import { remindersBenchmark } from './reminders.bench';
 import { signInBenchmark } from './sign-in.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark, signInBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark, signInBenchmark, seriesBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

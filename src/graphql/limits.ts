@@ -45,6 +45,8 @@ export const PAGE_SIZE_MAX: Record<string, number> = {
  * Lists not named here cost DEFAULT_LIST_SIZE items.
  */
 export const DEFAULT_LIST_SIZE = 100;
+/** Pauses one series may have (pauseRecurringBooking refuses more). */
+export const MAX_SERIES_PAUSES = 50;
 export const LIST_SIZE: Record<string, number> = {
   // The connection's page is priced at `sessions(first)`; its edges are that page.
   'SessionConnection.edges': 1,
@@ -55,6 +57,7 @@ export const LIST_SIZE: Record<string, number> = {
   'Query.weeklyAvailability': MAX_WEEKLY_SLOTS,
   'Mutation.setWeeklyAvailability': MAX_WEEKLY_SLOTS,
   'Stats.sessionsByStatus': 4,
+  'RecurringBooking.pauses': MAX_SERIES_PAUSES,
 };
 
 /** Items in any list a client sends (weekly slots, status filters): a week holds at most 100 slots. */

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { CreditPack, PrismaClient, RecurringBooking, Room, SessionStatusChange, TrainingSession } from '../generated/prisma/client';
+import type { CreditPack, PrismaClient, RecurringBooking, Room, SeriesPause, SessionStatusChange, TrainingSession } from '../generated/prisma/client';
 import type { PublicUser, SessionWithRelations } from '../services/session-page.sql';
 import { bookingSessionsLoader } from './booking-sessions.loader';
 
@@ -20,6 +20,17 @@ export function createLoaders(prisma: PrismaClient) {
       const rows = await prisma.recurringBooking.findMany({ where: { id: { in: [...ids] } } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** The series that continues a changed one (replacedBy), by the changed one's id. */
+    seriesReplacement: new DataLoader<string, RecurringBooking | null>(async (ids) => {
+      const rows = await prisma.recurringBooking.findMany({ where: { replacesId: { in: [...ids] } } });
+      const byOld = new Map(rows.map((row) => [row.replacesId, row]));
+      return ids.map((id) => byOld.get(id) ?? null);
+    }),
+    /** A series' pauses, earliest first. */
+    seriesPauses: new DataLoader<string, SeriesPause[]>(async (ids) => {
+      const rows = await prisma.seriesPause.findMany({ where: { recurringBookingId: { in: [...ids] } }, orderBy: [{ fromDate: 'asc' }, { id: 'asc' }] });
+      return ids.map((id) => rows.filter((row) => row.recurringBookingId === id));
     }),
     /** Sessions by id, unchecked: only for relations whose reader may see them (a notification's recipient). */
     session: new DataLoader<string, TrainingSession | null>(async (ids) => {

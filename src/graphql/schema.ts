@@ -14,7 +14,7 @@ import { WebhookResolver } from './resolvers/webhook.resolver';
 import { BookingSessionResolver } from './resolvers/booking-session.resolver';
 import { CoachSettingsResolver } from './resolvers/coach-settings.resolver';
 import { GenerationResolver } from './resolvers/generation.resolver';
-import { RecurringBookingResolver, SessionRecurringBookingResolver } from './resolvers/recurring-booking.resolver';
+import { RecurringBookingResolver, SeriesPauseResolver, SessionRecurringBookingResolver } from './resolvers/recurring-booking.resolver';
 import { RoomResolver } from './resolvers/room.resolver';
 import { SessionQueryResolver } from './resolvers/session-query.resolver';
 import { SessionResolver, SessionStatusChangeResolver } from './resolvers/session.resolver';
@@ -37,6 +37,7 @@ export const resolvers: NonEmptyArray<Function> = [
   SessionResolver,
   SessionStatusChangeResolver,
   RecurringBookingResolver,
+  SeriesPauseResolver,
   SessionRecurringBookingResolver,
   GenerationResolver,
   SessionQueryResolver,

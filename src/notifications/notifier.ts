@@ -200,6 +200,39 @@ export class Notifier {
     return this.write(tx, drafts, now);
   }
 
+  /**
+   * A series changed from a date on (SERIES_CHANGED): the other party, both when staff
+   * acted, and a coach the change took the series away from; lists the new series'
+   * sessions with an .ics. No SERIES_CONFIRMED for the new series: this is its confirmation.
+   * A pause notifies the same way (cause `series-paused:<pause id>`): one notice per party,
+   * not one per cancelled session.
+   */
+  async seriesChanged(tx: Tx, newSeriesId: string, previousCoachId: string, actorId: string | null, summary: string, now: Date, cause = `series-changed:${newSeriesId}`): Promise<string[]> {
+    const series = await this.loadSeries(tx, newSeriesId);
+    if (!series) return [];
+    const ids = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM training_sessions WHERE recurring_booking_id = ${newSeriesId}::uuid AND status = 'SCHEDULED' ORDER BY start_time`;
+    const sessions = await loadSessions(tx, ids.map((r) => r.id));
+    const targets = new Set(otherParties(actorId, series));
+    if (previousCoachId !== series.coachId && previousCoachId !== actorId) targets.add(previousCoachId);
+    const people = await loadRecipients(tx, [...targets], this.zone);
+    const drafts: Draft[] = [];
+    for (const id of targets) {
+      const recipient = people.get(id);
+      if (!recipient) continue;
+      const side: Side = id === previousCoachId && id !== series.coachId ? 'COACH' : sideOf(id, series);
+      drafts.push({
+        recipient,
+        kind: 'SERIES_CHANGED',
+        key: `${cause}:${recipient.id}`,
+        seriesId: series.id,
+        content: messages.seriesChanged({ side, zone: recipient.timezone, seriesId: series.id, coachName: series.coachName, memberName: series.memberName, summary, sessions, links: this.links }),
+        attachments: sessions.length > 0 ? [this.calendar(sessions, side, now)] : undefined,
+      });
+    }
+    return this.write(tx, drafts, now);
+  }
+
   /** Occurrences generation skipped: their member, once per occurrence (later runs that skip it again add nothing). */
   async occurrencesSkipped(tx: Tx, skipped: SkippedOccurrence[], now: Date): Promise<string[]> {
     if (skipped.length === 0) return [];

@@ -17,6 +17,7 @@ import type { AvailabilityAddition, AvailabilityBlock, WeeklyAvailability } from
 import { targetCoachId } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
+import { refreshEndsOfSessions } from './series-ends';
 import { changeStatus } from './session-writes';
 import { Notifier } from '../notifications/notifier';
 import { UserService } from './user.service';
@@ -139,6 +140,7 @@ export class AvailabilityService {
         select: { id: true },
       });
       const cancelled = await changeStatus(tx, inside.map((s) => s.id), 'CANCELLED', actor.id, now, COACH_UNAVAILABLE);
+      await refreshEndsOfSessions(tx, cancelled.map((c) => c.sessionId)); // count-limited series make them up
       const notified = await new Notifier(this.deps).sessionsCancelled(tx, cancelled.map((c) => c.sessionId), actor.id, now);
       return { block: created, changes: cancelled, notified };
     });

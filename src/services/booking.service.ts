@@ -2,7 +2,8 @@ import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
 import { CLASH_MESSAGES } from '../domain/occupancy';
-import { addDays, dayOfWeekOf, formatLocalTime, ianaSpelling, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { MAX_SERIES_OCCURRENCES } from '../domain/series-count';
+import { addDays, dayOfWeekOf, formatLocalTime, MAX_INTERVAL_WEEKS, nthOccurrenceDate, ianaSpelling, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
@@ -29,6 +30,8 @@ export interface NewRecurringBooking {
   roomId?: string | null;
   timezone?: string | null;
   priceCents?: number | null;
+  intervalWeeks?: number | null;
+  occurrences?: number | null;
 }
 
 export interface RecurringBookingCancellation {
@@ -62,11 +65,12 @@ export function ruleOf(row: RecurringBooking): WeeklyRule {
     timezone: row.timezone,
     startDate: localDateText(row.startDate),
     endDate: row.endDate ? localDateText(row.endDate) : null,
+    intervalWeeks: row.intervalWeeks,
   };
 }
 
 /** "HH:mm" or "HH:mm:00" -> minutes since midnight (an end may be 24:00, the next midnight); anything else names the field. */
-function minuteOf(text: string, field: string, end = false): number {
+export function minuteOf(text: string, field: string, end = false): number {
   const minute = end ? parseLocalEndTime(text) : parseLocalTime(text);
   if (minute === null || (text.length > 5 && !text.endsWith(':00'))) {
     throw badInput(field, `${field.split('.').pop()} must be a whole minute HH:mm, 00:00 to ${end ? '24:00' : '23:59'}`);
@@ -129,6 +133,8 @@ export class BookingService {
             timezone: rule.timezone,
             startDate: new Date(`${rule.startDate}T00:00:00Z`),
             endDate: rule.endDate ? new Date(`${rule.endDate}T00:00:00Z`) : null,
+            intervalWeeks: rule.intervalWeeks ?? 1,
+            occurrences: rule.occurrences,
             priceCents,
             createdAt: now,
           },
@@ -141,7 +147,9 @@ export class BookingService {
         }
         // One confirmation per series, listing the sessions just generated (PEERS: not one per occurrence).
         const confirmed = await new Notifier(this.deps).seriesConfirmed(tx, created.id, now);
-        return { booking: created, runId: work.runId, work, notified: [...work.notifications, ...confirmed] };
+        // Read back: a count-limited series' end moved if generation had to take occurrences away.
+        const booking = await tx.recurringBooking.findUniqueOrThrow({ where: { id: created.id } });
+        return { booking, runId: work.runId, work, notified: [...work.notifications, ...confirmed] };
       });
       this.generation.bookingRunCommitted(runId, work, notified);
       return booking;
@@ -241,7 +249,7 @@ export class BookingService {
   }
 
   /** Every field of the rule, checked in the order of the input; dates judged in the series' own timezone. */
-  private validRule(input: NewRecurringBooking, now: Date): WeeklyRule {
+  private validRule(input: NewRecurringBooking, now: Date): WeeklyRule & { occurrences: number | null } {
     const { dayOfWeek } = input;
     if (!Number.isInteger(dayOfWeek) || dayOfWeek < 0 || dayOfWeek > 6) {
       throw badInput('input.dayOfWeek', 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
@@ -264,7 +272,21 @@ export class BookingService {
       const firstDay = addDays(startDate, (dayOfWeek - dayOfWeekOf(startDate) + 7) % 7);
       if (firstDay > endDate) throw badInput('input.endDate', `There is no ${WEEKDAYS[dayOfWeek]} between startDate and endDate`);
     }
-    return { dayOfWeek, startMinute, endMinute, timezone: zone, startDate, endDate };
+    const intervalWeeks = input.intervalWeeks ?? 1;
+    if (!Number.isInteger(intervalWeeks) || intervalWeeks < 1 || intervalWeeks > MAX_INTERVAL_WEEKS) {
+      throw badInput('input.intervalWeeks', `intervalWeeks must be between 1 and ${MAX_INTERVAL_WEEKS}`);
+    }
+    const occurrences = input.occurrences ?? null;
+    if (occurrences !== null) {
+      if (!Number.isInteger(occurrences) || occurrences < 1 || occurrences > MAX_SERIES_OCCURRENCES) {
+        throw badInput('input.occurrences', `occurrences must be between 1 and ${MAX_SERIES_OCCURRENCES}`);
+      }
+      if (endDate !== null) throw badInput('input.occurrences', 'occurrences and endDate exclude each other: give one of them');
+    }
+    const rule = { dayOfWeek, startMinute, endMinute, timezone: zone, startDate, endDate, intervalWeeks, occurrences };
+    // A count-limited series ends, until something is taken away, on its nth occurrence.
+    if (occurrences !== null) rule.endDate = nthOccurrenceDate(rule, occurrences);
+    return rule;
   }
 
   /** Members book for themselves; owners must say for whom. */

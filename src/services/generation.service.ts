@@ -11,6 +11,7 @@ import { lockSchedules } from './schedule-lock';
 import { changeStatus } from './session-writes';
 import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
 import { Ledger } from '../billing/ledger';
+import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
 
 /**
  * Session generation: ONE implementation behind the node-cron job, the generateSessions
@@ -92,11 +93,17 @@ interface SeriesRow {
   timezone: string;
   startDate: string;
   endDate: string | null;
+  intervalWeeks: number;
+  occurrences: number | null;
 }
 
 interface Candidate extends Placement {
   recurringBookingId: string;
+  localDate: string;
 }
+
+/** Passes a run makes for count-limited series whose make-ups come into the horizon (each pass only after something was taken away). */
+const MAX_MAKE_UP_PASSES = 4;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -249,6 +256,22 @@ export class GenerationService {
    * to some series (a new booking) and then skips the studio-wide completion step.
    */
   private async generate(tx: Tx, now: Date, scope: string[] | null): Promise<GenerationWork> {
+    const work = await this.generateOnce(tx, now, scope);
+    // Occurrences taken away from count-limited series move their ends: the make-ups that
+    // now fall inside the horizon are generated in the same run.
+    for (let pass = 0; pass < MAX_MAKE_UP_PASSES && work.grown.length > 0; pass++) {
+      const more = await this.generateOnce(tx, now, work.grown);
+      for (const key of Object.keys(work.counts) as (keyof GenerationCounts)[]) work.counts[key] += more.counts[key];
+      work.changes.push(...more.changes);
+      work.skipped.push(...more.skipped);
+      work.notifications.push(...more.notifications);
+      work.grown = more.grown;
+    }
+    const { grown: _grown, ...rest } = work;
+    return rest;
+  }
+
+  private async generateOnce(tx: Tx, now: Date, scope: string[] | null): Promise<GenerationWork & { grown: string[] }> {
     const counts: GenerationCounts = { totalGenerated: 0, fromRecurringBookings: 0, markedCompleted: 0, skippedBlocked: 0, skippedConflicts: 0, seriesEnded: 0 };
     const changes: SessionChange[] = [];
     const skipped: SkippedOccurrence[] = [];
@@ -264,18 +287,23 @@ export class GenerationService {
       skipped.push({ recurringBookingId: c.recurringBookingId, memberId: c.memberId, coachId: c.coachId, start: c.start, end: c.end, reason });
     // CHARGE_CREATED notifications of the sessions this run completed.
     const billed: string[] = [];
-    const done = async (): Promise<GenerationWork> => {
+    const done = async (): Promise<GenerationWork & { grown: string[] }> => {
+      const grown = await this.recordTakenAway(tx, skipped, counted);
       const notifications = [...billed, ...(await new Notifier(this.deps).occurrencesSkipped(tx, skipped, now))];
       mark('notify');
-      return { counts, changes, skipped, phases, notifications };
+      return { counts, changes, skipped, phases, notifications, grown };
     };
+    // 0. The derived ends of count-limited series (what was taken away since the last run).
+    await refreshCountLimitedEnds(tx, scope);
+    const counted = new Map<string, SeriesRow>();
     const nowMs = now.getTime();
     const horizonEnd = new Date(nowMs + this.deps.config.generationHorizonWeeks * WEEK_MS);
 
     const series = await tx.$queryRaw<SeriesRow[]>`
       SELECT id::text, coach_id::text AS "coachId", member_id::text AS "memberId", room_id::text AS "roomId",
              day_of_week AS "dayOfWeek", start_minute AS "startMinute", end_minute AS "endMinute", timezone,
-             to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
+             to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate",
+             interval_weeks AS "intervalWeeks", occurrences
       FROM recurring_bookings
       WHERE status = 'ACTIVE' AND (${scope}::uuid[] IS NULL OR id = ANY(${scope}::uuid[]))`;
 
@@ -309,7 +337,16 @@ export class GenerationService {
 
     mark('complete');
 
-    // 3. Occurrences in [now, horizon) of every live series, in its own timezone.
+    // 3. Occurrences in [now, horizon) of every live series, in its own timezone, except
+    // paused dates and what a count-limited series already had taken away (made up at its end).
+    for (const s of live) if (s.occurrences !== null) counted.set(s.id, s);
+    const liveIds = live.map((s) => s.id);
+    const pauses = await pausesOf(tx, liveIds);
+    const countedIds = [...counted.keys()];
+    const takenAway = countedIds.length === 0 ? [] : await tx.$queryRaw<{ rb: string; ms: number }[]>`
+      SELECT recurring_booking_id::text AS rb, (extract(epoch FROM occurrence_start) * 1000)::float8 AS ms
+      FROM series_taken_away WHERE recurring_booking_id = ANY(${countedIds}::uuid[]) AND occurrence_start >= ${now}`;
+    const gone = new Set(takenAway.map((row) => `${row.rb}|${row.ms}`));
     const candidates: Candidate[] = [];
     for (const s of live) {
       let occurrences;
@@ -321,11 +358,13 @@ export class GenerationService {
         continue;
       }
       for (const o of occurrences) {
-        candidates.push({ recurringBookingId: s.id, coachId: s.coachId, memberId: s.memberId, roomId: s.roomId, start: o.start.getTime(), end: o.end.getTime() });
+        if (gone.has(`${s.id}|${o.start.getTime()}`)) continue;
+        candidates.push({ recurringBookingId: s.id, coachId: s.coachId, memberId: s.memberId, roomId: s.roomId, start: o.start.getTime(), end: o.end.getTime(), localDate: o.localDate });
       }
     }
     mark('occurrences');
-    const fresh = await this.withoutExistingOccurrences(tx, candidates);
+    // Paused dates are dropped after that check: their cancelled (PAUSED) sessions count there.
+    const fresh = (await this.withoutExistingOccurrences(tx, candidates)).filter((c) => !inPause(pauses.get(c.recurringBookingId), c.localDate));
     mark('existing');
     if (fresh.length === 0) return done();
 
@@ -399,6 +438,23 @@ export class GenerationService {
     counts.fromRecurringBookings = seriesWithNew.size;
     mark('insert');
     return done();
+  }
+
+  /**
+   * Skipped occurrences of count-limited series are taken away for good (keyed per
+   * occurrence: a later run neither retries nor counts them again); returns the series
+   * whose end moved.
+   */
+  private async recordTakenAway(tx: Tx, skipped: SkippedOccurrence[], counted: Map<string, SeriesRow>): Promise<string[]> {
+    const lost = skipped.filter((o) => counted.has(o.recurringBookingId));
+    if (lost.length === 0) return [];
+    await tx.$executeRaw`
+      INSERT INTO series_taken_away (recurring_booking_id, occurrence_start, local_date, reason)
+      SELECT * FROM unnest(${lost.map((o) => o.recurringBookingId)}::uuid[], ${lost.map((o) => iso(o.start))}::timestamptz[],
+                           ${lost.map((o) => localDateOf(new Date(o.start), counted.get(o.recurringBookingId)!.timezone))}::date[],
+                           ${lost.map((o) => o.reason)}::text[])
+      ON CONFLICT DO NOTHING`;
+    return refreshCountLimitedEnds(tx, [...new Set(lost.map((o) => o.recurringBookingId))]);
   }
 
   private localToday(now: Date, s: SeriesRow): string {

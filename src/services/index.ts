@@ -9,6 +9,7 @@ import type { ServiceDeps } from './context';
 import { GenerationService } from './generation.service';
 import { NotificationService } from './notification.service';
 import { RoomService } from './room.service';
+import { SeriesChangeService } from './series-change.service';
 import { SessionQueryService } from './session-query.service';
 import { StatsService } from './stats.service';
 import { SessionService } from './session.service';
@@ -25,6 +26,7 @@ export function createServices(deps: ServiceDeps) {
     availability: new AvailabilityService(deps),
     sessionBookings: new BookingSessionService(deps),
     bookings: new BookingService(deps),
+    seriesChanges: new SeriesChangeService(deps),
     generation: new GenerationService(deps),
     sessionQueries: new SessionQueryService(deps),
     stats: new StatsService(deps),

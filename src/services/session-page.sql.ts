@@ -42,6 +42,7 @@ const SERIES = {
   id: 'id', memberId: 'member_id', coachId: 'coach_id', roomId: 'room_id', dayOfWeek: 'day_of_week', startMinute: 'start_minute',
   endMinute: 'end_minute', timezone: 'timezone', startDate: 'start_date', endDate: 'end_date', status: 'status', priceCents: 'price_cents',
   createdAt: 'created_at', cancelledAt: 'cancelled_at', cancellationReason: 'cancellation_reason',
+  intervalWeeks: 'interval_weeks', occurrences: 'occurrences', replacesId: 'replaces_id',
 } satisfies Columns<RecurringBooking>;
 // pg would read a DATE as local midnight; Prisma gives UTC midnight.
 const DATE_COLUMNS = new Set(['start_date', 'end_date']);

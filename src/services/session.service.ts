@@ -8,6 +8,7 @@ import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
 import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockSchedules } from './schedule-lock';
+import { refreshEndsOfSessions } from './series-ends';
 import { asSessionConflict, assertNoClash, assertRoomHasSpace, changeStatus, correctAttendance } from './session-writes';
 import { isUuid } from '../domain/ids';
 import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
@@ -104,6 +105,7 @@ export class SessionService {
           : await changeStatus(tx, [row.id], to, actor.id, now, reason);
       // The row is locked and in the state decided on, so the update cannot have missed it.
       if (changes.length !== 1) throw new Error(`Session ${id} did not change to ${to}`);
+      if (to === 'CANCELLED') await refreshEndsOfSessions(tx, [id]); // a count-limited series makes it up
       const notified = to === 'CANCELLED' ? await new Notifier(this.deps).sessionsCancelled(tx, [id], actor.id, now) : [];
       // Charges in the same transaction: a member's own cancellation may be late; staff cancellations charge nothing.
       const ledger = new Ledger(this.deps);

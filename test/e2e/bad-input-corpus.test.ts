@@ -16,6 +16,7 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const TABLES = [
   'users', 'rooms', 'coach_settings', 'weekly_availability', 'availability_additions', 'availability_blocks',
   'recurring_bookings', 'training_sessions', 'session_status_changes', 'generation_runs', 'studio_settings', 'credit_packs', 'charges',
+  'series_pauses', 'series_taken_away',
 ];
 
 beforeAll(async () => {
@@ -56,6 +57,10 @@ const ADD = 'mutation($i: AvailabilityWindowInput!) { addAvailability(input: $i)
 const BLOCK = 'mutation($i: AvailabilityWindowInput!) { blockAvailability(input: $i) { id } }';
 const SERIES = 'mutation($i: CreateRecurringBookingInput!) { createRecurringBooking(input: $i) { id } }';
 const CANCEL_SERIES = 'mutation($i: CancelRecurringBookingInput!) { cancelRecurringBooking(input: $i) { id } }';
+const CHANGE_SERIES = 'mutation($i: ChangeRecurringBookingInput!) { changeRecurringBooking(input: $i) { id } }';
+const PAUSE_SERIES = 'mutation($i: PauseRecurringBookingInput!) { pauseRecurringBooking(input: $i) { id } }';
+const change = (fields: Record<string, unknown>) => () => ({ i: { recurringBookingId: bookingId, effectiveFrom: addDays(today, 8), ...fields } });
+const pause = (fields: Record<string, unknown>) => () => ({ i: { recurringBookingId: bookingId, from: addDays(today, 8), to: addDays(today, 15), ...fields } });
 const BOOK = 'mutation($i: BookSessionInput!) { bookSession(input: $i) { id } }';
 const CANCEL = 'mutation($id: ID!, $r: String) { cancelSession(id: $id, reason: $r) { id } }';
 const COMPLETE = 'mutation($id: ID!) { completeSession(id: $id) { id } }';
@@ -140,6 +145,29 @@ const CORPUS: Row[] = [
   ['createRecurringBooking: overlapping own active series', SERIES, series({ dayOfWeek: 3, startTime: '07:30', endTime: '08:30' }), 'member', 'CONFLICT'],
   ['cancelRecurringBooking: unknown id', CANCEL_SERIES, () => ({ i: { recurringBookingId: UNKNOWN } }), 'member', 'NOT_FOUND'],
   ["cancelRecurringBooking: another member's series", CANCEL_SERIES, () => ({ i: { recurringBookingId: bookingId } }), 'otherMember', 'NOT_FOUND'],
+  // series management
+  ['createRecurringBooking: intervalWeeks 0', SERIES, series({ intervalWeeks: 0 }), 'member', 'BAD_USER_INPUT', 'input.intervalWeeks'],
+  ['createRecurringBooking: intervalWeeks 13', SERIES, series({ intervalWeeks: 13 }), 'member', 'BAD_USER_INPUT', 'input.intervalWeeks'],
+  ['createRecurringBooking: occurrences 0', SERIES, series({ occurrences: 0 }), 'member', 'BAD_USER_INPUT', 'input.occurrences'],
+  ['createRecurringBooking: occurrences 521', SERIES, series({ occurrences: 521 }), 'member', 'BAD_USER_INPUT', 'input.occurrences'],
+  ['createRecurringBooking: occurrences with endDate', SERIES, series({ occurrences: 3, endDate: addDays(today, 60) }), 'member', 'BAD_USER_INPUT', 'input.occurrences'],
+  ['changeRecurringBooking: unknown id', CHANGE_SERIES, () => ({ i: { recurringBookingId: UNKNOWN, effectiveFrom: addDays(today, 8), startTime: '09:00' } }), 'member', 'NOT_FOUND', 'input.recurringBookingId'],
+  ["changeRecurringBooking: another member's series", CHANGE_SERIES, change({ startTime: '09:00', endTime: '10:00' }), 'otherMember', 'NOT_FOUND', 'input.recurringBookingId'],
+  ['changeRecurringBooking: effectiveFrom yesterday', CHANGE_SERIES, change({ effectiveFrom: addDays(today, -1), startTime: '09:00', endTime: '10:00' }), 'member', 'BAD_USER_INPUT', 'input.effectiveFrom'],
+  ['changeRecurringBooking: effectiveFrom not a date', CHANGE_SERIES, change({ effectiveFrom: '2031-02-30', startTime: '09:00' }), 'member', 'BAD_USER_INPUT', 'input.effectiveFrom'],
+  ['changeRecurringBooking: changes nothing', CHANGE_SERIES, change({ startTime: '07:00', endTime: '08:00', dayOfWeek: 3 }), 'member', 'BAD_USER_INPUT', 'input'],
+  ['changeRecurringBooking: intervalWeeks 13', CHANGE_SERIES, change({ intervalWeeks: 13 }), 'member', 'BAD_USER_INPUT', 'input.intervalWeeks'],
+  ['changeRecurringBooking: dayOfWeek 7', CHANGE_SERIES, change({ dayOfWeek: 7 }), 'member', 'BAD_USER_INPUT', 'input.dayOfWeek'],
+  ['changeRecurringBooking: end before start', CHANGE_SERIES, change({ startTime: '09:00', endTime: '08:30' }), 'member', 'BAD_USER_INPUT', 'input.endTime'],
+  ['changeRecurringBooking: outside the weekly hours', CHANGE_SERIES, change({ startTime: '05:00', endTime: '06:00' }), 'member', 'BAD_USER_INPUT', 'input.startTime'],
+  ['changeRecurringBooking: unknown coach', CHANGE_SERIES, change({ coachId: UNKNOWN }), 'member', 'NOT_FOUND', 'input.coachId'],
+  ['changeRecurringBooking: negative price', CHANGE_SERIES, change({ priceCents: -1 }), 'owner', 'BAD_USER_INPUT', 'input.priceCents'],
+  ['pauseRecurringBooking: to before from', PAUSE_SERIES, pause({ to: addDays(today, 7) }), 'member', 'BAD_USER_INPUT', 'input.to'],
+  ['pauseRecurringBooking: 367 days', PAUSE_SERIES, pause({ to: addDays(today, 8 + 366) }), 'member', 'BAD_USER_INPUT', 'input.to'],
+  ['pauseRecurringBooking: from yesterday', PAUSE_SERIES, pause({ from: addDays(today, -1) }), 'member', 'BAD_USER_INPUT', 'input.from'],
+  ["pauseRecurringBooking: another member's series", PAUSE_SERIES, pause({}), 'otherMember', 'NOT_FOUND', 'input.recurringBookingId'],
+  ['pauseRecurringBooking: a NUL byte in the reason', PAUSE_SERIES, pause({ reason: 'x\u0000' }), 'member', 'BAD_USER_INPUT', 'input.reason'],
+  ['removeSeriesPause: unknown id', 'mutation($id: ID!) { removeSeriesPause(id: $id) }', () => ({ id: UNKNOWN }), 'member', 'NOT_FOUND', 'id'],
   // one-off sessions
   ['bookSession: in the past', BOOK, () => ({ i: { coachId: as.coach.id, startTime: future(-1) } }), 'member', 'BAD_USER_INPUT', 'input.startTime'],
   ['bookSession: duration 14', BOOK, () => ({ i: { coachId: as.coach.id, startTime: future(6), durationMinutes: 14 } }), 'member', 'BAD_USER_INPUT', 'input.durationMinutes'],

@@ -1,6 +1,6 @@
 import { POLICY } from '../../src/auth/policy';
 import type { Role } from '../../src/domain/lifecycle';
-import { AddAvailabilityDocument, BlockAvailabilityDocument, BookSessionDocument, CreateRecurringBookingDocument } from '../generated/graphql';
+import { AddAvailabilityDocument, BlockAvailabilityDocument, BookSessionDocument, CreateRecurringBookingDocument, PauseRecurringBookingDocument } from '../generated/graphql';
 import { nextWeekday } from '../support/booking-fixtures';
 import { tableDigests } from '../support/database';
 import { coachWithHours, localAt } from '../support/schedule';
@@ -15,7 +15,7 @@ import { outboxSettled } from '../support/notifications';
  */
 const TABLES = [
   'recurring_bookings', 'training_sessions', 'session_status_changes', 'coach_settings', 'weekly_availability', 'availability_additions', 'availability_blocks',
-  'notifications', 'notification_preferences', 'session_reminders', 'charges', 'credit_packs',
+  'notifications', 'notification_preferences', 'session_reminders', 'charges', 'credit_packs', 'series_pauses',
 ];
 
 /** Covered by their own tests. */
@@ -40,6 +40,8 @@ interface Fixture {
   sessionId: string;
   additionId: string;
   blockId: string;
+  /** A pause of the member's series. */
+  pauseId: string;
   /** The member's own notifications (their booking's and their series'). */
   notificationIds: string[];
 }
@@ -104,6 +106,23 @@ const CASES: Record<string, { roles: ('MEMBER' | 'COACH')[]; ask: Ask; expect: t
     expect: REFUSED,
     ask: (f) => ({ query: `mutation($i: CancelRecurringBookingInput!) { cancelRecurringBooking(input: $i) { id } }`, variables: { i: { recurringBookingId: f.seriesId } } }),
   },
+  'Mutation.changeRecurringBooking': {
+    roles: ['MEMBER', 'COACH'],
+    expect: REFUSED,
+    ask: (f) => ({
+      query: `mutation($i: ChangeRecurringBookingInput!) { changeRecurringBooking(input: $i) { id } }`,
+      variables: { i: { recurringBookingId: f.seriesId, effectiveFrom: nextWeekday(2, 'UTC', 1), startTime: '12:00', endTime: '13:00' } },
+    }),
+  },
+  'Mutation.pauseRecurringBooking': {
+    roles: ['MEMBER', 'COACH'],
+    expect: REFUSED,
+    ask: (f) => ({
+      query: `mutation($i: PauseRecurringBookingInput!) { pauseRecurringBooking(input: $i) { id } }`,
+      variables: { i: { recurringBookingId: f.seriesId, from: nextWeekday(2, 'UTC', 1), to: nextWeekday(2, 'UTC', 2) } },
+    }),
+  },
+  'Mutation.removeSeriesPause': { roles: ['MEMBER', 'COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { removeSeriesPause(id: $id) }`, variables: { id: f.pauseId } }) },
   'Mutation.bookSession': {
     roles: ['MEMBER'],
     expect: REFUSED,
@@ -155,6 +174,11 @@ beforeAll(async () => {
   const booked = await server.ok(BookSessionDocument, { input: { coachId: coach.id, startTime: localAt('UTC', 3, '12:00').toISOString() } }, member);
   const addition = await server.ok(AddAvailabilityDocument, { input: window(coach.id, 12) }, coach);
   const block = await server.ok(BlockAvailabilityDocument, { input: window(coach.id, 13) }, coach);
+  const pause = await server.ok(
+    PauseRecurringBookingDocument,
+    { input: { recurringBookingId: series.createRecurringBooking.id, from: nextWeekday(2, 'UTC', 20), to: nextWeekday(2, 'UTC', 21) } },
+    member,
+  );
   fixture = {
     member,
     coach,
@@ -163,6 +187,7 @@ beforeAll(async () => {
     sessionId: booked.bookSession.id,
     additionId: addition.addAvailability.id,
     blockId: block.blockAvailability.id,
+    pauseId: pause.pauseRecurringBooking.id,
     notificationIds: (await server.db.query<{ id: string }>('SELECT id::text FROM notifications WHERE user_id = $1', [member.id])).map((r) => r.id),
   };
   expect(fixture.notificationIds.length).toBeGreaterThan(0);

@@ -6,9 +6,11 @@
  * redelivered on request, sent once across two instances, and never to refused addresses.
  */
 import { Webhook } from 'standardwebhooks';
+import { addDays } from '../../src/domain/recurrence';
 import {
   BookSessionDocument,
   CancelSessionDocument,
+  ChangeRecurringBookingDocument,
   CreateRecurringBookingDocument,
   CreateWebhookEndpointDocument,
   DeleteWebhookEndpointDocument,
@@ -222,7 +224,7 @@ describe('webhooks on one instance', () => {
   });
 
   it('sends series and generation events shaped like RecurringBooking and GenerationRun', async () => {
-    const { secret } = await endpoint(['RECURRING_BOOKING_CREATED', 'SESSION_CREATED', 'GENERATION_RUN_FINISHED']);
+    const { secret } = await endpoint(['RECURRING_BOOKING_CREATED', 'RECURRING_BOOKING_CHANGED', 'SESSION_CREATED', 'GENERATION_RUN_FINISHED']);
     const input = { coachId: studio.coach.id, memberId: member.id, dayOfWeek: 2, startTime: '07:00', endTime: '08:00', startDate: nextWeekday(2) };
     const series = (await server.ok(CreateRecurringBookingDocument, { input }, owner)).createRecurringBooking;
     await receiver.until(() => receiver.ofType('recurring_booking.created').length === 1 && receiver.ofType('generation_run.finished').length === 1);
@@ -243,11 +245,23 @@ describe('webhooks on one instance', () => {
       priceCents: null,
       createdAt: series.createdAt,
       cancelledAt: null,
+      intervalWeeks: 1,
+      occurrences: null,
+      pauses: [],
+      replaces: null,
+      replacedBy: null,
     });
     const [run] = receiver.ofType('generation_run.finished');
     expect(run.json.data).toMatchObject({ trigger: 'BOOKING', status: 'SUCCEEDED', error: null });
     await receiver.until(() => receiver.ofType('session.created').length === (run.json.data.totalGenerated as number));
     expect(receiver.ofType('session.created').every((hook) => (hook.json.data.recurringBooking as { id: string }).id === series.id)).toBe(true);
+
+    // A change from a date on: one recurring_booking.changed carrying the new series (no .created).
+    const next = (await server.ok(ChangeRecurringBookingDocument, { input: { recurringBookingId: series.id, effectiveFrom: addDays(series.startDate, 7), startTime: '06:00', endTime: '07:00' } }, owner))
+      .changeRecurringBooking;
+    await receiver.until(() => receiver.ofType('recurring_booking.changed').length === 1);
+    expect(receiver.ofType('recurring_booking.changed')[0].json.data).toMatchObject({ id: next.id, startTime: '06:00', replaces: { id: series.id }, replacedBy: null });
+    expect(receiver.ofType('recurring_booking.created')).toHaveLength(1);
   });
 
   it('refuses bad endpoints with BAD_USER_INPUT naming the field, writing nothing', async () => {

@@ -53,6 +53,16 @@ export type AvailabilityBlock = Prisma.AvailabilityBlockModel
  */
 export type RecurringBooking = Prisma.RecurringBookingModel
 /**
+ * Model SeriesTakenAway
+ * Occurrences of a count-limited series that generation could not hold (made up at the end).
+ */
+export type SeriesTakenAway = Prisma.SeriesTakenAwayModel
+/**
+ * Model SeriesPause
+ * 
+ */
+export type SeriesPause = Prisma.SeriesPauseModel
+/**
  * Model TrainingSession
  * 
  */

@@ -1,14 +1,14 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
 import { formatLocalEndTime, formatLocalTime } from '../../domain/recurrence';
-import type { RecurringBooking as BookingRow } from '../../generated/prisma/client';
+import type { RecurringBooking as BookingRow, SeriesPause as PauseRow } from '../../generated/prisma/client';
 import { localDateText } from '../../services/booking.service';
 import { actorOf, type Context } from '../context';
 import { RecurringBookingStatus, SessionStatus } from '../enums';
-import { CancelRecurringBookingInput, CreateRecurringBookingInput } from '../inputs/recurring-booking.input';
+import { CancelRecurringBookingInput, ChangeRecurringBookingInput, CreateRecurringBookingInput, PauseRecurringBookingInput } from '../inputs/recurring-booking.input';
 import { loadOrFail } from '../loaders';
 import { LocalDate, LocalTime } from '../scalars';
-import { RecurringBooking } from '../types/recurring-booking.type';
+import { RecurringBooking, SeriesPause } from '../types/recurring-booking.type';
 import { Room } from '../types/room.type';
 import { TrainingSession } from '../types/session.type';
 import { User } from '../types/user.type';
@@ -51,6 +51,42 @@ export class RecurringBookingResolver {
   @Mutation(() => RecurringBooking)
   cancelRecurringBooking(@Ctx() ctx: Context, @Arg('input') input: CancelRecurringBookingInput) {
     return ctx.services.bookings.cancel(actorOf(ctx), input);
+  }
+
+  @Authorized(rolesFor('Mutation.changeRecurringBooking'))
+  @Mutation(() => RecurringBooking, {
+    description: 'Ends the series the day before effectiveFrom and continues it, changed, in a new one (returned); one transaction.',
+  })
+  changeRecurringBooking(@Ctx() ctx: Context, @Arg('input') input: ChangeRecurringBookingInput) {
+    return ctx.services.seriesChanges.change(actorOf(ctx), input);
+  }
+
+  @Authorized(rolesFor('Mutation.pauseRecurringBooking'))
+  @Mutation(() => SeriesPause)
+  pauseRecurringBooking(@Ctx() ctx: Context, @Arg('input') input: PauseRecurringBookingInput) {
+    return ctx.services.seriesChanges.pause(actorOf(ctx), input);
+  }
+
+  @Authorized(rolesFor('Mutation.removeSeriesPause'))
+  @Mutation(() => Boolean, { description: 'Ends a pause: its future occurrences are held again where nothing clashes.' })
+  removeSeriesPause(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return ctx.services.seriesChanges.removePause(actorOf(ctx), id);
+  }
+
+  @FieldResolver(() => [SeriesPause])
+  pauses(@Root() booking: BookingRow, @Ctx() ctx: Context) {
+    return ctx.loaders.seriesPauses.load(booking.id);
+  }
+
+  /** Links of a change: the parties are the same (a change cannot change the member), so whoever sees one sees the other. */
+  @FieldResolver(() => RecurringBooking, { nullable: true })
+  replaces(@Root() booking: BookingRow, @Ctx() ctx: Context) {
+    return booking.replacesId ? ctx.loaders.recurringBooking.load(booking.replacesId) : null;
+  }
+
+  @FieldResolver(() => RecurringBooking, { nullable: true })
+  replacedBy(@Root() booking: BookingRow, @Ctx() ctx: Context) {
+    return ctx.loaders.seriesReplacement.load(booking.id);
   }
 
   @FieldResolver(() => User)
@@ -101,6 +137,19 @@ export class RecurringBookingResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_SERIES_SESSIONS }) first?: number | null,
   ) {
     return ctx.loaders.bookingSessions.load({ recurringBookingId: booking.id, from, to, status, first: first ?? DEFAULT_SERIES_SESSIONS });
+  }
+}
+
+@Resolver(() => SeriesPause)
+export class SeriesPauseResolver {
+  @FieldResolver(() => LocalDate)
+  from(@Root() pause: PauseRow) {
+    return localDateText(pause.fromDate);
+  }
+
+  @FieldResolver(() => LocalDate)
+  to(@Root() pause: PauseRow) {
+    return localDateText(pause.toDate);
   }
 }
 

@@ -55,4 +55,29 @@ export class RecurringBooking {
 
   @Field(() => String, { nullable: true })
   cancellationReason?: string | null;
+
+  @Field(() => Int)
+  intervalWeeks!: number;
+
+  @Field(() => Int, { nullable: true })
+  occurrences?: number | null;
+}
+
+/** Occurrences on dates from..to (inclusive, the series' timezone) are not held. Root: the Prisma row. */
+@ObjectType()
+export class SeriesPause {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => LocalDate)
+  from!: string;
+
+  @Field(() => LocalDate)
+  to!: string;
+
+  @Field(() => String, { nullable: true })
+  reason?: string | null;
+
+  @Field()
+  createdAt!: Date;
 }

@@ -404,6 +404,8 @@ export const ModelName = {
   AvailabilityAddition: 'AvailabilityAddition',
   AvailabilityBlock: 'AvailabilityBlock',
   RecurringBooking: 'RecurringBooking',
+  SeriesTakenAway: 'SeriesTakenAway',
+  SeriesPause: 'SeriesPause',
   TrainingSession: 'TrainingSession',
   SessionStatusChange: 'SessionStatusChange',
   GenerationRun: 'GenerationRun',
@@ -435,7 +437,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "user" | "room" | "coachSettings" | "weeklyAvailability" | "availabilityAddition" | "availabilityBlock" | "recurringBooking" | "trainingSession" | "sessionStatusChange" | "generationRun" | "calendarFeed" | "signInCode" | "refreshToken" | "rateLimitHit" | "studioSettings" | "notificationPreference" | "notification" | "sessionReminder" | "outboxMessage" | "webhookEndpoint" | "webhookDelivery" | "creditPack" | "charge"
+    modelProps: "user" | "room" | "coachSettings" | "weeklyAvailability" | "availabilityAddition" | "availabilityBlock" | "recurringBooking" | "seriesTakenAway" | "seriesPause" | "trainingSession" | "sessionStatusChange" | "generationRun" | "calendarFeed" | "signInCode" | "refreshToken" | "rateLimitHit" | "studioSettings" | "notificationPreference" | "notification" | "sessionReminder" | "outboxMessage" | "webhookEndpoint" | "webhookDelivery" | "creditPack" | "charge"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -954,6 +956,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.RecurringBookingCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.RecurringBookingCountAggregateOutputType> | number
+        }
+      }
+    }
+    SeriesTakenAway: {
+      payload: Prisma.$SeriesTakenAwayPayload<ExtArgs>
+      fields: Prisma.SeriesTakenAwayFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SeriesTakenAwayFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SeriesTakenAwayFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>
+        }
+        findFirst: {
+          args: Prisma.SeriesTakenAwayFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SeriesTakenAwayFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>
+        }
+        findMany: {
+          args: Prisma.SeriesTakenAwayFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>[]
+        }
+        create: {
+          args: Prisma.SeriesTakenAwayCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>
+        }
+        createMany: {
+          args: Prisma.SeriesTakenAwayCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SeriesTakenAwayCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>[]
+        }
+        delete: {
+          args: Prisma.SeriesTakenAwayDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>
+        }
+        update: {
+          args: Prisma.SeriesTakenAwayUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>
+        }
+        deleteMany: {
+          args: Prisma.SeriesTakenAwayDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SeriesTakenAwayUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SeriesTakenAwayUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>[]
+        }
+        upsert: {
+          args: Prisma.SeriesTakenAwayUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesTakenAwayPayload>
+        }
+        aggregate: {
+          args: Prisma.SeriesTakenAwayAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSeriesTakenAway>
+        }
+        groupBy: {
+          args: Prisma.SeriesTakenAwayGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeriesTakenAwayGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SeriesTakenAwayCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeriesTakenAwayCountAggregateOutputType> | number
+        }
+      }
+    }
+    SeriesPause: {
+      payload: Prisma.$SeriesPausePayload<ExtArgs>
+      fields: Prisma.SeriesPauseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SeriesPauseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SeriesPauseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>
+        }
+        findFirst: {
+          args: Prisma.SeriesPauseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SeriesPauseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>
+        }
+        findMany: {
+          args: Prisma.SeriesPauseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>[]
+        }
+        create: {
+          args: Prisma.SeriesPauseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>
+        }
+        createMany: {
+          args: Prisma.SeriesPauseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SeriesPauseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>[]
+        }
+        delete: {
+          args: Prisma.SeriesPauseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>
+        }
+        update: {
+          args: Prisma.SeriesPauseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>
+        }
+        deleteMany: {
+          args: Prisma.SeriesPauseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SeriesPauseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SeriesPauseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>[]
+        }
+        upsert: {
+          args: Prisma.SeriesPauseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeriesPausePayload>
+        }
+        aggregate: {
+          args: Prisma.SeriesPauseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSeriesPause>
+        }
+        groupBy: {
+          args: Prisma.SeriesPauseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeriesPauseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SeriesPauseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeriesPauseCountAggregateOutputType> | number
         }
       }
     }
@@ -2265,10 +2415,37 @@ export const RecurringBookingScalarFieldEnum = {
   priceCents: 'priceCents',
   createdAt: 'createdAt',
   cancelledAt: 'cancelledAt',
-  cancellationReason: 'cancellationReason'
+  cancellationReason: 'cancellationReason',
+  intervalWeeks: 'intervalWeeks',
+  occurrences: 'occurrences',
+  replacesId: 'replacesId'
 } as const
 
 export type RecurringBookingScalarFieldEnum = (typeof RecurringBookingScalarFieldEnum)[keyof typeof RecurringBookingScalarFieldEnum]
+
+
+export const SeriesTakenAwayScalarFieldEnum = {
+  recurringBookingId: 'recurringBookingId',
+  occurrenceStart: 'occurrenceStart',
+  localDate: 'localDate',
+  reason: 'reason',
+  createdAt: 'createdAt'
+} as const
+
+export type SeriesTakenAwayScalarFieldEnum = (typeof SeriesTakenAwayScalarFieldEnum)[keyof typeof SeriesTakenAwayScalarFieldEnum]
+
+
+export const SeriesPauseScalarFieldEnum = {
+  id: 'id',
+  recurringBookingId: 'recurringBookingId',
+  fromDate: 'fromDate',
+  toDate: 'toDate',
+  reason: 'reason',
+  createdAt: 'createdAt',
+  createdById: 'createdById'
+} as const
+
+export type SeriesPauseScalarFieldEnum = (typeof SeriesPauseScalarFieldEnum)[keyof typeof SeriesPauseScalarFieldEnum]
 
 
 export const TrainingSessionScalarFieldEnum = {
@@ -2972,6 +3149,8 @@ export type GlobalOmitConfig = {
   availabilityAddition?: Prisma.AvailabilityAdditionOmit
   availabilityBlock?: Prisma.AvailabilityBlockOmit
   recurringBooking?: Prisma.RecurringBookingOmit
+  seriesTakenAway?: Prisma.SeriesTakenAwayOmit
+  seriesPause?: Prisma.SeriesPauseOmit
   trainingSession?: Prisma.TrainingSessionOmit
   sessionStatusChange?: Prisma.SessionStatusChangeOmit
   generationRun?: Prisma.GenerationRunOmit

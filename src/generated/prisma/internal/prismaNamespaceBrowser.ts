@@ -58,6 +58,8 @@ export const ModelName = {
   AvailabilityAddition: 'AvailabilityAddition',
   AvailabilityBlock: 'AvailabilityBlock',
   RecurringBooking: 'RecurringBooking',
+  SeriesTakenAway: 'SeriesTakenAway',
+  SeriesPause: 'SeriesPause',
   TrainingSession: 'TrainingSession',
   SessionStatusChange: 'SessionStatusChange',
   GenerationRun: 'GenerationRun',
@@ -177,10 +179,37 @@ export const RecurringBookingScalarFieldEnum = {
   priceCents: 'priceCents',
   createdAt: 'createdAt',
   cancelledAt: 'cancelledAt',
-  cancellationReason: 'cancellationReason'
+  cancellationReason: 'cancellationReason',
+  intervalWeeks: 'intervalWeeks',
+  occurrences: 'occurrences',
+  replacesId: 'replacesId'
 } as const
 
 export type RecurringBookingScalarFieldEnum = (typeof RecurringBookingScalarFieldEnum)[keyof typeof RecurringBookingScalarFieldEnum]
+
+
+export const SeriesTakenAwayScalarFieldEnum = {
+  recurringBookingId: 'recurringBookingId',
+  occurrenceStart: 'occurrenceStart',
+  localDate: 'localDate',
+  reason: 'reason',
+  createdAt: 'createdAt'
+} as const
+
+export type SeriesTakenAwayScalarFieldEnum = (typeof SeriesTakenAwayScalarFieldEnum)[keyof typeof SeriesTakenAwayScalarFieldEnum]
+
+
+export const SeriesPauseScalarFieldEnum = {
+  id: 'id',
+  recurringBookingId: 'recurringBookingId',
+  fromDate: 'fromDate',
+  toDate: 'toDate',
+  reason: 'reason',
+  createdAt: 'createdAt',
+  createdById: 'createdById'
+} as const
+
+export type SeriesPauseScalarFieldEnum = (typeof SeriesPauseScalarFieldEnum)[keyof typeof SeriesPauseScalarFieldEnum]
 
 
 export const TrainingSessionScalarFieldEnum = {

@@ -31,6 +31,8 @@ export type RecurringBookingAvgAggregateOutputType = {
   startMinute: number | null
   endMinute: number | null
   priceCents: number | null
+  intervalWeeks: number | null
+  occurrences: number | null
 }
 
 export type RecurringBookingSumAggregateOutputType = {
@@ -38,6 +40,8 @@ export type RecurringBookingSumAggregateOutputType = {
   startMinute: number | null
   endMinute: number | null
   priceCents: number | null
+  intervalWeeks: number | null
+  occurrences: number | null
 }
 
 export type RecurringBookingMinAggregateOutputType = {
@@ -56,6 +60,9 @@ export type RecurringBookingMinAggregateOutputType = {
   createdAt: Date | null
   cancelledAt: Date | null
   cancellationReason: string | null
+  intervalWeeks: number | null
+  occurrences: number | null
+  replacesId: string | null
 }
 
 export type RecurringBookingMaxAggregateOutputType = {
@@ -74,6 +81,9 @@ export type RecurringBookingMaxAggregateOutputType = {
   createdAt: Date | null
   cancelledAt: Date | null
   cancellationReason: string | null
+  intervalWeeks: number | null
+  occurrences: number | null
+  replacesId: string | null
 }
 
 export type RecurringBookingCountAggregateOutputType = {
@@ -92,6 +102,9 @@ export type RecurringBookingCountAggregateOutputType = {
   createdAt: number
   cancelledAt: number
   cancellationReason: number
+  intervalWeeks: number
+  occurrences: number
+  replacesId: number
   _all: number
 }
 
@@ -101,6 +114,8 @@ export type RecurringBookingAvgAggregateInputType = {
   startMinute?: true
   endMinute?: true
   priceCents?: true
+  intervalWeeks?: true
+  occurrences?: true
 }
 
 export type RecurringBookingSumAggregateInputType = {
@@ -108,6 +123,8 @@ export type RecurringBookingSumAggregateInputType = {
   startMinute?: true
   endMinute?: true
   priceCents?: true
+  intervalWeeks?: true
+  occurrences?: true
 }
 
 export type RecurringBookingMinAggregateInputType = {
@@ -126,6 +143,9 @@ export type RecurringBookingMinAggregateInputType = {
   createdAt?: true
   cancelledAt?: true
   cancellationReason?: true
+  intervalWeeks?: true
+  occurrences?: true
+  replacesId?: true
 }
 
 export type RecurringBookingMaxAggregateInputType = {
@@ -144,6 +164,9 @@ export type RecurringBookingMaxAggregateInputType = {
   createdAt?: true
   cancelledAt?: true
   cancellationReason?: true
+  intervalWeeks?: true
+  occurrences?: true
+  replacesId?: true
 }
 
 export type RecurringBookingCountAggregateInputType = {
@@ -162,6 +185,9 @@ export type RecurringBookingCountAggregateInputType = {
   createdAt?: true
   cancelledAt?: true
   cancellationReason?: true
+  intervalWeeks?: true
+  occurrences?: true
+  replacesId?: true
   _all?: true
 }
 
@@ -267,6 +293,9 @@ export type RecurringBookingGroupByOutputType = {
   createdAt: Date
   cancelledAt: Date | null
   cancellationReason: string | null
+  intervalWeeks: number
+  occurrences: number | null
+  replacesId: string | null
   _count: RecurringBookingCountAggregateOutputType | null
   _avg: RecurringBookingAvgAggregateOutputType | null
   _sum: RecurringBookingSumAggregateOutputType | null
@@ -308,10 +337,17 @@ export type RecurringBookingWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"RecurringBooking"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableFilter<"RecurringBooking"> | Date | string | null
   cancellationReason?: Prisma.StringNullableFilter<"RecurringBooking"> | string | null
+  intervalWeeks?: Prisma.IntFilter<"RecurringBooking"> | number
+  occurrences?: Prisma.IntNullableFilter<"RecurringBooking"> | number | null
+  replacesId?: Prisma.UuidNullableFilter<"RecurringBooking"> | string | null
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   room?: Prisma.XOR<Prisma.RoomScalarRelationFilter, Prisma.RoomWhereInput>
   sessions?: Prisma.TrainingSessionListRelationFilter
+  replaces?: Prisma.XOR<Prisma.RecurringBookingNullableScalarRelationFilter, Prisma.RecurringBookingWhereInput> | null
+  replacedBy?: Prisma.XOR<Prisma.RecurringBookingNullableScalarRelationFilter, Prisma.RecurringBookingWhereInput> | null
+  pauses?: Prisma.SeriesPauseListRelationFilter
+  takenAway?: Prisma.SeriesTakenAwayListRelationFilter
 }
 
 export type RecurringBookingOrderByWithRelationInput = {
@@ -330,14 +366,22 @@ export type RecurringBookingOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   cancellationReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  intervalWeeks?: Prisma.SortOrder
+  occurrences?: Prisma.SortOrderInput | Prisma.SortOrder
+  replacesId?: Prisma.SortOrderInput | Prisma.SortOrder
   member?: Prisma.UserOrderByWithRelationInput
   coach?: Prisma.UserOrderByWithRelationInput
   room?: Prisma.RoomOrderByWithRelationInput
   sessions?: Prisma.TrainingSessionOrderByRelationAggregateInput
+  replaces?: Prisma.RecurringBookingOrderByWithRelationInput
+  replacedBy?: Prisma.RecurringBookingOrderByWithRelationInput
+  pauses?: Prisma.SeriesPauseOrderByRelationAggregateInput
+  takenAway?: Prisma.SeriesTakenAwayOrderByRelationAggregateInput
 }
 
 export type RecurringBookingWhereUniqueInput = Prisma.AtLeast<{
   id?: string
+  replacesId?: string
   AND?: Prisma.RecurringBookingWhereInput | Prisma.RecurringBookingWhereInput[]
   OR?: Prisma.RecurringBookingWhereInput[]
   NOT?: Prisma.RecurringBookingWhereInput | Prisma.RecurringBookingWhereInput[]
@@ -355,11 +399,17 @@ export type RecurringBookingWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"RecurringBooking"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableFilter<"RecurringBooking"> | Date | string | null
   cancellationReason?: Prisma.StringNullableFilter<"RecurringBooking"> | string | null
+  intervalWeeks?: Prisma.IntFilter<"RecurringBooking"> | number
+  occurrences?: Prisma.IntNullableFilter<"RecurringBooking"> | number | null
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   coach?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   room?: Prisma.XOR<Prisma.RoomScalarRelationFilter, Prisma.RoomWhereInput>
   sessions?: Prisma.TrainingSessionListRelationFilter
-}, "id">
+  replaces?: Prisma.XOR<Prisma.RecurringBookingNullableScalarRelationFilter, Prisma.RecurringBookingWhereInput> | null
+  replacedBy?: Prisma.XOR<Prisma.RecurringBookingNullableScalarRelationFilter, Prisma.RecurringBookingWhereInput> | null
+  pauses?: Prisma.SeriesPauseListRelationFilter
+  takenAway?: Prisma.SeriesTakenAwayListRelationFilter
+}, "id" | "replacesId">
 
 export type RecurringBookingOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -377,6 +427,9 @@ export type RecurringBookingOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   cancellationReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  intervalWeeks?: Prisma.SortOrder
+  occurrences?: Prisma.SortOrderInput | Prisma.SortOrder
+  replacesId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.RecurringBookingCountOrderByAggregateInput
   _avg?: Prisma.RecurringBookingAvgOrderByAggregateInput
   _max?: Prisma.RecurringBookingMaxOrderByAggregateInput
@@ -403,6 +456,9 @@ export type RecurringBookingScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"RecurringBooking"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"RecurringBooking"> | Date | string | null
   cancellationReason?: Prisma.StringNullableWithAggregatesFilter<"RecurringBooking"> | string | null
+  intervalWeeks?: Prisma.IntWithAggregatesFilter<"RecurringBooking"> | number
+  occurrences?: Prisma.IntNullableWithAggregatesFilter<"RecurringBooking"> | number | null
+  replacesId?: Prisma.UuidNullableWithAggregatesFilter<"RecurringBooking"> | string | null
 }
 
 export type RecurringBookingCreateInput = {
@@ -418,10 +474,16 @@ export type RecurringBookingCreateInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
   member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
   coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
   room: Prisma.RoomCreateNestedOneWithoutBookingsInput
   sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingUncheckedCreateInput = {
@@ -440,7 +502,13 @@ export type RecurringBookingUncheckedCreateInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
   sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingUpdateInput = {
@@ -456,10 +524,16 @@ export type RecurringBookingUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
   coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
   sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateInput = {
@@ -478,7 +552,13 @@ export type RecurringBookingUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingCreateManyInput = {
@@ -497,6 +577,9 @@ export type RecurringBookingCreateManyInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
 }
 
 export type RecurringBookingUpdateManyMutationInput = {
@@ -512,6 +595,8 @@ export type RecurringBookingUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type RecurringBookingUncheckedUpdateManyInput = {
@@ -530,6 +615,9 @@ export type RecurringBookingUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RecurringBookingListRelationFilter = {
@@ -540,6 +628,11 @@ export type RecurringBookingListRelationFilter = {
 
 export type RecurringBookingOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type RecurringBookingNullableScalarRelationFilter = {
+  is?: Prisma.RecurringBookingWhereInput | null
+  isNot?: Prisma.RecurringBookingWhereInput | null
 }
 
 export type RecurringBookingCountOrderByAggregateInput = {
@@ -558,6 +651,9 @@ export type RecurringBookingCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrder
   cancellationReason?: Prisma.SortOrder
+  intervalWeeks?: Prisma.SortOrder
+  occurrences?: Prisma.SortOrder
+  replacesId?: Prisma.SortOrder
 }
 
 export type RecurringBookingAvgOrderByAggregateInput = {
@@ -565,6 +661,8 @@ export type RecurringBookingAvgOrderByAggregateInput = {
   startMinute?: Prisma.SortOrder
   endMinute?: Prisma.SortOrder
   priceCents?: Prisma.SortOrder
+  intervalWeeks?: Prisma.SortOrder
+  occurrences?: Prisma.SortOrder
 }
 
 export type RecurringBookingMaxOrderByAggregateInput = {
@@ -583,6 +681,9 @@ export type RecurringBookingMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrder
   cancellationReason?: Prisma.SortOrder
+  intervalWeeks?: Prisma.SortOrder
+  occurrences?: Prisma.SortOrder
+  replacesId?: Prisma.SortOrder
 }
 
 export type RecurringBookingMinOrderByAggregateInput = {
@@ -601,6 +702,9 @@ export type RecurringBookingMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrder
   cancellationReason?: Prisma.SortOrder
+  intervalWeeks?: Prisma.SortOrder
+  occurrences?: Prisma.SortOrder
+  replacesId?: Prisma.SortOrder
 }
 
 export type RecurringBookingSumOrderByAggregateInput = {
@@ -608,11 +712,13 @@ export type RecurringBookingSumOrderByAggregateInput = {
   startMinute?: Prisma.SortOrder
   endMinute?: Prisma.SortOrder
   priceCents?: Prisma.SortOrder
+  intervalWeeks?: Prisma.SortOrder
+  occurrences?: Prisma.SortOrder
 }
 
-export type RecurringBookingNullableScalarRelationFilter = {
-  is?: Prisma.RecurringBookingWhereInput | null
-  isNot?: Prisma.RecurringBookingWhereInput | null
+export type RecurringBookingScalarRelationFilter = {
+  is?: Prisma.RecurringBookingWhereInput
+  isNot?: Prisma.RecurringBookingWhereInput
 }
 
 export type RecurringBookingCreateNestedManyWithoutMemberInput = {
@@ -741,8 +847,84 @@ export type RecurringBookingUncheckedUpdateManyWithoutRoomNestedInput = {
   deleteMany?: Prisma.RecurringBookingScalarWhereInput | Prisma.RecurringBookingScalarWhereInput[]
 }
 
+export type RecurringBookingCreateNestedOneWithoutReplacedByInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacedByInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacedByInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutReplacedByInput
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+}
+
+export type RecurringBookingCreateNestedOneWithoutReplacesInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacesInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacesInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutReplacesInput
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+}
+
+export type RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacesInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacesInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutReplacesInput
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+}
+
 export type EnumRecurringBookingStatusFieldUpdateOperationsInput = {
   set?: $Enums.RecurringBookingStatus
+}
+
+export type RecurringBookingUpdateOneWithoutReplacedByNestedInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacedByInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacedByInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutReplacedByInput
+  upsert?: Prisma.RecurringBookingUpsertWithoutReplacedByInput
+  disconnect?: Prisma.RecurringBookingWhereInput | boolean
+  delete?: Prisma.RecurringBookingWhereInput | boolean
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RecurringBookingUpdateToOneWithWhereWithoutReplacedByInput, Prisma.RecurringBookingUpdateWithoutReplacedByInput>, Prisma.RecurringBookingUncheckedUpdateWithoutReplacedByInput>
+}
+
+export type RecurringBookingUpdateOneWithoutReplacesNestedInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacesInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacesInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutReplacesInput
+  upsert?: Prisma.RecurringBookingUpsertWithoutReplacesInput
+  disconnect?: Prisma.RecurringBookingWhereInput | boolean
+  delete?: Prisma.RecurringBookingWhereInput | boolean
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RecurringBookingUpdateToOneWithWhereWithoutReplacesInput, Prisma.RecurringBookingUpdateWithoutReplacesInput>, Prisma.RecurringBookingUncheckedUpdateWithoutReplacesInput>
+}
+
+export type RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacesInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacesInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutReplacesInput
+  upsert?: Prisma.RecurringBookingUpsertWithoutReplacesInput
+  disconnect?: Prisma.RecurringBookingWhereInput | boolean
+  delete?: Prisma.RecurringBookingWhereInput | boolean
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RecurringBookingUpdateToOneWithWhereWithoutReplacesInput, Prisma.RecurringBookingUpdateWithoutReplacesInput>, Prisma.RecurringBookingUncheckedUpdateWithoutReplacesInput>
+}
+
+export type RecurringBookingCreateNestedOneWithoutTakenAwayInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutTakenAwayInput, Prisma.RecurringBookingUncheckedCreateWithoutTakenAwayInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutTakenAwayInput
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+}
+
+export type RecurringBookingUpdateOneRequiredWithoutTakenAwayNestedInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutTakenAwayInput, Prisma.RecurringBookingUncheckedCreateWithoutTakenAwayInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutTakenAwayInput
+  upsert?: Prisma.RecurringBookingUpsertWithoutTakenAwayInput
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RecurringBookingUpdateToOneWithWhereWithoutTakenAwayInput, Prisma.RecurringBookingUpdateWithoutTakenAwayInput>, Prisma.RecurringBookingUncheckedUpdateWithoutTakenAwayInput>
+}
+
+export type RecurringBookingCreateNestedOneWithoutPausesInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutPausesInput, Prisma.RecurringBookingUncheckedCreateWithoutPausesInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutPausesInput
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+}
+
+export type RecurringBookingUpdateOneRequiredWithoutPausesNestedInput = {
+  create?: Prisma.XOR<Prisma.RecurringBookingCreateWithoutPausesInput, Prisma.RecurringBookingUncheckedCreateWithoutPausesInput>
+  connectOrCreate?: Prisma.RecurringBookingCreateOrConnectWithoutPausesInput
+  upsert?: Prisma.RecurringBookingUpsertWithoutPausesInput
+  connect?: Prisma.RecurringBookingWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RecurringBookingUpdateToOneWithWhereWithoutPausesInput, Prisma.RecurringBookingUpdateWithoutPausesInput>, Prisma.RecurringBookingUncheckedUpdateWithoutPausesInput>
 }
 
 export type RecurringBookingCreateNestedOneWithoutSessionsInput = {
@@ -774,9 +956,15 @@ export type RecurringBookingCreateWithoutMemberInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
   coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
   room: Prisma.RoomCreateNestedOneWithoutBookingsInput
   sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingUncheckedCreateWithoutMemberInput = {
@@ -794,7 +982,13 @@ export type RecurringBookingUncheckedCreateWithoutMemberInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
   sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingCreateOrConnectWithoutMemberInput = {
@@ -820,9 +1014,15 @@ export type RecurringBookingCreateWithoutCoachInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
   member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
   room: Prisma.RoomCreateNestedOneWithoutBookingsInput
   sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingUncheckedCreateWithoutCoachInput = {
@@ -840,7 +1040,13 @@ export type RecurringBookingUncheckedCreateWithoutCoachInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
   sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingCreateOrConnectWithoutCoachInput = {
@@ -888,6 +1094,9 @@ export type RecurringBookingScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"RecurringBooking"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableFilter<"RecurringBooking"> | Date | string | null
   cancellationReason?: Prisma.StringNullableFilter<"RecurringBooking"> | string | null
+  intervalWeeks?: Prisma.IntFilter<"RecurringBooking"> | number
+  occurrences?: Prisma.IntNullableFilter<"RecurringBooking"> | number | null
+  replacesId?: Prisma.UuidNullableFilter<"RecurringBooking"> | string | null
 }
 
 export type RecurringBookingUpsertWithWhereUniqueWithoutCoachInput = {
@@ -919,9 +1128,15 @@ export type RecurringBookingCreateWithoutRoomInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
   member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
   coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
   sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingUncheckedCreateWithoutRoomInput = {
@@ -939,7 +1154,13 @@ export type RecurringBookingUncheckedCreateWithoutRoomInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
   sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingCreateOrConnectWithoutRoomInput = {
@@ -968,6 +1189,454 @@ export type RecurringBookingUpdateManyWithWhereWithoutRoomInput = {
   data: Prisma.XOR<Prisma.RecurringBookingUpdateManyMutationInput, Prisma.RecurringBookingUncheckedUpdateManyWithoutRoomInput>
 }
 
+export type RecurringBookingCreateWithoutReplacedByInput = {
+  id?: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
+  coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
+  room: Prisma.RoomCreateNestedOneWithoutBookingsInput
+  sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingUncheckedCreateWithoutReplacedByInput = {
+  id?: string
+  memberId: string
+  coachId: string
+  roomId: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
+  sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingCreateOrConnectWithoutReplacedByInput = {
+  where: Prisma.RecurringBookingWhereUniqueInput
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacedByInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacedByInput>
+}
+
+export type RecurringBookingCreateWithoutReplacesInput = {
+  id?: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
+  coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
+  room: Prisma.RoomCreateNestedOneWithoutBookingsInput
+  sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingUncheckedCreateWithoutReplacesInput = {
+  id?: string
+  memberId: string
+  coachId: string
+  roomId: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingCreateOrConnectWithoutReplacesInput = {
+  where: Prisma.RecurringBookingWhereUniqueInput
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacesInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacesInput>
+}
+
+export type RecurringBookingUpsertWithoutReplacedByInput = {
+  update: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutReplacedByInput, Prisma.RecurringBookingUncheckedUpdateWithoutReplacedByInput>
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacedByInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacedByInput>
+  where?: Prisma.RecurringBookingWhereInput
+}
+
+export type RecurringBookingUpdateToOneWithWhereWithoutReplacedByInput = {
+  where?: Prisma.RecurringBookingWhereInput
+  data: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutReplacedByInput, Prisma.RecurringBookingUncheckedUpdateWithoutReplacedByInput>
+}
+
+export type RecurringBookingUpdateWithoutReplacedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
+  coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
+  room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
+  sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
+}
+
+export type RecurringBookingUncheckedUpdateWithoutReplacedByInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  memberId?: Prisma.StringFieldUpdateOperationsInput | string
+  coachId?: Prisma.StringFieldUpdateOperationsInput | string
+  roomId?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
+}
+
+export type RecurringBookingUpsertWithoutReplacesInput = {
+  update: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutReplacesInput, Prisma.RecurringBookingUncheckedUpdateWithoutReplacesInput>
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutReplacesInput, Prisma.RecurringBookingUncheckedCreateWithoutReplacesInput>
+  where?: Prisma.RecurringBookingWhereInput
+}
+
+export type RecurringBookingUpdateToOneWithWhereWithoutReplacesInput = {
+  where?: Prisma.RecurringBookingWhereInput
+  data: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutReplacesInput, Prisma.RecurringBookingUncheckedUpdateWithoutReplacesInput>
+}
+
+export type RecurringBookingUpdateWithoutReplacesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
+  coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
+  room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
+  sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
+}
+
+export type RecurringBookingUncheckedUpdateWithoutReplacesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  memberId?: Prisma.StringFieldUpdateOperationsInput | string
+  coachId?: Prisma.StringFieldUpdateOperationsInput | string
+  roomId?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
+}
+
+export type RecurringBookingCreateWithoutTakenAwayInput = {
+  id?: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
+  coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
+  room: Prisma.RoomCreateNestedOneWithoutBookingsInput
+  sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingUncheckedCreateWithoutTakenAwayInput = {
+  id?: string
+  memberId: string
+  coachId: string
+  roomId: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
+  sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingCreateOrConnectWithoutTakenAwayInput = {
+  where: Prisma.RecurringBookingWhereUniqueInput
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutTakenAwayInput, Prisma.RecurringBookingUncheckedCreateWithoutTakenAwayInput>
+}
+
+export type RecurringBookingUpsertWithoutTakenAwayInput = {
+  update: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutTakenAwayInput, Prisma.RecurringBookingUncheckedUpdateWithoutTakenAwayInput>
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutTakenAwayInput, Prisma.RecurringBookingUncheckedCreateWithoutTakenAwayInput>
+  where?: Prisma.RecurringBookingWhereInput
+}
+
+export type RecurringBookingUpdateToOneWithWhereWithoutTakenAwayInput = {
+  where?: Prisma.RecurringBookingWhereInput
+  data: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutTakenAwayInput, Prisma.RecurringBookingUncheckedUpdateWithoutTakenAwayInput>
+}
+
+export type RecurringBookingUpdateWithoutTakenAwayInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
+  coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
+  room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
+  sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+}
+
+export type RecurringBookingUncheckedUpdateWithoutTakenAwayInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  memberId?: Prisma.StringFieldUpdateOperationsInput | string
+  coachId?: Prisma.StringFieldUpdateOperationsInput | string
+  roomId?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+}
+
+export type RecurringBookingCreateWithoutPausesInput = {
+  id?: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
+  coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
+  room: Prisma.RoomCreateNestedOneWithoutBookingsInput
+  sessions?: Prisma.TrainingSessionCreateNestedManyWithoutRecurringBookingInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingUncheckedCreateWithoutPausesInput = {
+  id?: string
+  memberId: string
+  coachId: string
+  roomId: string
+  dayOfWeek: number
+  startMinute: number
+  endMinute: number
+  timezone: string
+  startDate: Date | string
+  endDate?: Date | string | null
+  status?: $Enums.RecurringBookingStatus
+  priceCents?: number | null
+  createdAt?: Date | string
+  cancelledAt?: Date | string | null
+  cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
+  sessions?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutRecurringBookingInput
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
+}
+
+export type RecurringBookingCreateOrConnectWithoutPausesInput = {
+  where: Prisma.RecurringBookingWhereUniqueInput
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutPausesInput, Prisma.RecurringBookingUncheckedCreateWithoutPausesInput>
+}
+
+export type RecurringBookingUpsertWithoutPausesInput = {
+  update: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutPausesInput, Prisma.RecurringBookingUncheckedUpdateWithoutPausesInput>
+  create: Prisma.XOR<Prisma.RecurringBookingCreateWithoutPausesInput, Prisma.RecurringBookingUncheckedCreateWithoutPausesInput>
+  where?: Prisma.RecurringBookingWhereInput
+}
+
+export type RecurringBookingUpdateToOneWithWhereWithoutPausesInput = {
+  where?: Prisma.RecurringBookingWhereInput
+  data: Prisma.XOR<Prisma.RecurringBookingUpdateWithoutPausesInput, Prisma.RecurringBookingUncheckedUpdateWithoutPausesInput>
+}
+
+export type RecurringBookingUpdateWithoutPausesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
+  coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
+  room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
+  sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
+}
+
+export type RecurringBookingUncheckedUpdateWithoutPausesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  memberId?: Prisma.StringFieldUpdateOperationsInput | string
+  coachId?: Prisma.StringFieldUpdateOperationsInput | string
+  roomId?: Prisma.StringFieldUpdateOperationsInput | string
+  dayOfWeek?: Prisma.IntFieldUpdateOperationsInput | number
+  startMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  endMinute?: Prisma.IntFieldUpdateOperationsInput | number
+  timezone?: Prisma.StringFieldUpdateOperationsInput | string
+  startDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
+  priceCents?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
+}
+
 export type RecurringBookingCreateWithoutSessionsInput = {
   id?: string
   dayOfWeek: number
@@ -981,9 +1650,15 @@ export type RecurringBookingCreateWithoutSessionsInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
   member: Prisma.UserCreateNestedOneWithoutBookingsAsMemberInput
   coach: Prisma.UserCreateNestedOneWithoutBookingsAsCoachInput
   room: Prisma.RoomCreateNestedOneWithoutBookingsInput
+  replaces?: Prisma.RecurringBookingCreateNestedOneWithoutReplacedByInput
+  replacedBy?: Prisma.RecurringBookingCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingUncheckedCreateWithoutSessionsInput = {
@@ -1002,6 +1677,12 @@ export type RecurringBookingUncheckedCreateWithoutSessionsInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
+  replacedBy?: Prisma.RecurringBookingUncheckedCreateNestedOneWithoutReplacesInput
+  pauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutRecurringBookingInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedCreateNestedManyWithoutRecurringBookingInput
 }
 
 export type RecurringBookingCreateOrConnectWithoutSessionsInput = {
@@ -1033,9 +1714,15 @@ export type RecurringBookingUpdateWithoutSessionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
   coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateWithoutSessionsInput = {
@@ -1054,6 +1741,12 @@ export type RecurringBookingUncheckedUpdateWithoutSessionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingCreateManyMemberInput = {
@@ -1071,6 +1764,9 @@ export type RecurringBookingCreateManyMemberInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
 }
 
 export type RecurringBookingCreateManyCoachInput = {
@@ -1088,6 +1784,9 @@ export type RecurringBookingCreateManyCoachInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
 }
 
 export type RecurringBookingUpdateWithoutMemberInput = {
@@ -1103,9 +1802,15 @@ export type RecurringBookingUpdateWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
   sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateWithoutMemberInput = {
@@ -1123,7 +1828,13 @@ export type RecurringBookingUncheckedUpdateWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateManyWithoutMemberInput = {
@@ -1141,6 +1852,9 @@ export type RecurringBookingUncheckedUpdateManyWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RecurringBookingUpdateWithoutCoachInput = {
@@ -1156,9 +1870,15 @@ export type RecurringBookingUpdateWithoutCoachInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
   room?: Prisma.RoomUpdateOneRequiredWithoutBookingsNestedInput
   sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateWithoutCoachInput = {
@@ -1176,7 +1896,13 @@ export type RecurringBookingUncheckedUpdateWithoutCoachInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateManyWithoutCoachInput = {
@@ -1194,6 +1920,9 @@ export type RecurringBookingUncheckedUpdateManyWithoutCoachInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RecurringBookingCreateManyRoomInput = {
@@ -1211,6 +1940,9 @@ export type RecurringBookingCreateManyRoomInput = {
   createdAt?: Date | string
   cancelledAt?: Date | string | null
   cancellationReason?: string | null
+  intervalWeeks?: number
+  occurrences?: number | null
+  replacesId?: string | null
 }
 
 export type RecurringBookingUpdateWithoutRoomInput = {
@@ -1226,9 +1958,15 @@ export type RecurringBookingUpdateWithoutRoomInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   member?: Prisma.UserUpdateOneRequiredWithoutBookingsAsMemberNestedInput
   coach?: Prisma.UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput
   sessions?: Prisma.TrainingSessionUpdateManyWithoutRecurringBookingNestedInput
+  replaces?: Prisma.RecurringBookingUpdateOneWithoutReplacedByNestedInput
+  replacedBy?: Prisma.RecurringBookingUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateWithoutRoomInput = {
@@ -1246,7 +1984,13 @@ export type RecurringBookingUncheckedUpdateWithoutRoomInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sessions?: Prisma.TrainingSessionUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  replacedBy?: Prisma.RecurringBookingUncheckedUpdateOneWithoutReplacesNestedInput
+  pauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutRecurringBookingNestedInput
+  takenAway?: Prisma.SeriesTakenAwayUncheckedUpdateManyWithoutRecurringBookingNestedInput
 }
 
 export type RecurringBookingUncheckedUpdateManyWithoutRoomInput = {
@@ -1264,6 +2008,9 @@ export type RecurringBookingUncheckedUpdateManyWithoutRoomInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  intervalWeeks?: Prisma.IntFieldUpdateOperationsInput | number
+  occurrences?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  replacesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -1273,10 +2020,14 @@ export type RecurringBookingUncheckedUpdateManyWithoutRoomInput = {
 
 export type RecurringBookingCountOutputType = {
   sessions: number
+  pauses: number
+  takenAway: number
 }
 
 export type RecurringBookingCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   sessions?: boolean | RecurringBookingCountOutputTypeCountSessionsArgs
+  pauses?: boolean | RecurringBookingCountOutputTypeCountPausesArgs
+  takenAway?: boolean | RecurringBookingCountOutputTypeCountTakenAwayArgs
 }
 
 /**
@@ -1296,6 +2047,20 @@ export type RecurringBookingCountOutputTypeCountSessionsArgs<ExtArgs extends run
   where?: Prisma.TrainingSessionWhereInput
 }
 
+/**
+ * RecurringBookingCountOutputType without action
+ */
+export type RecurringBookingCountOutputTypeCountPausesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SeriesPauseWhereInput
+}
+
+/**
+ * RecurringBookingCountOutputType without action
+ */
+export type RecurringBookingCountOutputTypeCountTakenAwayArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SeriesTakenAwayWhereInput
+}
+
 
 export type RecurringBookingSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1313,10 +2078,17 @@ export type RecurringBookingSelect<ExtArgs extends runtime.Types.Extensions.Inte
   createdAt?: boolean
   cancelledAt?: boolean
   cancellationReason?: boolean
+  intervalWeeks?: boolean
+  occurrences?: boolean
+  replacesId?: boolean
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
   sessions?: boolean | Prisma.RecurringBooking$sessionsArgs<ExtArgs>
+  replaces?: boolean | Prisma.RecurringBooking$replacesArgs<ExtArgs>
+  replacedBy?: boolean | Prisma.RecurringBooking$replacedByArgs<ExtArgs>
+  pauses?: boolean | Prisma.RecurringBooking$pausesArgs<ExtArgs>
+  takenAway?: boolean | Prisma.RecurringBooking$takenAwayArgs<ExtArgs>
   _count?: boolean | Prisma.RecurringBookingCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["recurringBooking"]>
 
@@ -1336,9 +2108,13 @@ export type RecurringBookingSelectCreateManyAndReturn<ExtArgs extends runtime.Ty
   createdAt?: boolean
   cancelledAt?: boolean
   cancellationReason?: boolean
+  intervalWeeks?: boolean
+  occurrences?: boolean
+  replacesId?: boolean
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
+  replaces?: boolean | Prisma.RecurringBooking$replacesArgs<ExtArgs>
 }, ExtArgs["result"]["recurringBooking"]>
 
 export type RecurringBookingSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1357,9 +2133,13 @@ export type RecurringBookingSelectUpdateManyAndReturn<ExtArgs extends runtime.Ty
   createdAt?: boolean
   cancelledAt?: boolean
   cancellationReason?: boolean
+  intervalWeeks?: boolean
+  occurrences?: boolean
+  replacesId?: boolean
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
+  replaces?: boolean | Prisma.RecurringBooking$replacesArgs<ExtArgs>
 }, ExtArgs["result"]["recurringBooking"]>
 
 export type RecurringBookingSelectScalar = {
@@ -1378,25 +2158,34 @@ export type RecurringBookingSelectScalar = {
   createdAt?: boolean
   cancelledAt?: boolean
   cancellationReason?: boolean
+  intervalWeeks?: boolean
+  occurrences?: boolean
+  replacesId?: boolean
 }
 
-export type RecurringBookingOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "memberId" | "coachId" | "roomId" | "dayOfWeek" | "startMinute" | "endMinute" | "timezone" | "startDate" | "endDate" | "status" | "priceCents" | "createdAt" | "cancelledAt" | "cancellationReason", ExtArgs["result"]["recurringBooking"]>
+export type RecurringBookingOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "memberId" | "coachId" | "roomId" | "dayOfWeek" | "startMinute" | "endMinute" | "timezone" | "startDate" | "endDate" | "status" | "priceCents" | "createdAt" | "cancelledAt" | "cancellationReason" | "intervalWeeks" | "occurrences" | "replacesId", ExtArgs["result"]["recurringBooking"]>
 export type RecurringBookingInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
   sessions?: boolean | Prisma.RecurringBooking$sessionsArgs<ExtArgs>
+  replaces?: boolean | Prisma.RecurringBooking$replacesArgs<ExtArgs>
+  replacedBy?: boolean | Prisma.RecurringBooking$replacedByArgs<ExtArgs>
+  pauses?: boolean | Prisma.RecurringBooking$pausesArgs<ExtArgs>
+  takenAway?: boolean | Prisma.RecurringBooking$takenAwayArgs<ExtArgs>
   _count?: boolean | Prisma.RecurringBookingCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type RecurringBookingIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
+  replaces?: boolean | Prisma.RecurringBooking$replacesArgs<ExtArgs>
 }
 export type RecurringBookingIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   coach?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   room?: boolean | Prisma.RoomDefaultArgs<ExtArgs>
+  replaces?: boolean | Prisma.RecurringBooking$replacesArgs<ExtArgs>
 }
 
 export type $RecurringBookingPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1406,6 +2195,10 @@ export type $RecurringBookingPayload<ExtArgs extends runtime.Types.Extensions.In
     coach: Prisma.$UserPayload<ExtArgs>
     room: Prisma.$RoomPayload<ExtArgs>
     sessions: Prisma.$TrainingSessionPayload<ExtArgs>[]
+    replaces: Prisma.$RecurringBookingPayload<ExtArgs> | null
+    replacedBy: Prisma.$RecurringBookingPayload<ExtArgs> | null
+    pauses: Prisma.$SeriesPausePayload<ExtArgs>[]
+    takenAway: Prisma.$SeriesTakenAwayPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1423,6 +2216,9 @@ export type $RecurringBookingPayload<ExtArgs extends runtime.Types.Extensions.In
     createdAt: Date
     cancelledAt: Date | null
     cancellationReason: string | null
+    intervalWeeks: number
+    occurrences: number | null
+    replacesId: string | null
   }, ExtArgs["result"]["recurringBooking"]>
   composites: {}
 }
@@ -1821,6 +2617,10 @@ export interface Prisma__RecurringBookingClient<T, Null = never, ExtArgs extends
   coach<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   room<T extends Prisma.RoomDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RoomDefaultArgs<ExtArgs>>): Prisma.Prisma__RoomClient<runtime.Types.Result.GetResult<Prisma.$RoomPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   sessions<T extends Prisma.RecurringBooking$sessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RecurringBooking$sessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  replaces<T extends Prisma.RecurringBooking$replacesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RecurringBooking$replacesArgs<ExtArgs>>): Prisma.Prisma__RecurringBookingClient<runtime.Types.Result.GetResult<Prisma.$RecurringBookingPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  replacedBy<T extends Prisma.RecurringBooking$replacedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RecurringBooking$replacedByArgs<ExtArgs>>): Prisma.Prisma__RecurringBookingClient<runtime.Types.Result.GetResult<Prisma.$RecurringBookingPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  pauses<T extends Prisma.RecurringBooking$pausesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RecurringBooking$pausesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SeriesPausePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  takenAway<T extends Prisma.RecurringBooking$takenAwayArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RecurringBooking$takenAwayArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SeriesTakenAwayPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1865,6 +2665,9 @@ export interface RecurringBookingFieldRefs {
   readonly createdAt: Prisma.FieldRef<"RecurringBooking", 'DateTime'>
   readonly cancelledAt: Prisma.FieldRef<"RecurringBooking", 'DateTime'>
   readonly cancellationReason: Prisma.FieldRef<"RecurringBooking", 'String'>
+  readonly intervalWeeks: Prisma.FieldRef<"RecurringBooking", 'Int'>
+  readonly occurrences: Prisma.FieldRef<"RecurringBooking", 'Int'>
+  readonly replacesId: Prisma.FieldRef<"RecurringBooking", 'String'>
 }
     
 
@@ -2287,6 +3090,92 @@ export type RecurringBooking$sessionsArgs<ExtArgs extends runtime.Types.Extensio
   take?: number
   skip?: number
   distinct?: Prisma.TrainingSessionScalarFieldEnum | Prisma.TrainingSessionScalarFieldEnum[]
+}
+
+/**
+ * RecurringBooking.replaces
+ */
+export type RecurringBooking$replacesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecurringBooking
+   */
+  select?: Prisma.RecurringBookingSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecurringBooking
+   */
+  omit?: Prisma.RecurringBookingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecurringBookingInclude<ExtArgs> | null
+  where?: Prisma.RecurringBookingWhereInput
+}
+
+/**
+ * RecurringBooking.replacedBy
+ */
+export type RecurringBooking$replacedByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecurringBooking
+   */
+  select?: Prisma.RecurringBookingSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecurringBooking
+   */
+  omit?: Prisma.RecurringBookingOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecurringBookingInclude<ExtArgs> | null
+  where?: Prisma.RecurringBookingWhereInput
+}
+
+/**
+ * RecurringBooking.pauses
+ */
+export type RecurringBooking$pausesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SeriesPause
+   */
+  select?: Prisma.SeriesPauseSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SeriesPause
+   */
+  omit?: Prisma.SeriesPauseOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SeriesPauseInclude<ExtArgs> | null
+  where?: Prisma.SeriesPauseWhereInput
+  orderBy?: Prisma.SeriesPauseOrderByWithRelationInput | Prisma.SeriesPauseOrderByWithRelationInput[]
+  cursor?: Prisma.SeriesPauseWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SeriesPauseScalarFieldEnum | Prisma.SeriesPauseScalarFieldEnum[]
+}
+
+/**
+ * RecurringBooking.takenAway
+ */
+export type RecurringBooking$takenAwayArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SeriesTakenAway
+   */
+  select?: Prisma.SeriesTakenAwaySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SeriesTakenAway
+   */
+  omit?: Prisma.SeriesTakenAwayOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SeriesTakenAwayInclude<ExtArgs> | null
+  where?: Prisma.SeriesTakenAwayWhereInput
+  orderBy?: Prisma.SeriesTakenAwayOrderByWithRelationInput | Prisma.SeriesTakenAwayOrderByWithRelationInput[]
+  cursor?: Prisma.SeriesTakenAwayWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SeriesTakenAwayScalarFieldEnum | Prisma.SeriesTakenAwayScalarFieldEnum[]
 }
 
 /**

@@ -219,6 +219,7 @@ export type UserWhereInput = {
   creditPacksGranted?: Prisma.CreditPackListRelationFilter
   charges?: Prisma.ChargeListRelationFilter
   chargesCreated?: Prisma.ChargeListRelationFilter
+  seriesPauses?: Prisma.SeriesPauseListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
   refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }
@@ -245,6 +246,7 @@ export type UserOrderByWithRelationInput = {
   creditPacksGranted?: Prisma.CreditPackOrderByRelationAggregateInput
   charges?: Prisma.ChargeOrderByRelationAggregateInput
   chargesCreated?: Prisma.ChargeOrderByRelationAggregateInput
+  seriesPauses?: Prisma.SeriesPauseOrderByRelationAggregateInput
   calendarFeed?: Prisma.CalendarFeedOrderByWithRelationInput
   refreshTokens?: Prisma.RefreshTokenOrderByRelationAggregateInput
 }
@@ -274,6 +276,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   creditPacksGranted?: Prisma.CreditPackListRelationFilter
   charges?: Prisma.ChargeListRelationFilter
   chargesCreated?: Prisma.ChargeListRelationFilter
+  seriesPauses?: Prisma.SeriesPauseListRelationFilter
   calendarFeed?: Prisma.XOR<Prisma.CalendarFeedNullableScalarRelationFilter, Prisma.CalendarFeedWhereInput> | null
   refreshTokens?: Prisma.RefreshTokenListRelationFilter
 }, "id" | "email">
@@ -328,6 +331,7 @@ export type UserCreateInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -354,6 +358,7 @@ export type UserUncheckedCreateInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -380,6 +385,7 @@ export type UserUpdateInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -406,6 +412,7 @@ export type UserUncheckedUpdateInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -590,6 +597,22 @@ export type UserUpdateOneRequiredWithoutBookingsAsCoachNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutBookingsAsCoachInput, Prisma.UserUpdateWithoutBookingsAsCoachInput>, Prisma.UserUncheckedUpdateWithoutBookingsAsCoachInput>
 }
 
+export type UserCreateNestedOneWithoutSeriesPausesInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSeriesPausesInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutSeriesPausesNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSeriesPausesInput
+  upsert?: Prisma.UserUpsertWithoutSeriesPausesInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutSeriesPausesInput, Prisma.UserUpdateWithoutSeriesPausesInput>, Prisma.UserUncheckedUpdateWithoutSeriesPausesInput>
+}
+
 export type UserCreateNestedOneWithoutSessionsAsCoachInput = {
   create?: Prisma.XOR<Prisma.UserCreateWithoutSessionsAsCoachInput, Prisma.UserUncheckedCreateWithoutSessionsAsCoachInput>
   connectOrCreate?: Prisma.UserCreateOrConnectWithoutSessionsAsCoachInput
@@ -743,6 +766,7 @@ export type UserCreateWithoutCoachSettingsInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -768,6 +792,7 @@ export type UserUncheckedCreateWithoutCoachSettingsInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -809,6 +834,7 @@ export type UserUpdateWithoutCoachSettingsInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -834,6 +860,7 @@ export type UserUncheckedUpdateWithoutCoachSettingsInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -859,6 +886,7 @@ export type UserCreateWithoutWeeklyAvailabilityInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -884,6 +912,7 @@ export type UserUncheckedCreateWithoutWeeklyAvailabilityInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -925,6 +954,7 @@ export type UserUpdateWithoutWeeklyAvailabilityInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -950,6 +980,7 @@ export type UserUncheckedUpdateWithoutWeeklyAvailabilityInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -975,6 +1006,7 @@ export type UserCreateWithoutAdditionsInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1000,6 +1032,7 @@ export type UserUncheckedCreateWithoutAdditionsInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1041,6 +1074,7 @@ export type UserUpdateWithoutAdditionsInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1066,6 +1100,7 @@ export type UserUncheckedUpdateWithoutAdditionsInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1091,6 +1126,7 @@ export type UserCreateWithoutBlocksInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1116,6 +1152,7 @@ export type UserUncheckedCreateWithoutBlocksInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1157,6 +1194,7 @@ export type UserUpdateWithoutBlocksInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1182,6 +1220,7 @@ export type UserUncheckedUpdateWithoutBlocksInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1207,6 +1246,7 @@ export type UserCreateWithoutBookingsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1232,6 +1272,7 @@ export type UserUncheckedCreateWithoutBookingsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1262,6 +1303,7 @@ export type UserCreateWithoutBookingsAsCoachInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1287,6 +1329,7 @@ export type UserUncheckedCreateWithoutBookingsAsCoachInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1328,6 +1371,7 @@ export type UserUpdateWithoutBookingsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1353,6 +1397,7 @@ export type UserUncheckedUpdateWithoutBookingsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1389,6 +1434,7 @@ export type UserUpdateWithoutBookingsAsCoachInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1407,6 +1453,127 @@ export type UserUncheckedUpdateWithoutBookingsAsCoachInput = {
   additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
   blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
   bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutSeriesPausesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutSeriesPausesInput = {
+  id?: string
+  email: string
+  name: string
+  role: $Enums.Role
+  timezone?: string | null
+  createdAt?: Date | string
+  passwordHash?: string | null
+  tokensValidAfter?: Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedCreateNestedOneWithoutCoachInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedCreateNestedManyWithoutCoachInput
+  additions?: Prisma.AvailabilityAdditionUncheckedCreateNestedManyWithoutCoachInput
+  blocks?: Prisma.AvailabilityBlockUncheckedCreateNestedManyWithoutCoachInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutMemberInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedCreateNestedManyWithoutCoachInput
+  sessionsAsMember?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutMemberInput
+  sessionsAsCoach?: Prisma.TrainingSessionUncheckedCreateNestedManyWithoutCoachInput
+  statusChanges?: Prisma.SessionStatusChangeUncheckedCreateNestedManyWithoutActorInput
+  creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
+  creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
+  charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
+  refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutSeriesPausesInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+}
+
+export type UserUpsertWithoutSeriesPausesInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutSeriesPausesInput, Prisma.UserUncheckedUpdateWithoutSeriesPausesInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutSeriesPausesInput, Prisma.UserUncheckedCreateWithoutSeriesPausesInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutSeriesPausesInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutSeriesPausesInput, Prisma.UserUncheckedUpdateWithoutSeriesPausesInput>
+}
+
+export type UserUpdateWithoutSeriesPausesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUpdateManyWithoutCoachNestedInput
+  sessionsAsMember?: Prisma.TrainingSessionUpdateManyWithoutMemberNestedInput
+  sessionsAsCoach?: Prisma.TrainingSessionUpdateManyWithoutCoachNestedInput
+  statusChanges?: Prisma.SessionStatusChangeUpdateManyWithoutActorNestedInput
+  creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
+  creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
+  charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
+  refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutSeriesPausesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  timezone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokensValidAfter?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  coachSettings?: Prisma.CoachSettingsUncheckedUpdateOneWithoutCoachNestedInput
+  weeklyAvailability?: Prisma.WeeklyAvailabilityUncheckedUpdateManyWithoutCoachNestedInput
+  additions?: Prisma.AvailabilityAdditionUncheckedUpdateManyWithoutCoachNestedInput
+  blocks?: Prisma.AvailabilityBlockUncheckedUpdateManyWithoutCoachNestedInput
+  bookingsAsMember?: Prisma.RecurringBookingUncheckedUpdateManyWithoutMemberNestedInput
+  bookingsAsCoach?: Prisma.RecurringBookingUncheckedUpdateManyWithoutCoachNestedInput
   sessionsAsMember?: Prisma.TrainingSessionUncheckedUpdateManyWithoutMemberNestedInput
   sessionsAsCoach?: Prisma.TrainingSessionUncheckedUpdateManyWithoutCoachNestedInput
   statusChanges?: Prisma.SessionStatusChangeUncheckedUpdateManyWithoutActorNestedInput
@@ -1439,6 +1606,7 @@ export type UserCreateWithoutSessionsAsCoachInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1464,6 +1632,7 @@ export type UserUncheckedCreateWithoutSessionsAsCoachInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1494,6 +1663,7 @@ export type UserCreateWithoutSessionsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1519,6 +1689,7 @@ export type UserUncheckedCreateWithoutSessionsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1560,6 +1731,7 @@ export type UserUpdateWithoutSessionsAsCoachInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1585,6 +1757,7 @@ export type UserUncheckedUpdateWithoutSessionsAsCoachInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1621,6 +1794,7 @@ export type UserUpdateWithoutSessionsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1646,6 +1820,7 @@ export type UserUncheckedUpdateWithoutSessionsAsMemberInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1671,6 +1846,7 @@ export type UserCreateWithoutStatusChangesInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -1696,6 +1872,7 @@ export type UserUncheckedCreateWithoutStatusChangesInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -1737,6 +1914,7 @@ export type UserUpdateWithoutStatusChangesInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -1762,6 +1940,7 @@ export type UserUncheckedUpdateWithoutStatusChangesInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -1788,6 +1967,7 @@ export type UserCreateWithoutCalendarFeedInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
 
@@ -1813,6 +1993,7 @@ export type UserUncheckedCreateWithoutCalendarFeedInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
 
@@ -1854,6 +2035,7 @@ export type UserUpdateWithoutCalendarFeedInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
 
@@ -1879,6 +2061,7 @@ export type UserUncheckedUpdateWithoutCalendarFeedInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
 
@@ -1904,6 +2087,7 @@ export type UserCreateWithoutRefreshTokensInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
 }
 
@@ -1929,6 +2113,7 @@ export type UserUncheckedCreateWithoutRefreshTokensInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
 }
 
@@ -1970,6 +2155,7 @@ export type UserUpdateWithoutRefreshTokensInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
 }
 
@@ -1995,6 +2181,7 @@ export type UserUncheckedUpdateWithoutRefreshTokensInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
 }
 
@@ -2019,6 +2206,7 @@ export type UserCreateWithoutCreditPacksInput = {
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -2044,6 +2232,7 @@ export type UserUncheckedCreateWithoutCreditPacksInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -2074,6 +2263,7 @@ export type UserCreateWithoutCreditPacksGrantedInput = {
   creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -2099,6 +2289,7 @@ export type UserUncheckedCreateWithoutCreditPacksGrantedInput = {
   creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -2140,6 +2331,7 @@ export type UserUpdateWithoutCreditPacksInput = {
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -2165,6 +2357,7 @@ export type UserUncheckedUpdateWithoutCreditPacksInput = {
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -2201,6 +2394,7 @@ export type UserUpdateWithoutCreditPacksGrantedInput = {
   creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -2226,6 +2420,7 @@ export type UserUncheckedUpdateWithoutCreditPacksGrantedInput = {
   creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -2251,6 +2446,7 @@ export type UserCreateWithoutChargesInput = {
   creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   chargesCreated?: Prisma.ChargeCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -2276,6 +2472,7 @@ export type UserUncheckedCreateWithoutChargesInput = {
   creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   chargesCreated?: Prisma.ChargeUncheckedCreateNestedManyWithoutCreatorInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -2306,6 +2503,7 @@ export type UserCreateWithoutChargesCreatedInput = {
   creditPacks?: Prisma.CreditPackCreateNestedManyWithoutMemberInput
   creditPacksGranted?: Prisma.CreditPackCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeCreateNestedManyWithoutMemberInput
+  seriesPauses?: Prisma.SeriesPauseCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenCreateNestedManyWithoutUserInput
 }
@@ -2331,6 +2529,7 @@ export type UserUncheckedCreateWithoutChargesCreatedInput = {
   creditPacks?: Prisma.CreditPackUncheckedCreateNestedManyWithoutMemberInput
   creditPacksGranted?: Prisma.CreditPackUncheckedCreateNestedManyWithoutCreatorInput
   charges?: Prisma.ChargeUncheckedCreateNestedManyWithoutMemberInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedCreateNestedManyWithoutCreatedByInput
   calendarFeed?: Prisma.CalendarFeedUncheckedCreateNestedOneWithoutUserInput
   refreshTokens?: Prisma.RefreshTokenUncheckedCreateNestedManyWithoutUserInput
 }
@@ -2372,6 +2571,7 @@ export type UserUpdateWithoutChargesInput = {
   creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   chargesCreated?: Prisma.ChargeUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -2397,6 +2597,7 @@ export type UserUncheckedUpdateWithoutChargesInput = {
   creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   chargesCreated?: Prisma.ChargeUncheckedUpdateManyWithoutCreatorNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -2433,6 +2634,7 @@ export type UserUpdateWithoutChargesCreatedInput = {
   creditPacks?: Prisma.CreditPackUpdateManyWithoutMemberNestedInput
   creditPacksGranted?: Prisma.CreditPackUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUpdateManyWithoutMemberNestedInput
+  seriesPauses?: Prisma.SeriesPauseUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUpdateManyWithoutUserNestedInput
 }
@@ -2458,6 +2660,7 @@ export type UserUncheckedUpdateWithoutChargesCreatedInput = {
   creditPacks?: Prisma.CreditPackUncheckedUpdateManyWithoutMemberNestedInput
   creditPacksGranted?: Prisma.CreditPackUncheckedUpdateManyWithoutCreatorNestedInput
   charges?: Prisma.ChargeUncheckedUpdateManyWithoutMemberNestedInput
+  seriesPauses?: Prisma.SeriesPauseUncheckedUpdateManyWithoutCreatedByNestedInput
   calendarFeed?: Prisma.CalendarFeedUncheckedUpdateOneWithoutUserNestedInput
   refreshTokens?: Prisma.RefreshTokenUncheckedUpdateManyWithoutUserNestedInput
 }
@@ -2480,6 +2683,7 @@ export type UserCountOutputType = {
   creditPacksGranted: number
   charges: number
   chargesCreated: number
+  seriesPauses: number
   refreshTokens: number
 }
 
@@ -2496,6 +2700,7 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   creditPacksGranted?: boolean | UserCountOutputTypeCountCreditPacksGrantedArgs
   charges?: boolean | UserCountOutputTypeCountChargesArgs
   chargesCreated?: boolean | UserCountOutputTypeCountChargesCreatedArgs
+  seriesPauses?: boolean | UserCountOutputTypeCountSeriesPausesArgs
   refreshTokens?: boolean | UserCountOutputTypeCountRefreshTokensArgs
 }
 
@@ -2596,6 +2801,13 @@ export type UserCountOutputTypeCountChargesCreatedArgs<ExtArgs extends runtime.T
 /**
  * UserCountOutputType without action
  */
+export type UserCountOutputTypeCountSeriesPausesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SeriesPauseWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
 export type UserCountOutputTypeCountRefreshTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RefreshTokenWhereInput
 }
@@ -2623,6 +2835,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   creditPacksGranted?: boolean | Prisma.User$creditPacksGrantedArgs<ExtArgs>
   charges?: boolean | Prisma.User$chargesArgs<ExtArgs>
   chargesCreated?: boolean | Prisma.User$chargesCreatedArgs<ExtArgs>
+  seriesPauses?: boolean | Prisma.User$seriesPausesArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
@@ -2676,6 +2889,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   creditPacksGranted?: boolean | Prisma.User$creditPacksGrantedArgs<ExtArgs>
   charges?: boolean | Prisma.User$chargesArgs<ExtArgs>
   chargesCreated?: boolean | Prisma.User$chargesCreatedArgs<ExtArgs>
+  seriesPauses?: boolean | Prisma.User$seriesPausesArgs<ExtArgs>
   calendarFeed?: boolean | Prisma.User$calendarFeedArgs<ExtArgs>
   refreshTokens?: boolean | Prisma.User$refreshTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
@@ -2699,6 +2913,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     creditPacksGranted: Prisma.$CreditPackPayload<ExtArgs>[]
     charges: Prisma.$ChargePayload<ExtArgs>[]
     chargesCreated: Prisma.$ChargePayload<ExtArgs>[]
+    seriesPauses: Prisma.$SeriesPausePayload<ExtArgs>[]
     calendarFeed: Prisma.$CalendarFeedPayload<ExtArgs> | null
     refreshTokens: Prisma.$RefreshTokenPayload<ExtArgs>[]
   }
@@ -3127,6 +3342,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   creditPacksGranted<T extends Prisma.User$creditPacksGrantedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$creditPacksGrantedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditPackPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   charges<T extends Prisma.User$chargesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$chargesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   chargesCreated<T extends Prisma.User$chargesCreatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$chargesCreatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  seriesPauses<T extends Prisma.User$seriesPausesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$seriesPausesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SeriesPausePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   calendarFeed<T extends Prisma.User$calendarFeedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$calendarFeedArgs<ExtArgs>>): Prisma.Prisma__CalendarFeedClient<runtime.Types.Result.GetResult<Prisma.$CalendarFeedPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   refreshTokens<T extends Prisma.User$refreshTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$refreshTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RefreshTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
@@ -3863,6 +4079,30 @@ export type User$chargesCreatedArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ChargeScalarFieldEnum | Prisma.ChargeScalarFieldEnum[]
+}
+
+/**
+ * User.seriesPauses
+ */
+export type User$seriesPausesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SeriesPause
+   */
+  select?: Prisma.SeriesPauseSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SeriesPause
+   */
+  omit?: Prisma.SeriesPauseOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SeriesPauseInclude<ExtArgs> | null
+  where?: Prisma.SeriesPauseWhereInput
+  orderBy?: Prisma.SeriesPauseOrderByWithRelationInput | Prisma.SeriesPauseOrderByWithRelationInput[]
+  cursor?: Prisma.SeriesPauseWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SeriesPauseScalarFieldEnum | Prisma.SeriesPauseScalarFieldEnum[]
 }
 
 /**
