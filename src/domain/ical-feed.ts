@@ -69,6 +69,51 @@ export function renderFeed(owner: FeedOwner, sessions: readonly FeedSession[]): 
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** One event of an emailed .ics file. */
+export interface AttachmentEvent {
+  id: string;
+  startTime: Date;
+  endTime: Date;
+  summary: string;
+  location: string;
+  url: string;
+}
+
+/**
+ * RFC 5545 text of an email attachment: METHOD:PUBLISH (the sender publishes, nobody replies),
+ * UID the session id as in the feed so calendars merge the two, DTSTAMP the moment of writing.
+ * Same writer as the feed: ical-generator spent about 40 ms per series change on this file.
+ */
+export function renderAttachment(calendarName: string, events: readonly AttachmentEvent[], now: Date): string {
+  const name = text(calendarName);
+  const stamp = utc(now);
+  const lines: string[] = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//booking-server//notifications//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    fold(`NAME:${name}`),
+    fold(`X-WR-CALNAME:${name}`),
+  ];
+  for (const event of events) {
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${event.id}`,
+      'SEQUENCE:0',
+      `DTSTAMP:${stamp}`,
+      `DTSTART:${utc(event.startTime)}`,
+      `DTEND:${utc(event.endTime)}`,
+      fold(`SUMMARY:${text(event.summary)}`),
+      fold(`LOCATION:${text(event.location)}`),
+      fold(`URL;VALUE=URI:${uri(event.url)}`),
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 /** A member sees their coach, a coach their member, an owner both. */
 function summaryFor(role: Role, session: FeedSession): string {
   if (role === 'MEMBER') return `Training with ${session.coach}`;
@@ -97,6 +142,12 @@ export function text(value: string): string {
     .replace(/\r\n|\r|\n/g, '\\n')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+/** URI values are not TEXT (no escaping); whitespace and control characters cannot be part of one. */
+function uri(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0020\u007f]/g, '');
 }
 
 /** Lines longer than 75 octets continue on lines starting with a space, never inside a UTF-8 character. */
