@@ -367,6 +367,14 @@ export function localDateOf(instant: Date, timezone: string): string {
   return formatDay(checkDayRange(localDayOfMs(zoneOf(timezone), ms)));
 }
 
+/**
+ * The UTC offset (local wall time minus UTC, in ms) in force in `timezone` at `instant`, from
+ * the same per-zone cache as every other calculation here. Throws RangeError like localDateOf.
+ */
+export function utcOffsetMs(instant: Date, timezone: string): number {
+  return zoneOf(timezone).offsetAt(instantMs(instant, 'instant'));
+}
+
 // ---------------------------------------------------------------------------------------
 // Recurrence
 // ---------------------------------------------------------------------------------------
