@@ -7,6 +7,7 @@
 import { addDays } from '../../src/domain/recurrence';
 import {
   CancelRecurringBookingDocument,
+  BookSessionDocument,
   CancelSessionDocument,
   ChangeRecurringBookingDocument,
   CreateSeriesDocument,
@@ -171,6 +172,30 @@ describe('a count-limited series makes up what the studio takes away, exactly on
     expect(dates).toEqual([0, 5, 6, 7].map((w) => addDays(first, 7 * w)));
     const cancelled = (await sessionsOf(server.db, series.id)).filter((s) => s.status === 'CANCELLED');
     expect(cancelled).toHaveLength(3);
+  });
+
+  it('makes up a week that clashes with a one-off session of the coach, once, and holds nothing over it', async () => {
+    const who = await member();
+    const other = await member();
+    const { coach: c } = await coach();
+    const first = nextWeekday(4);
+    // Another member has the coach on the second Thursday at the series' time.
+    const { bookSession: clash } = await server.ok(
+      BookSessionDocument,
+      { input: { coachId: c.id, memberId: other.id, startTime: at(addDays(first, 7), '07:00').toISOString(), durationMinutes: 60 } },
+      owner,
+    );
+    const { createRecurringBooking: series } = await server.ok(
+      CreateSeriesDocument,
+      { input: { coachId: c.id, memberId: who.id, dayOfWeek: 4, startTime: '07:00', endTime: '08:00', startDate: first, timezone: 'UTC', occurrences: 3 } },
+      owner,
+    );
+    expect(series.endDate).toBe(addDays(first, 21));
+    await generate();
+    await generate();
+    expect((await scheduled(series.id)).map((s) => wallClock(s.start, 'UTC').date)).toEqual([0, 2, 3].map((w) => addDays(first, 7 * w)));
+    expect(await count(server.db, 'series_taken_away', 'recurring_booking_id = $1', [series.id])).toBe(1);
+    expect(await count(server.db, 'training_sessions', "coach_id = $1 AND start_time = $2 AND status = 'SCHEDULED'", [c.id, clash.startTime])).toBe(1);
   });
 });
 
