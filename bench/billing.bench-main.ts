@@ -19,13 +19,18 @@ import { Metrics } from '../src/metrics/metrics';
 import { BillingService } from '../src/services/billing.service';
 import { GenerationService } from '../src/services/generation.service';
 import { createStudio } from './harness/data';
-import { resetStatementStats, startBenchPostgres, statementCount, withClient } from './harness/postgres';
+import { resetStatementStats, slowestStatements, startBenchPostgres, statementCount, withClient } from './harness/postgres';
 import { BENCH_TIMEZONE } from './harness/server';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from '../src/auth/authenticate';
 import { TokenIssuer } from '../src/auth/tokens';
 import { chargesExportRoute } from '../src/http/charges-export.route';
+import { createChargeNoticesChannel } from '../src/billing/charge-notices.channel';
+import type { Config } from '../src/config';
+import type { Db } from '../src/db/prisma';
+import type { Logger } from '../src/logger';
+import type { OutboxRow } from '../src/outbox/channel';
 
 const STUDIO = { owners: 1, coaches: 200, members: 10_000, series: 0 };
 const SESSIONS = 10_000;
@@ -57,16 +62,18 @@ async function arrangePastSessions(url: string, priced: boolean): Promise<void> 
   });
 }
 
-async function sweep(url: string): Promise<{ ms: number; completed: number; statements: number; phases: string }> {
+async function sweep(url: string): Promise<{ ms: number; completed: number; statements: number; phases: string; notices: { rows: number; notifications: number; ms: number } }> {
   const db = connect(url);
   // The service's own log line carries the per-step timings.
   const lines: { msg?: string; phases?: Record<string, number> }[] = [];
   const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined };
+  const config = loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE });
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   const service = new GenerationService({
     db,
-    config: loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE }),
+    config,
     events,
-    log: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }),
+    log,
     metrics: new Metrics({ defaultMetrics: false }),
     sealer: new Sealer('bench-sealing-secret-0123456789abcdef'),
     now: () => new Date(),
@@ -76,9 +83,28 @@ async function sweep(url: string): Promise<{ ms: number; completed: number; stat
   const result = await service.run('CRON');
   const ms = performance.now() - started;
   const statements = await statementCount(url);
+  if (process.env.BENCH_STATEMENT_TIMES === '1') console.log(`slowest statements:\n${(await slowestStatements(url)).join('\n')}`);
+  const notices = await writeChargeNotices(db, config, log);
   await db.close();
   const phases = Object.entries(lines.filter((line) => line.msg === 'generation run finished').at(-1)?.phases ?? {}).map(([step, stepMs]) => `${step} ${stepMs}`).join(', ');
-  return { ms, completed: result.markedCompleted, statements, phases };
+  return { ms, completed: result.markedCompleted, statements, phases, notices };
+}
+
+/**
+ * What the sweep left to the outbox (CHARGE_NOTICES rows): written here the way the
+ * server's worker does after commit, timed, so the work moved out of the sweep is measured too.
+ */
+async function writeChargeNotices(db: Db, config: Config, log: Logger): Promise<{ rows: number; notifications: number; ms: number }> {
+  const channel = createChargeNoticesChannel({ db, config, events: { notificationsCreated: () => undefined }, log, retryDelaysMs: [] });
+  const { rows } = await db.pool.query<{ payload: unknown }>(`SELECT payload FROM outbox_messages WHERE channel = 'CHARGE_NOTICES'`);
+  const started = performance.now();
+  for (const row of rows) {
+    const outcome = await channel.deliver(row.payload, {} as OutboxRow);
+    if (outcome.status !== 'SENT') throw new Error(`charge notices not written: ${JSON.stringify(outcome)}`);
+  }
+  const ms = performance.now() - started;
+  const [{ n }] = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'CHARGE_CREATED'`)).rows;
+  return { rows: rows.length, notifications: n, ms };
 }
 
 async function statementQueries(url: string): Promise<{ statements: number; lines: number; ms: number }> {
@@ -145,13 +171,13 @@ async function csvExport(url: string): Promise<{ rows: number; bytes: number; ms
 async function main(): Promise<void> {
   const pg = await startBenchPostgres({ statementStats: true });
   try {
-    const results: Record<string, { ms: number; completed: number; statements: number; phases: string }> = {};
+    const results: Record<string, Awaited<ReturnType<typeof sweep>>> = {};
     for (const priced of [false, true]) {
       const url = await pg.createDatabase(priced ? 'bench_billing_priced' : 'bench_billing_free');
       await createStudio(url, STUDIO);
       await arrangePastSessions(url, priced);
       results[priced ? 'priced' : 'free'] = await sweep(url);
-      if (priced) {
+      if (priced && process.env.BENCH_SKIP_CSV !== '1') {
         const [{ lines, credits }] = await withClient(url, async (client) =>
           (await client.query<{ lines: number; credits: number }>(`SELECT count(*)::int AS lines, count(*) FILTER (WHERE paid_with_credit)::int AS credits FROM charges WHERE kind = 'SESSION'`)).rows,
         );
@@ -167,6 +193,7 @@ async function main(): Promise<void> {
     console.log(`sweep without billing: ${free.completed} completed in ${Math.round(free.ms)} ms, ${free.statements} SQL statements; ms per step: ${free.phases}`);
     console.log(`sweep with billing:    ${priced.completed} completed in ${Math.round(priced.ms)} ms, ${priced.statements} SQL statements; ms per step: ${priced.phases}`);
     console.log(`ratio ${(priced.ms / free.ms).toFixed(2)}x`);
+    console.log(`after the priced sweep's commit: ${priced.notices.notifications} CHARGE_CREATED notifications (with their emails' outbox rows) from ${priced.notices.rows} CHARGE_NOTICES rows in ${Math.round(priced.notices.ms)} ms`);
   } finally {
     await pg.stop();
   }

@@ -20,6 +20,7 @@ import type { Logger } from './logger';
 import { Metrics } from './metrics/metrics';
 import { countPendingOutbox } from './metrics/outbox-pending';
 import { createWebhookChannel } from './webhooks/webhook.channel';
+import { createChargeNoticesChannel } from './billing/charge-notices.channel';
 import { createChannels } from './outbox/channels';
 import { enqueueEmail, OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
@@ -90,6 +91,8 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     pool: db.pool,
     channels: createChannels(config, log, {
       webhook: createWebhookChannel({ pool: db.pool, sealer, metrics, log, allowPrivate: config.webhookAllowPrivate, retryDelaysMs: config.webhookRetryDelaysMs }),
+      // Notices that become emails retry like emails.
+      chargeNotices: createChargeNoticesChannel({ db, config, events, log, retryDelaysMs: config.emailRetryDelaysMs }),
     }),
     onOutcome: (channel, status) => metrics.notificationDeliveries.inc({ channel, outcome: status }),
     log,

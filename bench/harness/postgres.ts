@@ -89,6 +89,19 @@ export async function statementCount(url: string): Promise<number> {
   });
 }
 
+/** The `limit` statements that took the longest in this database, for finding where time goes. */
+export async function slowestStatements(url: string, limit = 8): Promise<string[]> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ ms: number; calls: string; query: string }>(
+      `SELECT round(total_exec_time)::int AS ms, calls, regexp_replace(left(query, 160), '\\s+', ' ', 'g') AS query FROM pg_stat_statements
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat_statements%'
+       ORDER BY total_exec_time DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => `${String(r.ms).padStart(6)} ms ${String(r.calls).padStart(4)}x ${r.query}`);
+  });
+}
+
 export async function resetStatementStats(url: string): Promise<void> {
   await withClient(url, (client) => client.query('SELECT pg_stat_statements_reset()'));
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { Notifier, type Draft } from '../notifications/notifier';
 import { loadRecipients } from '../notifications/recipients';
 import * as messages from '../notifications/templates/messages';
+import { enqueue } from '../outbox/outbox';
 
 /**
  * The charge ledger's writes inside the transaction of a status change (DESIGN.md
@@ -16,6 +17,14 @@ import * as messages from '../notifications/templates/messages';
  * (session, kind) makes a second line for the same cause impossible; a line that meets
  * it is skipped (ON CONFLICT DO NOTHING) and takes no credit.
  */
+
+/** More CHARGE_CREATED than this in one transaction are written after commit (CHARGE_NOTICES). */
+export const INLINE_CHARGE_NOTICES_MAX = 100;
+
+/** The payload of a CHARGE_NOTICES outbox row. */
+export interface ChargeNotices {
+  chargeIds: string[];
+}
 
 export interface StudioPolicy extends ChargePolicy {
   currency: string;
@@ -67,6 +76,12 @@ const KIND_LABEL: Record<ChargeDecision['kind'], string> = {
   LATE_CANCEL_FEE: 'Late cancellation fee',
 };
 
+function byMember(packs: PackRow[]): Map<string, PackRow[]> {
+  const map = new Map<string, PackRow[]>();
+  for (const pack of packs) map.set(pack.memberId, [...(map.get(pack.memberId) ?? []), pack]);
+  return map;
+}
+
 export async function studioPolicy(tx: Tx): Promise<StudioPolicy> {
   const [row] = await tx.$queryRaw<StudioPolicy[]>`
     SELECT late_cancel_window_minutes AS "lateCancelWindowMinutes", late_cancel_fee_percent AS "lateCancelFeePercent",
@@ -99,8 +114,8 @@ export class Ledger {
       .map((s) => ({ s, d: chargeForStatusChange({ to, priceCents: s.priceCents, startTime: s.startTime, at: opts.now, byMember: opts.memberCancellation === true }, policy) }))
       .filter((x): x is { s: SessionFacts; d: ChargeDecision } => x.d !== null);
     if (decided.length === 0) return [];
-    const packs = await this.lockPacks(tx, [...new Set(decided.map((x) => x.s.memberId))]);
-    const lines = decided.map(({ s, d }) => this.line(s, d, packs, policy.currency, null));
+    const packs = byMember(await this.lockPacks(tx, [...new Set(decided.map((x) => x.s.memberId))]));
+    const lines = decided.map(({ s, d }) => this.line(s, d, packs.get(s.memberId) ?? [], policy.currency, null));
     const inserted = await this.insert(tx, lines, policy.currency, opts.actorId, opts.now);
     return this.notify(tx, inserted, opts.now);
   }
@@ -179,9 +194,9 @@ export class Ledger {
       ORDER BY id FOR UPDATE`;
   }
 
-  /** The line a decision writes: paid with a credit when a pack can (its remaining is decremented in memory). */
+  /** The line a decision writes: paid with a credit when one of the member's packs can (its remaining is decremented in memory). */
   private line(s: SessionFacts, d: ChargeDecision, packs: PackRow[], currency: string, reversesId: string | null): Line {
-    const pack = packToUse(packs.filter((p) => p.memberId === s.memberId), s.startTime);
+    const pack = packToUse(packs, s.startTime);
     if (pack) pack.remaining -= 1;
     return {
       memberId: s.memberId,
@@ -229,8 +244,21 @@ export class Ledger {
       FROM ins LEFT JOIN (SELECT count(*) FROM credits) c ON true`;
   }
 
-  /** CHARGE_CREATED to the member of each new line (in-app; email per their emailBilling preference). */
+  /**
+   * CHARGE_CREATED to the member of each new line (in-app; email per their emailBilling
+   * preference). More than INLINE_CHARGE_NOTICES_MAX lines (the nightly sweep's) leave it to
+   * one CHARGE_NOTICES outbox row in this transaction: the charges commit without 10,000
+   * notifications and emails in the same transaction, and the outbox writes them right after
+   * commit, exactly once (their keys), also after a crash.
+   */
   async notify(tx: Tx, charges: ChargeRow[], now: Date): Promise<string[]> {
+    if (charges.length <= INLINE_CHARGE_NOTICES_MAX) return this.notifyNow(tx, charges, now);
+    await enqueue(tx, { channel: 'CHARGE_NOTICES', payload: { chargeIds: charges.map((c) => c.id) } satisfies ChargeNotices, dedupeKey: `charge-notices:${charges[0].id}` });
+    return [];
+  }
+
+  /** The CHARGE_CREATED notifications of these charges, now (a second call for the same charge writes nothing). */
+  async notifyNow(tx: Tx, charges: ChargeRow[], now: Date): Promise<string[]> {
     if (charges.length === 0) return [];
     const notifier = new Notifier(this.deps);
     const people = await loadRecipients(tx, [...new Set(charges.map((c) => c.memberId))], this.deps.config.studioTimezone);
@@ -247,5 +275,13 @@ export class Ledger {
       });
     }
     return notifier.write(tx, drafts, now);
+  }
+
+  /** Charges by id, as notify() takes them. */
+  static load(tx: Tx, ids: string[]): Promise<ChargeRow[]> {
+    return tx.$queryRaw<ChargeRow[]>`
+      SELECT id::text, member_id::text AS "memberId", kind::text AS kind, session_id::text AS "sessionId",
+             amount_cents AS "amountCents", currency, paid_with_credit AS "paidWithCredit", description
+      FROM charges WHERE id = ANY(${ids}::uuid[]) ORDER BY created_at, id`;
   }
 }

@@ -54,7 +54,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Moved by the outbox worker: channel EMAIL or WEBHOOK, outcome SENT, RETRY, FAILED or SKIPPED. */
+  /** Moved by the outbox worker: channel EMAIL, WEBHOOK or CHARGE_NOTICES, outcome SENT, RETRY, FAILED or SKIPPED. */
   readonly notificationDeliveries = new Counter({
     name: 'notification_deliveries_total',
     help: 'Outbox delivery attempts by channel and outcome',

@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma';
 import type { Metrics } from './metrics';
 
-const CHANNELS = ['EMAIL', 'WEBHOOK'] as const;
+const CHANNELS = ['EMAIL', 'WEBHOOK', 'CHARGE_NOTICES'] as const;
 
 /** outbox_pending{channel}, read at scrape time (the due-row index serves it). */
 export async function countPendingOutbox(db: Db, metrics: Metrics): Promise<void> {

@@ -8,7 +8,7 @@ import { createEmailChannel } from './email.channel';
  * OutboxChannel enum (schema + migration), write its handler (deliver + retry delays),
  * register it here; the worker needs no change.
  */
-export function createChannels(config: Config, log: Logger, more: { webhook: ChannelHandler }): ChannelRegistry {
+export function createChannels(config: Config, log: Logger, more: { webhook: ChannelHandler; chargeNotices: ChannelHandler }): ChannelRegistry {
   return {
     EMAIL: createEmailChannel({
       smtpUrl: config.smtpUrl,
@@ -20,5 +20,7 @@ export function createChannels(config: Config, log: Logger, more: { webhook: Cha
     }),
     // src/webhooks/webhook.channel.ts: needs the pool and the sealer, so the app builds it.
     WEBHOOK: more.webhook,
+    // src/billing/charge-notices.channel.ts: writes notifications, so the app builds it too.
+    CHARGE_NOTICES: more.chargeNotices,
   };
 }

@@ -16,12 +16,16 @@ import {
   GrantCreditPackDocument,
   MarkNoShowDocument,
   MemberStatementDocument,
+  NotificationReceivedDocument,
   RescheduleSessionDocument,
   RevenueReportDocument,
   StudioSettingsDocument,
   UpdateCoachPriceDocument,
   UpdateStudioSettingsDocument,
 } from '../generated/graphql';
+import { INLINE_CHARGE_NOTICES_MAX } from '../../src/billing/ledger';
+import { subscribe, waitUntilListening, wsClient } from '../support/live';
+import { until } from '../support/notifications';
 import { DAY_MS, HOUR_MS, insertRoom, weeklyHours, wholeHourFromNow } from '../support/sessions';
 import { errorOf, startTestServer, TEST_JWT_SECRET, type TestServer, type TestUser } from '../support/server';
 
@@ -248,6 +252,47 @@ describe('charges, one per (session, kind), written with the status change', () 
     const ids = [await arrange(coach, member, past()), await arrange(coach, member, past()), await arrange(coach, member, past())];
     await Promise.all([server.request(GenerateSessionsDocument, {}, owner), ...ids.map((id) => server.request(CompleteSessionDocument, { id }, coach))]);
     for (const id of ids) expect(await charges(id)).toMatchObject([{ kind: 'SESSION', amount_cents: 4000 }]);
+  });
+
+  it("the sweep's CHARGE_CREATED for more than 100 charges are written right after commit by the outbox, once each, also when delivered twice", async () => {
+    const { coach } = await people(1500);
+    const members = await Promise.all(Array.from({ length: INLINE_CHARGE_NOTICES_MAX + 1 }, () => server.user('MEMBER')));
+    const sessions: string[] = [];
+    // Hours of their own, weeks back: the coach is new, and other specs' slots stay recent.
+    for (const [i, member] of members.entries()) sessions.push(await arrange(coach, member, new Date(wholeHourFromNow(0).getTime() - 20 * DAY_MS - i * HOUR_MS)));
+    const watcher = wsClient(server, members[0]);
+    const live = subscribe(watcher, NotificationReceivedDocument);
+    try {
+      // A waiver notifies at once (one charge): proof the subscription listens.
+      await waitUntilListening(
+        live,
+        async () => void (await server.ok(AddAdjustmentDocument, { input: { memberId: members[0].id, amountCents: -1, description: 'Probe' } }, owner)),
+        (d) => d.notificationReceived.kind === 'CHARGE_CREATED',
+      );
+      await server.ok(GenerateSessionsDocument, {}, owner);
+      const event = await live.next((d) => d.notificationReceived.session?.id === sessions[0], 15_000);
+      expect(event.data.notificationReceived).toMatchObject({ kind: 'CHARGE_CREATED', body: 'Session: €15.00.' });
+    } finally {
+      live.dispose();
+      await watcher.dispose();
+    }
+    const noticed = () =>
+      server.db.query<{ n: number; people: number }>(
+        "SELECT count(*)::int AS n, count(DISTINCT user_id)::int AS people FROM notifications WHERE kind = 'CHARGE_CREATED' AND session_id = ANY($1::uuid[])",
+        [sessions],
+      );
+    await until(async () => (await noticed())[0].n === sessions.length, 15_000, 'every charge to be noticed');
+    expect(await noticed()).toEqual([{ n: sessions.length, people: members.length }]);
+    // The sweep's own transaction held one CHARGE_NOTICES row; delivered again, it writes nothing new.
+    const rows = await server.db.query<{ id: string; status: string }>(
+      "SELECT id::text, status::text FROM outbox_messages WHERE channel = 'CHARGE_NOTICES' AND payload->'chargeIds' ?| (SELECT array_agg(id::text) FROM charges WHERE session_id = ANY($1::uuid[]))",
+      [sessions],
+    );
+    expect(rows).toEqual([{ id: expect.any(String), status: 'SENT' }]);
+    await server.db.query("UPDATE outbox_messages SET status = 'PENDING', next_attempt_at = now(), locked_until = NULL WHERE id = $1", [rows[0].id]);
+    server.app.outbox.kick();
+    await until(async () => (await server.db.query<{ status: string }>('SELECT status::text FROM outbox_messages WHERE id = $1', [rows[0].id]))[0].status === 'SENT', 15_000, 'the second delivery');
+    expect(await noticed()).toEqual([{ n: sessions.length, people: members.length }]);
   });
 
   it('the ledger refuses a second line for the same (session, kind) and any edit', async () => {

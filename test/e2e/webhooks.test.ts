@@ -301,7 +301,7 @@ describe('webhooks on one instance', () => {
         && after.value('notification_deliveries_total', { channel: 'WEBHOOK', outcome: 'SENT' }) - before.value('notification_deliveries_total', { channel: 'WEBHOOK', outcome: 'SENT' }) === 1;
     });
     const after = (await scrape(server.url)).metrics!;
-    expect(after.series('outbox_pending').map((s) => s.labels.channel).sort()).toEqual(['EMAIL', 'WEBHOOK']);
+    expect(after.series('outbox_pending').map((s) => s.labels.channel).sort()).toEqual(['CHARGE_NOTICES', 'EMAIL', 'WEBHOOK']);
   });
 });
 

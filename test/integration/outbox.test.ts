@@ -64,6 +64,7 @@ async function startWorker(options: WorkerOptions = {}): Promise<{ worker: Outbo
         log,
       }),
       WEBHOOK: { retryDelaysMs: [], deliver: async () => ({ status: 'FAILED', error: 'none' }) },
+      CHARGE_NOTICES: { retryDelaysMs: [], deliver: async () => ({ status: 'FAILED', error: 'none' }) },
     },
     wake: new PgNotifyTransport({ connectionString: db.url, pool: own.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'test-outbox-listener' }),
   });

@@ -58,7 +58,8 @@ export type GenerationRunStatus = (typeof GenerationRunStatus)[keyof typeof Gene
 
 export const OutboxChannel = {
   EMAIL: 'EMAIL',
-  WEBHOOK: 'WEBHOOK'
+  WEBHOOK: 'WEBHOOK',
+  CHARGE_NOTICES: 'CHARGE_NOTICES'
 } as const
 
 export type OutboxChannel = (typeof OutboxChannel)[keyof typeof OutboxChannel]
