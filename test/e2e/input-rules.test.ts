@@ -16,14 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function gql(query: string, variables: Record<string, unknown>) {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, { id: string; timezone: string }>; errors?: { message: string; extensions: { code: string; field?: string } }[] };
-}
+const gql = (query: string, variables: Record<string, unknown>) =>
+  server.request<Record<string, { id: string; timezone: string }>>(query, variables, member);
 
 const SERIES = 'mutation($i: CreateRecurringBookingInput!) { createRecurringBooking(input: $i) { id timezone } }';
 

@@ -23,12 +23,8 @@ afterAll(() => server.stop());
 type Body = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string; field?: string }; path?: unknown; stack?: unknown }[] };
 
 async function post(query: string, variables?: Record<string, unknown>, as: TestUser = member) {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${as.token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: (await response.json()) as Body };
+  const { status, ...body } = await server.request(query, variables, as);
+  return { status, body: body as Body };
 }
 
 const BOOK = 'mutation($b: BookSessionInput!) { bookSession(input: $b) { id } }';

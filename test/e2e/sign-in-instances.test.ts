@@ -1,6 +1,5 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { openSocket } from '../support/live';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -41,36 +40,6 @@ async function call(target: TestServer, query: string, variables: Record<string,
 
 const REQUEST_CODE = 'mutation ($email: String!) { requestSignInCode(email: $email) }';
 const codeOf = (answer: { errors?: { extensions?: Record<string, unknown> }[] }) => answer.errors?.[0]?.extensions?.code ?? 'OK';
-
-function openSocket(target: TestServer, token: string) {
-  let onConnected!: () => void;
-  let onClosed!: (event: { code: number; reason: string }) => void;
-  const connected = new Promise<void>((resolve) => (onConnected = resolve));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
-  const client = createClient({
-    url: target.url.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => undefined,
-    on: { connected: () => onConnected(), closed: (event) => onClosed(event as { code: number; reason: string }) },
-  });
-  /** Runs one operation over the socket; resolves with its result or its errors. */
-  const run = (query: string) =>
-    new Promise<{ data?: unknown; errors?: { extensions?: Record<string, unknown> }[] }>((resolve) => {
-      let result: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } = {};
-      client.subscribe(
-        { query },
-        {
-          next: (value) => (result = value as typeof result),
-          error: (error) => resolve({ errors: Array.isArray(error) ? error : [{ extensions: { code: 'CLOSED' } }] }),
-          complete: () => resolve(result),
-        },
-      );
-    });
-  return { client, connected, closed, run };
-}
 
 async function signedIn(target: TestServer): Promise<{ id: string; accessToken: string }> {
   const user = await target.user('MEMBER');

@@ -1,7 +1,6 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { tableDigests } from '../support/database';
-import { codeIn, startMailbox, type Mailbox } from '../support/mailbox';
+import { codeIn, startSmtpSink, type SmtpSink } from '../support/smtp';
+import { openSocket } from '../support/live';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
 /**
@@ -13,13 +12,13 @@ import { startTestServer, type TestServer, type TestUser } from '../support/serv
 let clock = Date.now();
 const logLines: Record<string, unknown>[] = [];
 let server: TestServer;
-let mailbox: Mailbox;
+let mailbox: SmtpSink;
 let client = 0;
 /** Every code, password and token these specs saw: none may appear in a log line. */
 const secrets = new Set<string>();
 
 beforeAll(async () => {
-  mailbox = await startMailbox();
+  mailbox = await startSmtpSink();
   // Each request comes from its own client address (X-Forwarded-For, trusted here), so that the
   // per-client limit of 30 code requests an hour stays out of these specs (rate-limits.test.ts has it).
   server = await startTestServer({ now: () => new Date(clock), logLines, env: { TRUST_PROXY: 'true', SMTP_URL: mailbox.url, PUBLIC_URL: 'https://studio.example' } });
@@ -85,24 +84,6 @@ async function signInByCode(email: string, target: TestServer = server): Promise
   const answer = await call<{ signInWithCode: Payload }>(SIGN_IN_WITH_CODE, { email, code }, null, target);
   expect(answer.errors).toBeUndefined();
   return answer.data!.signInWithCode;
-}
-
-/** A graphql-ws connection as the apps open it; `closed` resolves with the close event. */
-function openSocket(token: string) {
-  let onConnected!: () => void;
-  let onClosed!: (event: { code: number; reason: string }) => void;
-  const connected = new Promise<void>((resolve) => (onConnected = resolve));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
-  const ws = createClient({
-    url: server.url.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => undefined,
-    on: { connected: () => onConnected(), closed: (event) => onClosed(event as { code: number; reason: string }) },
-  });
-  return { client: ws, connected, closed };
 }
 
 /** A log line without what differs between any two requests (times, ids, durations). */
@@ -325,7 +306,7 @@ describe('signOutEverywhere', () => {
     const member = await server.user('MEMBER');
     const one = await signInByCode(member.email);
     const two = await signInByCode(member.email);
-    const socket = openSocket(two.accessToken);
+    const socket = openSocket(server, two.accessToken);
     await socket.connected;
     clock += 1_000; // the test's clock stands still; real sign-outs come after the tokens they end
 

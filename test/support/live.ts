@@ -4,6 +4,40 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TestServer, TestUser } from './server';
 
+/**
+ * An eager graphql-ws connection with a person's token: `connected` and `closed` (with the
+ * close code) as promises, and `run` for one operation over it (its result or its errors).
+ */
+export function openSocket(target: TestServer, token: string) {
+  let onConnected!: () => void;
+  let onClosed!: (event: { code: number; reason: string }) => void;
+  const connected = new Promise<void>((resolve) => (onConnected = resolve));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
+  const client = createClient({
+    url: target.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+    on: { connected: () => onConnected(), closed: (event) => onClosed(event as { code: number; reason: string }) },
+  });
+  /** Runs one operation over the socket; resolves with its result or its errors. */
+  const run = (query: string) =>
+    new Promise<{ data?: unknown; errors?: { extensions?: Record<string, unknown> }[] }>((resolve) => {
+      let result: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } = {};
+      client.subscribe(
+        { query },
+        {
+          next: (value) => (result = value as typeof result),
+          error: (error) => resolve({ errors: Array.isArray(error) ? error : [{ extensions: { code: 'CLOSED' } }] }),
+          complete: () => resolve(result),
+        },
+      );
+    });
+  return { client, connected, closed, run };
+}
+
 /** A real graphql-ws client on the server's /graphql path, authenticated like the apps do. */
 export function wsClient(server: TestServer, user: TestUser | null, onClosed?: (event: unknown) => void): Client {
   return createClient({

@@ -28,8 +28,8 @@ export interface TestServer {
   url: string;
   /** A user made directly through the service, with a signed token. */
   user(role: Role, name?: string): Promise<TestUser>;
-  /** POSTs a typed operation like a client would; `as` is the caller (or none). */
-  request<T, V>(document: TypedDocumentNode<T, V>, variables?: V, as?: TestUser | string | null): Promise<GraphqlResponse<T>>;
+  /** POSTs an operation (typed, or query text) like a client would; `as` is the caller (or none). */
+  request<T = Record<string, unknown>, V = Record<string, unknown>>(document: TypedDocumentNode<T, V> | string, variables?: V, as?: TestUser | string | null): Promise<GraphqlResponse<T>>;
   /** The same, but fails the test on any error and returns the data. */
   ok<T, V>(document: TypedDocumentNode<T, V>, variables?: V, as?: TestUser | null): Promise<T>;
   stop(): Promise<void>;
@@ -71,7 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const response = await fetch(app.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query: print(document), variables }),
+      body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
     });
     const body = (await response.json()) as { data?: never; errors?: GraphQLFormattedError[] };
     return { status: response.status, data: body.data, errors: body.errors };

@@ -18,6 +18,8 @@ export interface SmtpSink {
   to(address: string): ParsedMail[];
   /** Resolves once `count` messages were accepted (fails after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** Resolves with the message to `address` (of those `where` accepts) after the first `seen` ones. */
+  next(address: string, seen?: number, where?: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,23 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         waiters.add(check);
       });
       return sink.messages;
+    },
+    next(address, seen = sink.to(address).length, where = () => true, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const mail = sink.to(address).filter(where)[seen];
+          if (!mail) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(mail);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`No mail to ${address} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
     },
     stop: async () => undefined,
   };
@@ -81,6 +100,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 export function addressesOf(mail: ParsedMail): string[] {
   const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
   return to.flatMap((group) => group.value.map((v) => (v.address ?? '').toLowerCase()));
+}
+
+/** The 6-digit code of a sign-in email. */
+export function codeIn(mail: ParsedMail): string {
+  const match = /\b(\d{6})\b/.exec(mail.text ?? '');
+  if (!match) throw new Error(`No code in: ${mail.text}`);
+  return match[1];
 }
 
 /** A TCP server that accepts connections and never says a word: a hung SMTP server. */

@@ -6,8 +6,8 @@
 ALTER TYPE "OutboxChannel" ADD VALUE 'CHARGE_NOTICES';
 
 -- The statement triggers of bulk writes built every row's JSON before webhook_enqueue
--- looked for an endpoint: about 200 ms of the nightly sweep's 10,000 charges, and as much
--- per 10,000 generated sessions, in a studio with no webhook endpoint at all. They now
+-- looked for an endpoint: about 200 ms of the nightly sweep's 10,000 charges (likewise
+-- for the sessions generation inserts) in a studio with no webhook endpoint at all. They now
 -- ask first. (webhook_sessions_updated already did.)
 
 CREATE FUNCTION "webhook_wanted"(p_type "WebhookEventType") RETURNS BOOLEAN LANGUAGE sql STABLE AS $$

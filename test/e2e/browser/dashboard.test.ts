@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CancelSessionDocument } from '../../generated/graphql';
 import { ARTEFACTS, buildBrowserCode, describeInChromium, foreignRequests, launchChromium, recordPage, type PageRecord } from '../../support/browser';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { codeIn, startMailbox, type Mailbox } from '../../support/mailbox';
+import { codeIn, startSmtpSink, type SmtpSink } from '../../support/smtp';
 import { startTestServer, TEST_JWT_SECRET, type TestServer, type TestUser } from '../../support/server';
 import { HOUR_MS, insertSession, sessionState } from '../../support/sessions';
 
@@ -336,9 +336,9 @@ const hasCode = (mail: { text?: string }) => /\b\d{6}\b/.test(mail.text ?? '');
 
 describeInChromium('signing in by emailed code', () => {
   let server: TestServer;
-  let mailbox: Mailbox;
+  let mailbox: SmtpSink;
   beforeAll(async () => {
-    mailbox = await startMailbox();
+    mailbox = await startSmtpSink();
     // Access tokens of 5 s: the board must refresh them (refreshSession) and reopen its websocket as they expire.
     server = await startTestServer({ env: { SMTP_URL: mailbox.url, PUBLIC_URL: 'https://studio.example', ACCESS_TOKEN_TTL: '5s', STUDIO_TIMEZONE: ZONE } });
   });
