@@ -1,3 +1,4 @@
+import { CoalescedPasses } from '../jobs/coalesced-passes';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
 import { inTransaction, type Tx } from '../db/transaction';
@@ -67,9 +68,10 @@ export interface ReminderWorkerOptions {
 export class ReminderWorker {
   private timer: NodeJS.Timeout | undefined;
   private nextTimer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private wanted = false;
-  private stopping = false;
+  private readonly passes = new CoalescedPasses(
+    () => this.pass(),
+    (error) => this.options.log.warn({ err: error }, 'reminders: pass failed; the next poll retries'),
+  );
 
   constructor(private readonly options: ReminderWorkerOptions) {}
 
@@ -80,39 +82,23 @@ export class ReminderWorker {
   }
 
   kick(): void {
-    if (this.stopping) return;
-    this.wanted = true;
-    this.running ??= this.loop();
+    this.passes.kick();
   }
 
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.passes.idle();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     clearInterval(this.timer);
     clearTimeout(this.nextTimer);
-    await this.idle();
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      while (this.wanted && !this.stopping) {
-        this.wanted = false;
-        await this.pass();
-      }
-    } catch (error) {
-      this.options.log.warn({ err: error }, 'reminders: pass failed; the next poll retries');
-    } finally {
-      this.running = undefined;
-    }
+    await this.passes.stop();
   }
 
   private async pass(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     for (;;) {
-      if (this.stopping) return;
+      if (this.passes.stopping) return;
       const result = await inTransaction(this.options.prisma, (tx) => this.options.handle(tx, this.options.now(), batchSize));
       if (result.created.length > 0) this.options.published(result.created);
       if (result.handled < batchSize) break;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { CoalescedPasses } from '../jobs/coalesced-passes';
 import type { Logger } from '../logger';
 import type { EventTransport } from '../events/transport';
 import type { OutboxChannel } from '../generated/prisma/client';
@@ -52,9 +53,10 @@ const DEFAULT_LEASE_MS = 120_000;
 export class OutboxWorker {
   private readonly concurrency: number;
   private readonly leaseMs: number;
-  private running: Promise<void> | undefined;
-  private wanted = false;
-  private stopping = false;
+  private readonly passes = new CoalescedPasses(
+    () => this.pass(),
+    (error) => this.options.log.warn({ err: error }, 'outbox: pass failed; the next poll retries'),
+  );
   private poll: NodeJS.Timeout | undefined;
   /** The earliest retry this instance scheduled before the next poll. */
   private retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
@@ -76,48 +78,36 @@ export class OutboxWorker {
 
   /** Look for due rows now (coalesced with a pass under way). */
   kick(): void {
-    if (this.stopping) return;
-    this.wanted = true;
-    this.running ??= this.loop();
+    this.passes.kick();
   }
 
   /** Resolves when no pass is running (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.passes.idle();
   }
 
   /** Stops claiming; waits up to `graceMs` for deliveries under way to be recorded. */
   async stop(graceMs = 10_000): Promise<void> {
-    this.stopping = true;
+    const running = this.passes.stop();
     clearInterval(this.poll);
     clearTimeout(this.retryTimer?.timer);
     await this.options.wake?.stop();
-    const running = this.running;
-    if (running) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
-    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     for (const handler of Object.values(this.options.channels)) await handler.close?.();
   }
 
-  private async loop(): Promise<void> {
-    try {
-      while (this.wanted && !this.stopping) {
-        this.wanted = false;
-        await this.drain();
-        if (!this.wanted && !this.stopping) await this.wakeForNextDue().catch(() => undefined);
-      }
-    } finally {
-      this.running = undefined;
-    }
+  private async pass(): Promise<void> {
+    await this.drain();
+    if (!this.passes.kickedAgain && !this.passes.stopping) await this.wakeForNextDue().catch(() => undefined);
   }
 
   private async drain(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     const refill = Math.max(1, Math.ceil(this.concurrency / 4));
     try {
-      while (!this.stopping) {
+      while (!this.passes.stopping) {
         const room = this.concurrency - inFlight.size;
         if (room < refill) {
           await Promise.race(inFlight);
@@ -234,7 +224,7 @@ export class OutboxWorker {
   }
 
   private wakeIn(delayMs: number): void {
-    if (this.stopping || delayMs >= this.options.pollMs) return;
+    if (this.passes.stopping || delayMs >= this.options.pollMs) return;
     const at = Date.now() + delayMs;
     if (this.retryTimer && this.retryTimer.at <= at) return;
     clearTimeout(this.retryTimer?.timer);
