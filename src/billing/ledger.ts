@@ -165,12 +165,11 @@ export class Ledger {
     const decision = chargeForStatusChange({ to, priceCents: session.priceCents, startTime: session.startTime, at: opts.now, byMember: false }, policy);
     const current = tip(kindOf(to));
     if (decision && !current?.active) {
-      const packs = await this.lockPacks(tx, [session.memberId]);
-      // A credit given back just above counts as available again.
-      if (old?.active && old.line.paidWithCredit && old.line.creditPackId) {
-        const pack = packs.find((p) => p.id === old.line.creditPackId);
-        if (pack) pack.remaining += 1;
-      }
+      // A credit given back just above counts as available again, even if it was the pack's last.
+      const returned = old?.active && old.line.paidWithCredit ? old.line.creditPackId : null;
+      const packs = await this.lockPacks(tx, [session.memberId], returned);
+      const pack = packs.find((p) => p.id === returned);
+      if (pack) pack.remaining += 1;
       const line = this.line(session, decision, packs, policy.currency, current ? current.line.id : null);
       if (current) line.description = `Reinstated (attendance corrected): ${line.description}`;
       lines.push(line);
@@ -186,11 +185,14 @@ export class Ledger {
       FROM training_sessions WHERE id = ANY(${ids}::uuid[]) ORDER BY start_time, id`;
   }
 
-  /** The members' packs with credits left, locked (in id order) until commit: two charges never take the last credit twice. */
-  private lockPacks(tx: Tx, memberIds: string[]): Promise<PackRow[]> {
+  /**
+   * The members' packs with credits left (and `alsoId`, a pack about to get a credit back),
+   * locked (in id order) until commit: two charges never take the last credit twice.
+   */
+  private lockPacks(tx: Tx, memberIds: string[], alsoId: string | null = null): Promise<PackRow[]> {
     return tx.$queryRaw<PackRow[]>`
       SELECT id::text, member_id::text AS "memberId", remaining, purchased_at AS "purchasedAt", expires_at AS "expiresAt"
-      FROM credit_packs WHERE member_id = ANY(${memberIds}::uuid[]) AND remaining > 0
+      FROM credit_packs WHERE member_id = ANY(${memberIds}::uuid[]) AND (remaining > 0 OR id = ${alsoId}::uuid)
       ORDER BY id FOR UPDATE`;
   }
 

@@ -319,6 +319,23 @@ describe('charges, one per (session, kind), written with the status change', () 
     expect(lines.reduce((sum, l) => sum + l.amount_cents, 0)).toBe(4000);
     await policy({ noShowFeePercent: 100 });
   });
+  it('a correction whose reversal gives back the last credit of a pack pays the new line with that credit', async () => {
+    const { coach, member } = await people(4000);
+    const pack = await server.ok(GrantCreditPackDocument, { input: { memberId: member.id, credits: 1, priceCents: 3500 } }, owner);
+    const id = await arrange(coach, member, past());
+    await server.ok(CompleteSessionDocument, { id }, coach);
+    await server.ok(MarkNoShowDocument, { id }, coach);
+    const lines = (await charges(id)).map((l) => [l.kind, l.amount_cents, l.paid_with_credit, l.credit_pack_id]);
+    expect(lines.sort()).toEqual(
+      [
+        ['ADJUSTMENT', 0, true, pack.grantCreditPack.id],
+        ['NO_SHOW_FEE', 0, true, pack.grantCreditPack.id],
+        ['SESSION', 0, true, pack.grantCreditPack.id],
+      ].sort(),
+    );
+    const [{ remaining }] = await server.db.query<{ remaining: number }>('SELECT remaining FROM credit_packs WHERE id = $1', [pack.grantCreditPack.id]);
+    expect(remaining).toBe(0);
+  });
 });
 
 describe('credit packs', () => {
