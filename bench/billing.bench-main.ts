@@ -168,32 +168,56 @@ async function csvExport(url: string): Promise<{ rows: number; bytes: number; ms
   return { rows: newlines - 1, bytes, ms, rssBeforeMb: rssBefore / 2 ** 20, rssPeakMb: peak / 2 ** 20 };
 }
 
+/**
+ * Sweep pairs (without, then with billing) on fresh databases: the ratio is the median of the
+ * pairs'. A first pair warms the process up (its JIT and Prisma's caches) and is not counted:
+ * measured cold, the first sweep looked 30-50% slower than the same sweep warm.
+ */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 async function main(): Promise<void> {
   const pg = await startBenchPostgres({ statementStats: true });
   try {
-    const results: Record<string, Awaited<ReturnType<typeof sweep>>> = {};
-    for (const priced of [false, true]) {
-      const url = await pg.createDatabase(priced ? 'bench_billing_priced' : 'bench_billing_free');
-      await createStudio(url, STUDIO);
-      await arrangePastSessions(url, priced);
-      results[priced ? 'priced' : 'free'] = await sweep(url);
-      if (priced && process.env.BENCH_SKIP_CSV !== '1') {
-        const [{ lines, credits }] = await withClient(url, async (client) =>
+    const pairs: { free: Awaited<ReturnType<typeof sweep>>; priced: Awaited<ReturnType<typeof sweep>> }[] = [];
+    for (let pair = -1; pair < PAIRS; pair++) {
+      const run = async (priced: boolean) => {
+        const name = `bench_billing_${priced ? "priced" : "free"}_${pair + 1}`;
+        const url = await pg.createDatabase(name);
+        await createStudio(url, STUDIO);
+        await arrangePastSessions(url, priced);
+        // Both sweeps start from the same state: statistics current, nothing left to flush.
+        await withClient(url, async (client) => {
+          await client.query('VACUUM ANALYZE');
+          await client.query('CHECKPOINT');
+        });
+        return { name, url, result: await sweep(url) };
+      };
+      const free = await run(false);
+      await pg.dropDatabase(free.name);
+      const priced = await run(true);
+      const [f, p] = [free.result, priced.result];
+      if (pair >= 0) pairs.push({ free: f, priced: p });
+      console.log(`${pair < 0 ? 'warm-up pair (not counted)' : `pair ${pair + 1}`}: without billing ${Math.round(f.ms)} ms (${f.statements} statements; ${f.phases}), with billing ${Math.round(p.ms)} ms (${p.statements} statements; ${p.phases}): ${(p.ms / f.ms).toFixed(2)}x`);
+      if (pair === 0 && process.env.BENCH_SKIP_CSV !== '1') {
+        const [{ lines, credits }] = await withClient(priced.url, async (client) =>
           (await client.query<{ lines: number; credits: number }>(`SELECT count(*)::int AS lines, count(*) FILTER (WHERE paid_with_credit)::int AS credits FROM charges WHERE kind = 'SESSION'`)).rows,
         );
         console.log(`priced sweep wrote ${lines} SESSION lines, ${credits} paid with a pack credit`);
-        const s = await statementQueries(url);
+        const s = await statementQueries(priced.url);
         console.log(`a year's statement of a member with 500 charges: ${s.lines} lines, ${s.statements} SQL statements, ${s.ms.toFixed(1)} ms`);
-        const csv = await csvExport(url);
+        const csv = await csvExport(priced.url);
         console.log(`CSV export: ${csv.rows} records (${(csv.bytes / 2 ** 20).toFixed(1)} MB) in ${Math.round(csv.ms)} ms; RSS ${csv.rssBeforeMb.toFixed(0)} MB before, peak ${csv.rssPeakMb.toFixed(0)} MB while streaming`);
       }
+      await pg.dropDatabase(priced.name);
     }
-    const { free, priced } = results;
+    const ratios = pairs.map((p) => p.priced.ms / p.free.ms);
+    const notices = pairs.map((p) => p.priced.notices);
     console.log(`load average at end ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`);
-    console.log(`sweep without billing: ${free.completed} completed in ${Math.round(free.ms)} ms, ${free.statements} SQL statements; ms per step: ${free.phases}`);
-    console.log(`sweep with billing:    ${priced.completed} completed in ${Math.round(priced.ms)} ms, ${priced.statements} SQL statements; ms per step: ${priced.phases}`);
-    console.log(`ratio ${(priced.ms / free.ms).toFixed(2)}x`);
-    console.log(`after the priced sweep's commit: ${priced.notices.notifications} CHARGE_CREATED notifications (with their emails' outbox rows) from ${priced.notices.rows} CHARGE_NOTICES rows in ${Math.round(priced.notices.ms)} ms`);
+    console.log(`sweep of 10,000 sessions without billing: median ${Math.round(median(pairs.map((p) => p.free.ms)))} ms; with billing: median ${Math.round(median(pairs.map((p) => p.priced.ms)))} ms`);
+    console.log(`ratio: median ${median(ratios).toFixed(2)}x of ${PAIRS} pairs (${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+    console.log(`after each priced sweep's commit: ${notices[0].notifications} CHARGE_CREATED notifications (with their emails' outbox rows) from ${notices[0].rows} CHARGE_NOTICES rows in ${notices.map((n) => Math.round(n.ms)).join(', ')} ms`);
   } finally {
     await pg.stop();
   }

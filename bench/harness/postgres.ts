@@ -13,6 +13,8 @@ export interface BenchPostgres {
   statementStats: boolean;
   /** CREATE DATABASE + the server's migrations; returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Drops a database made by createDatabase (its autovacuum must not run under the next measurement). */
+  dropDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,10 @@ export async function startBenchPostgres(options: BenchPostgresOptions = {}): Pr
     baseUrl,
     version,
     statementStats: Boolean(options.statementStats),
+    async dropDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+      await withClient(db.url, (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
+    },
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
       await withClient(db.url, (client) => client.query(`CREATE DATABASE ${name}`));
