@@ -9,6 +9,7 @@ import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
 import { assertWeeklySlotInsideHours } from './availability-rules';
 import type { ServiceDeps } from './context';
+import { assertAmount } from './money-input';
 import { lockGeneration } from './generation-lock';
 import { GenerationService, type SkippedOccurrence } from './generation.service';
 import { lockSchedules } from './schedule-lock';
@@ -48,7 +49,6 @@ export interface RecurringBookingFilter {
 
 /** Why the sessions of a cancelled series were cancelled, unless the caller says. */
 export const SERIES_CANCELLED = 'RECURRING_BOOKING_CANCELLED';
-export const MAX_PRICE_CENTS = 100_000_000;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** A DATE column as Prisma returns it (UTC midnight) -> "YYYY-MM-DD". */
@@ -78,6 +78,16 @@ export function minuteOf(text: string, field: string, end = false): number {
   return minute;
 }
 
+/** 0 (Sunday) to 6 (Saturday); anything else names the field. */
+export function checkDayOfWeek(day: number, field: string): void {
+  if (!Number.isInteger(day) || day < 0 || day > 6) throw badInput(field, 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
+}
+
+/** 1 to MAX_INTERVAL_WEEKS; anything else names the field. */
+export function checkIntervalWeeks(weeks: number, field: string): void {
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > MAX_INTERVAL_WEEKS) throw badInput(field, `intervalWeeks must be between 1 and ${MAX_INTERVAL_WEEKS}`);
+}
+
 /**
  * Recurring bookings ("every Tuesday 10:00-11:00 with this coach"): create with their
  * first sessions, cancel, read. Members book and see their own, coaches see and cancel
@@ -100,9 +110,7 @@ export class BookingService {
     const now = this.deps.now();
     const rule = this.validRule(input, now);
     const priceCents = input.priceCents ?? null;
-    if (priceCents !== null && (!Number.isInteger(priceCents) || priceCents < 0 || priceCents > MAX_PRICE_CENTS)) {
-      throw badInput('input.priceCents', `priceCents must be between 0 and ${MAX_PRICE_CENTS}`);
-    }
+    assertAmount(priceCents, 'input.priceCents');
     const memberId = await this.bookingMember(actor, input.memberId);
     const coachId = input.coachId;
     if (!isUuid(coachId)) throw new AppError('NOT_FOUND', 'Coach not found', 'input.coachId');
@@ -251,9 +259,7 @@ export class BookingService {
   /** Every field of the rule, checked in the order of the input; dates judged in the series' own timezone. */
   private validRule(input: NewRecurringBooking, now: Date): WeeklyRule & { occurrences: number | null } {
     const { dayOfWeek } = input;
-    if (!Number.isInteger(dayOfWeek) || dayOfWeek < 0 || dayOfWeek > 6) {
-      throw badInput('input.dayOfWeek', 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
-    }
+    checkDayOfWeek(dayOfWeek, 'input.dayOfWeek');
     const startMinute = minuteOf(input.startTime, 'input.startTime');
     const endMinute = minuteOf(input.endTime, 'input.endTime', true);
     if (endMinute <= startMinute) throw badInput('input.endTime', 'endTime must be after startTime');
@@ -273,9 +279,7 @@ export class BookingService {
       if (firstDay > endDate) throw badInput('input.endDate', `There is no ${WEEKDAYS[dayOfWeek]} between startDate and endDate`);
     }
     const intervalWeeks = input.intervalWeeks ?? 1;
-    if (!Number.isInteger(intervalWeeks) || intervalWeeks < 1 || intervalWeeks > MAX_INTERVAL_WEEKS) {
-      throw badInput('input.intervalWeeks', `intervalWeeks must be between 1 and ${MAX_INTERVAL_WEEKS}`);
-    }
+    checkIntervalWeeks(intervalWeeks, 'input.intervalWeeks');
     const occurrences = input.occurrences ?? null;
     if (occurrences !== null) {
       if (!Number.isInteger(occurrences) || occurrences < 1 || occurrences > MAX_SERIES_OCCURRENCES) {

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, MAX_INTERVAL_WEEKS, nthOccurrenceDate, occurrencesBetween, parseLocalDate, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, nthOccurrenceDate, occurrencesBetween, parseLocalDate, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, notFound } from '../errors';
 import type { RecurringBooking, SeriesPause } from '../generated/prisma/client';
@@ -17,7 +17,8 @@ import { lockSchedules } from './schedule-lock';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
 import { changeStatus } from './session-writes';
 import { UserService } from './user.service';
-import { localDateText, MAX_PRICE_CENTS, minuteOf, ruleOf } from './booking.service';
+import { checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
+import { assertAmount } from './money-input';
 import { canSeeParties, isUuid } from './visibility';
 
 export interface SeriesChangeInput {
@@ -86,15 +87,11 @@ export class SeriesChangeService {
       if (!room) throw notFound('Room', 'input.roomId');
     }
     const { dayOfWeek, intervalWeeks, priceCents } = input;
-    if (dayOfWeek != null && (!Number.isInteger(dayOfWeek) || dayOfWeek < 0 || dayOfWeek > 6)) throw badInput('input.dayOfWeek', 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
+    if (dayOfWeek != null) checkDayOfWeek(dayOfWeek, 'input.dayOfWeek');
     const startMinute = input.startTime == null ? null : minuteOf(input.startTime, 'input.startTime', false);
     const endMinute = input.endTime == null ? null : minuteOf(input.endTime, 'input.endTime', true);
-    if (intervalWeeks != null && (!Number.isInteger(intervalWeeks) || intervalWeeks < 1 || intervalWeeks > MAX_INTERVAL_WEEKS)) {
-      throw badInput('input.intervalWeeks', `intervalWeeks must be between 1 and ${MAX_INTERVAL_WEEKS}`);
-    }
-    if (priceCents != null && (!Number.isInteger(priceCents) || priceCents < 0 || priceCents > MAX_PRICE_CENTS)) {
-      throw badInput('input.priceCents', `priceCents must be between 0 and ${MAX_PRICE_CENTS}`);
-    }
+    if (intervalWeeks != null) checkIntervalWeeks(intervalWeeks, 'input.intervalWeeks');
+    assertAmount(priceCents, 'input.priceCents');
 
     const result = await inTransaction(this.prisma, async (tx) => {
       await lockGeneration(tx);
