@@ -21,6 +21,7 @@ import { GenerationService } from '../src/services/generation.service';
 import { createStudio } from './harness/data';
 import { resetStatementStats, slowestStatements, startBenchPostgres, statementCount, withClient } from './harness/postgres';
 import { BENCH_TIMEZONE } from './harness/server';
+import { median } from './harness/stats';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from '../src/auth/authenticate';
@@ -174,8 +175,6 @@ async function csvExport(url: string): Promise<{ rows: number; bytes: number; ms
  * measured cold, the first sweep looked 30-50% slower than the same sweep warm.
  */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const pg = await startBenchPostgres({ statementStats: true });
