@@ -19,6 +19,7 @@ import { Metrics } from '../src/metrics/metrics';
 import { BillingService } from '../src/services/billing.service';
 import { GenerationService } from '../src/services/generation.service';
 import { createStudio } from './harness/data';
+import { arrangePastSessions } from './harness/past-sessions';
 import { resetStatementStats, slowestStatements, startBenchPostgres, statementCount, withClient } from './harness/postgres';
 import { BENCH_TIMEZONE } from './harness/server';
 import { median } from './harness/stats';
@@ -34,34 +35,6 @@ import type { Logger } from '../src/logger';
 import type { OutboxRow } from '../src/outbox/channel';
 
 const STUDIO = { owners: 1, coaches: 200, members: 10_000, series: 0 };
-const SESSIONS = 10_000;
-
-async function arrangePastSessions(url: string, priced: boolean): Promise<void> {
-  await withClient(url, async (client) => {
-    // Member i, coach i % 200, each coach's sessions an hour apart, all over before now.
-    await client.query(
-      `WITH c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE role = 'COACH'),
-            m AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE role = 'MEMBER'),
-            s AS (
-              INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, price_cents)
-              SELECT c.id, m.id, cs.default_room_id,
-                     date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour',
-                     date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour' + interval '1 hour',
-                     ${priced ? '4000' : '0'}
-              FROM m JOIN c ON c.n = m.n % 200 JOIN coach_settings cs ON cs.coach_id = c.id
-              WHERE m.n < ${SESSIONS}
-              RETURNING id
-            )
-       INSERT INTO session_status_changes (session_id, from_status, to_status, at) SELECT id, NULL, 'SCHEDULED', now() FROM s`,
-    );
-    if (priced) {
-      await client.query(
-        `INSERT INTO credit_packs (member_id, credits, remaining, price_cents)
-         SELECT id, 10, 10, 30000 FROM users WHERE role = 'MEMBER' AND email LIKE '%0@bench.test'`,
-      );
-    }
-  });
-}
 
 async function sweep(url: string): Promise<{ ms: number; completed: number; statements: number; phases: string; notices: { rows: number; notifications: number; ms: number } }> {
   const db = connect(url);
@@ -185,7 +158,7 @@ async function main(): Promise<void> {
         const name = `bench_billing_${priced ? "priced" : "free"}_${pair + 1}`;
         const url = await pg.createDatabase(name);
         await createStudio(url, STUDIO);
-        await arrangePastSessions(url, priced);
+        await arrangePastSessions(url, { sessions: 10_000, priced });
         // Both sweeps start from the same state: statistics current, nothing left to flush.
         await withClient(url, async (client) => {
           // A schema variant to measure (README, "Benchmarks"): say, without a foreign key.

@@ -12,6 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createStudio } from './harness/data';
+import { arrangePastSessions } from './harness/past-sessions';
 import { startBenchPostgres, withClient } from './harness/postgres';
 import { median } from './harness/stats';
 
@@ -43,16 +44,8 @@ async function main(): Promise<void> {
   try {
     const url = await pg.createDatabase('bench_charge_row_cost');
     await createStudio(url, { owners: 1, coaches: 200, members: 10_000, series: 0 });
+    await arrangePastSessions(url, { sessions: 10_000, priced: true });
     await withClient(url, async (client) => {
-      // One past session per member, as the billing benchmark arranges them.
-      await client.query(
-        `WITH c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE role = 'COACH'),
-              m AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE role = 'MEMBER')
-         INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, price_cents)
-         SELECT c.id, m.id, cs.default_room_id, date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour',
-                date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour' + interval '1 hour', 4000
-         FROM m JOIN c ON c.n = m.n % 200 JOIN coach_settings cs ON cs.coach_id = c.id`,
-      );
       await client.query('VACUUM ANALYZE');
       const times = new Map<string, { complete: number[]; charge: number[] }>(VARIANTS.map(([name]) => [name, { complete: [], charge: [] }]));
       const timed = async (sql: string) => {
