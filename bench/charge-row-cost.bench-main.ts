@@ -17,6 +17,7 @@ import { startBenchPostgres, withClient } from './harness/postgres';
 import { median } from './harness/stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const SESSIONS = 10_000;
 
 const FOREIGN_KEYS = ['member_id', 'session_id', 'credit_pack_id', 'created_by', 'reverses_id'].map((column) => `ALTER TABLE charges DROP CONSTRAINT charges_${column}_fkey`);
 const READ_INDEXES = ['charges_member_id_created_at_idx', 'charges_created_at_idx', 'charges_reverses_id_key'].map((index) => `DROP INDEX ${index}`);
@@ -43,15 +44,15 @@ async function main(): Promise<void> {
   const pg = await startBenchPostgres();
   try {
     const url = await pg.createDatabase('bench_charge_row_cost');
-    await createStudio(url, { owners: 1, coaches: 200, members: 10_000, series: 0 });
-    await arrangePastSessions(url, { sessions: 10_000, priced: true });
+    await createStudio(url, { owners: 1, coaches: 200, members: SESSIONS, series: 0 });
+    await arrangePastSessions(url, { sessions: SESSIONS, priced: true });
     await withClient(url, async (client) => {
       await client.query('VACUUM ANALYZE');
       const times = new Map<string, { complete: number[]; charge: number[] }>(VARIANTS.map(([name]) => [name, { complete: [], charge: [] }]));
       const timed = async (sql: string) => {
         const started = performance.now();
         const { rowCount } = await client.query(sql);
-        if (rowCount !== 10_000) throw new Error(`expected 10,000 rows, got ${rowCount}: ${sql}`);
+        if (rowCount !== SESSIONS) throw new Error(`expected ${SESSIONS} rows, got ${rowCount}: ${sql}`);
         return performance.now() - started;
       };
       for (let round = 0; round < ROUNDS; round++) {
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
           times.get(name)!.charge.push(charge);
         }
       }
-      console.log(`10,000 sessions completed, then their 10,000 charges inserted; medians of ${ROUNDS} rounds`);
+      console.log(`${SESSIONS} sessions completed, then their ${SESSIONS} charges inserted; medians of ${ROUNDS} rounds`);
       for (const [name, t] of times) {
         console.log(`${name.padEnd(56)} charges ${Math.round(median(t.charge)).toString().padStart(4)} ms   (completing the sessions ${Math.round(median(t.complete))} ms)`);
       }

@@ -15,13 +15,13 @@ export async function arrangePastSessions(url: string, { sessions, priced }: { s
               SELECT c.id, m.id, cs.default_room_id,
                      date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour',
                      date_trunc('hour', now()) - interval '3 days' - (m.n / 200) * interval '1 hour' + interval '1 hour',
-                     ${priced ? '4000' : '0'}
+                     $2
               FROM m JOIN c ON c.n = m.n % 200 JOIN coach_settings cs ON cs.coach_id = c.id
               WHERE m.n < $1
               RETURNING id
             )
        INSERT INTO session_status_changes (session_id, from_status, to_status, at) SELECT id, NULL, 'SCHEDULED', now() FROM s`,
-      [sessions],
+      [sessions, priced ? 4000 : 0],
     );
     if (priced) {
       await client.query(
