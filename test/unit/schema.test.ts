@@ -19,6 +19,65 @@ const contract = buildSchema(readFileSync(path.join(root, 'contract/API.graphql'
  * the test fails if an entry here is implemented (remove it) or if anything else is missing.
  */
 const PENDING = new Set<string>([
+  // since 0.3: group classes, standing reservations and waitlists (issue 23)
+  "Query.classTypes",
+  "Query.classSchedules",
+  "Query.classSessions",
+  "Query.classSession",
+  "Query.enrollments",
+  "Query.standingReservations",
+  "Mutation.createClassType",
+  "Mutation.updateClassType",
+  "Mutation.createClassSchedule",
+  "Mutation.cancelClassSchedule",
+  "Mutation.scheduleClass",
+  "Mutation.cancelClassSession",
+  "Mutation.changeClassCapacity",
+  "Mutation.enrollInClass",
+  "Mutation.cancelEnrollment",
+  "Mutation.acceptClassOffer",
+  "Mutation.declineClassOffer",
+  "Mutation.markAttendance",
+  "Mutation.createStandingReservation",
+  "Mutation.cancelStandingReservation",
+  "Subscription.classSessionChanged",
+  "Subscription.enrollmentChanged",
+  "NotificationKind.CLASS_BOOKED",
+  "NotificationKind.CLASS_WAITLISTED",
+  "NotificationKind.CLASS_PROMOTED",
+  "NotificationKind.CLASS_SPOT_OFFERED",
+  "NotificationKind.CLASS_OFFER_EXPIRED",
+  "NotificationKind.CLASS_CANCELLED",
+  "StudioSettings.waitlist",
+  "StudioSettingsInput.waitlist",
+  "ChargeKind.CLASS",
+  "Charge.enrollment",
+  "WebhookEventType.CLASS_SESSION_CREATED",
+  "WebhookEventType.CLASS_SESSION_CANCELLED",
+  "WebhookEventType.CLASS_SESSION_CAPACITY_CHANGED",
+  "WebhookEventType.ENROLLMENT_CREATED",
+  "WebhookEventType.ENROLLMENT_CHANGED",
+  "EnrollmentStatus",
+  "ClassScheduleStatus",
+  "ClassType",
+  "ClassSchedule",
+  "ClassSession",
+  "Enrollment",
+  "EnrollmentStatusChange",
+  "StandingReservation",
+  "ClassSessionEdge",
+  "ClassSessionConnection",
+  "EnrollmentEdge",
+  "EnrollmentConnection",
+  "WaitlistPolicy",
+  "WaitlistPolicyInput",
+  "ClassTypeInput",
+  "UpdateClassTypeInput",
+  "CreateClassScheduleInput",
+  "ScheduleClassInput",
+  "ClassSessionFilter",
+  "EnrollmentFilter",
+  "CreateStandingReservationInput",
 ]);
 
 function fieldsOf(type: GraphQLNamedType) {
@@ -39,7 +98,7 @@ function compare(emitted: GraphQLSchema) {
     if (actual.constructor !== expected.constructor) problems.push(`${expected.name} is a different kind of type`);
     if (isEnumType(expected) && isEnumType(actual)) {
       for (const value of expected.getValues()) {
-        if (!actual.getValue(value.name)) problems.push(`${expected.name}.${value.name} enum value missing`);
+        if (!actual.getValue(value.name)) missing.push(`${expected.name}.${value.name}`);
       }
     }
     const actualFields = fieldsOf(actual);
