@@ -1,6 +1,6 @@
 /**
- * A weekly series in Europe/Berlin across the next daylight-saving change (whichever
- * comes next from today's real date): the wall-clock time stays, the UTC instant moves
+ * A weekly series in Europe/Berlin across a daylight-saving change (the first one from
+ * the Sunday after next): the wall-clock time stays, the UTC instant moves
  * by an hour, and a time in the change's gap or fold follows the 'compatible' rule.
  */
 import { addDays } from '../../src/domain/recurrence';
@@ -28,8 +28,9 @@ function berlinWallClock(instant: Date): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant).replace(',', '');
 }
 
-// The first Sunday (Berlin changes on Sundays) whose offset differs from the day before.
-let changeDay = nextWeekday(0, ZONE);
+// The first Sunday (Berlin changes on Sundays) whose offset differs from the day before, from
+// the Sunday after next: a series has a Sunday before the change whatever today is.
+let changeDay = nextWeekday(0, ZONE, 1);
 while (offsetOn(changeDay) === offsetOn(addDays(changeDay, -1))) changeDay = addDays(changeDay, 7);
 const before = offsetOn(addDays(changeDay, -1));
 const after = offsetOn(changeDay);

@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const gql = (query: string, variables: Record<string, unknown>) =>
-  server.request<Record<string, { id: string; timezone: string }>>(query, variables, member);
+const gql = (query: string, variables: Record<string, unknown>, as = member) =>
+  server.request<Record<string, { id: string; timezone: string }>>(query, variables, as);
 
 const SERIES = 'mutation($i: CreateRecurringBookingInput!) { createRecurringBooking(input: $i) { id timezone } }';
 
@@ -41,22 +41,29 @@ describe('timezone names', () => {
 describe('start times', () => {
   const BOOK = 'mutation($i: BookSessionInput!) { bookSession(input: $i) { id } }';
   const at = localAt('UTC', 9, '10:00');
+  // A coach and member of their own: the series above recur on every weekday this date can fall on.
+  let booker: TestUser;
+  let teacher: TestUser;
+  beforeAll(async () => {
+    booker = await server.user('MEMBER');
+    teacher = (await coachWithHours(server, owner, { from: '00:00', to: '23:59' })).coach;
+  });
 
   it.each([
     ['seconds', new Date(at.getTime() + 30_000)],
     ['milliseconds', new Date(at.getTime() + 1)],
   ])('with %s are refused: whole minutes only', async (_label, startTime) => {
-    const result = await gql(BOOK, { i: { coachId: coach.id, startTime: startTime.toISOString() } });
+    const result = await gql(BOOK, { i: { coachId: teacher.id, startTime: startTime.toISOString() } }, booker);
     expect(result.errors?.[0]).toMatchObject({ message: expect.stringMatching(/whole minutes only/), extensions: { code: 'BAD_USER_INPUT', field: 'input.startTime' } });
   });
 
   it('on a whole minute are booked, and a reschedule must keep to whole minutes too', async () => {
-    const booked = await gql(BOOK, { i: { coachId: coach.id, startTime: at.toISOString() } });
+    const booked = await gql(BOOK, { i: { coachId: teacher.id, startTime: at.toISOString() } }, booker);
     expect(booked.errors).toBeUndefined();
     const moved = await gql('mutation($id: ID!, $t: DateTime!) { rescheduleSession(id: $id, startTime: $t) { id } }', {
       id: booked.data?.bookSession.id,
       t: new Date(at.getTime() + 3_600_000 + 15_000).toISOString(),
-    });
+    }, booker);
     expect(moved.errors?.[0]).toMatchObject({ message: expect.stringMatching(/whole minutes only/), extensions: { code: 'BAD_USER_INPUT', field: 'startTime' } });
   });
 });
