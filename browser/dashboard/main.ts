@@ -173,27 +173,31 @@ async function busy(form: HTMLFormElement, work: () => Promise<void>): Promise<v
   }
 }
 
+// The code step shows at once, before the request returns: the code may arrive sooner than the
+// answer, and keys typed meanwhile must land in the code field, not in the email field behind it.
 ui.emailForm.addEventListener('submit', (event) => {
   event.preventDefault();
   signInEmail = new FormData(ui.emailForm).get('email')!.toString().trim();
-  void busy(ui.emailForm, async () => {
-    try {
-      await anonymous('mutation RequestCode($email: String!) { requestSignInCode(email: $email) }', { email: signInEmail });
-      showMessage(null);
-      ui.emailForm.hidden = true;
-      ui.codeForm.hidden = false;
+  showMessage(null);
+  ui.codeForm.reset();
+  ui.emailForm.hidden = true;
+  ui.codeForm.hidden = false;
+  ui.codeHint.textContent = `Sending a code to ${signInEmail}…`;
+  ui.codeForm.querySelector<HTMLInputElement>('input[name=code]')?.focus();
+  void anonymous('mutation RequestCode($email: String!) { requestSignInCode(email: $email) }', { email: signInEmail }).then(
+    () => {
       ui.codeHint.textContent = `If ${signInEmail} has an account, a 6-digit code is on its way. It is valid for 10 minutes.`;
-      ui.codeForm.reset();
-      ui.codeForm.querySelector<HTMLInputElement>('input[name=code]')?.focus();
-    } catch (error) {
+    },
+    (error: unknown) => {
+      showSignIn();
       showMessage(signInError(error));
-    }
-  });
+    },
+  );
 });
 
 ui.codeForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const code = new FormData(ui.codeForm).get('code')!.toString().trim();
+  const code = new FormData(ui.codeForm).get('code')!.toString().replace(/\s+/g, ''); // "123 456" as pasted from some mail apps
   void busy(ui.codeForm, async () => {
     try {
       const data = await anonymous<{ signInWithCode: Parameters<typeof tokens.store>[0] }>(

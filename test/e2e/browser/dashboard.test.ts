@@ -409,6 +409,47 @@ describeInChromium('signing in by emailed code', () => {
     await context.close();
   });
 
+  it('takes a code typed the moment it arrives, before the page has heard back from the server', async () => {
+    const coach = await server.user('COACH');
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    // The answer to the code request is held until the email is in: the person has the code first.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      if (!route.request().postData()?.includes('requestSignInCode')) return route.continue();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await page.goto(`${new URL(server.url).origin}/dashboard`);
+    await page.locator('input[name=email]').fill(coach.email);
+    await page.keyboard.press('Enter');
+    const code = codeIn(await mailbox.next(coach.email, 0, hasCode));
+    await page.keyboard.type(code); // where the focus is, as a person types without clicking first
+    release();
+    await page.keyboard.press('Enter');
+    await page.locator('#connection[data-state="live"]').waitFor();
+    expect(await page.locator('input[name=email]').inputValue()).toBe(coach.email);
+    await context.close();
+  });
+
+  it('goes back to the email step and says why when no code can be sent', async () => {
+    const coach = await server.user('COACH');
+    const ask = 'mutation($e: String!) { requestSignInCode(email: $e) }';
+    for (let i = 0; i < 5; i += 1) expect((await server.request(ask, { e: coach.email })).errors).toBeUndefined(); // the hourly limit per address
+    const context = await browser.newContext({ viewport: TABLET });
+    const page = await context.newPage();
+    await page.goto(`${new URL(server.url).origin}/dashboard`);
+    await page.locator('input[name=email]').fill(coach.email);
+    await page.keyboard.press('Enter');
+    await page.locator('#message').getByText(/Too many attempts/).waitFor();
+    expect(await page.locator('input[name=email]').isVisible()).toBe(true);
+    expect(await page.locator('input[name=email]').inputValue()).toBe(coach.email);
+    expect(await page.locator('input[name=code]').isVisible()).toBe(false);
+    await context.close();
+  });
+
   it('says so when the code is wrong, and lets the person try again', async () => {
     const coach = await server.user('COACH');
     const context = await browser.newContext({ viewport: TABLET });
