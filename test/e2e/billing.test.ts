@@ -498,7 +498,7 @@ describe('adjustments, statements, revenue and the CSV export', () => {
     expect((await server.ok(StudioSettingsDocument, {}, owner)).studioSettings.currency).toBe('EUR');
     const { coach, member } = await people(null);
     const id = await arrange(coach, member, wholeHourFromNow(100));
-    await server.db.query(`INSERT INTO session_reminders (session_id, user_id, lead_minutes, session_start, due_at) SELECT id, member_id, 1440, start_time, start_time - interval '1 day' FROM training_sessions WHERE id = $1`, [id]);
+    await server.db.query(`INSERT INTO session_reminders (session_id, user_id, lead_minutes, session_start, due_at) SELECT id, member_id, 1440, start_time, start_time - interval '1440 minutes' FROM training_sessions WHERE id = $1`, [id]);
     await policy({ reminderLeadMinutes: [60] });
     const reminders = await server.db.query<{ lead_minutes: number; status: string }>('SELECT lead_minutes, status::text FROM session_reminders WHERE session_id = $1 ORDER BY lead_minutes', [id]);
     expect(reminders).toEqual([{ lead_minutes: 60, status: 'PENDING' }, { lead_minutes: 1440, status: 'VOID' }]);

@@ -174,7 +174,7 @@ describe('stats', () => {
     expect(stats.sessionsByStatus.find((s) => s.status === 'NO_SHOW')?.count).toBe(0);
     expect(stats.sessionsByStatus.find((s) => s.status === 'COMPLETED')?.count).toBe(1);
     expect(stats.upcomingSessionsNext7Days).toBe(
-      await count(server.db, 'training_sessions', "status = 'SCHEDULED' AND start_time BETWEEN now() AND now() + interval '7 days'"),
+      await count(server.db, 'training_sessions', "status = 'SCHEDULED' AND start_time BETWEEN now() AND now() + interval '168 hours'"),
     );
     const utilization = await server.db.query<{ coach_id: string; n: string }>(
       "SELECT coach_id, count(*) AS n FROM training_sessions WHERE start_time > now() AND status = 'SCHEDULED' GROUP BY coach_id",

@@ -173,7 +173,8 @@ describe('webhooks on one instance', () => {
   it('disables an endpoint whose deliveries have failed for five days', async () => {
     receiver.answer = () => 503;
     const { endpoint: created } = await endpoint(['SESSION_CREATED']);
-    await server.db.query(`UPDATE webhook_endpoints SET failing_since = now() - interval '5 days 1 minute', consecutive_failures = 40 WHERE id = $1`, [created.id]);
+    // Hours, not days: in a zone with DST, '5 days' back across a change is 119 or 121 hours.
+    await server.db.query(`UPDATE webhook_endpoints SET failing_since = now() - interval '120 hours 1 minute', consecutive_failures = 40 WHERE id = $1`, [created.id]);
     await book();
     await waitFor(async () => (await deliveries(created.id))[0]?.status === 'FAILED');
     expect(receiver.received).toHaveLength(1); // no retries: the endpoint is off
