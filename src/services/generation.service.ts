@@ -136,7 +136,8 @@ export class GenerationService {
         // "now" is taken after the lock: a run that waited works on the present, not on when it was asked.
         const now = this.deps.now();
         await tx.generationRun.updateMany({
-          where: { status: 'RUNNING', startedAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
+          // Not this run: its own row is as old as its wait for the lock, which may be long.
+          where: { status: 'RUNNING', id: { not: run.id }, startedAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
           data: { status: 'FAILED', finishedAt: now, error: ABANDONED_RUN_ERROR },
         });
         const result = await this.generate(tx, now, null);
