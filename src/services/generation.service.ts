@@ -8,7 +8,7 @@ import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockGeneration } from './generation-lock';
 import { lockSchedules } from './schedule-lock';
-import { changeStatus } from './session-writes';
+import { busyPlacements, changeStatus, lockRooms } from './session-writes';
 import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
 import { Ledger } from '../billing/ledger';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
@@ -401,20 +401,10 @@ export class GenerationService {
 
     // Rooms are locked (in id order, like every other session write) before their sessions
     // are counted, so no booking can slip into a room between the count and the insert.
-    const rooms = await tx.$queryRaw<{ id: string; capacity: number }[]>`
-      SELECT id::text, capacity FROM rooms WHERE id = ANY(${roomIds}::uuid[]) ORDER BY id FOR UPDATE`;
-    const busy = await tx.$queryRaw<(Placement & { s: number; e: number })[]>`
-      SELECT coach_id::text AS "coachId", member_id::text AS "memberId", room_id::text AS "roomId",
-             (extract(epoch FROM start_time) * 1000)::float8 AS s, (extract(epoch FROM end_time) * 1000)::float8 AS e
-      FROM training_sessions
-      WHERE status <> 'CANCELLED' AND start_time < ${windowEnd} AND end_time > ${windowStart}
-        AND (room_id = ANY(${roomIds}::uuid[]) OR coach_id = ANY(${coachIds}::uuid[]) OR member_id = ANY(${memberIds}::uuid[]))`;
+    const capacities = await lockRooms(tx, roomIds);
+    const busy = await busyPlacements(tx, { roomIds, coachIds, memberIds }, windowStart, windowEnd);
     open.sort((a, b) => a.start - b.start || (a.recurringBookingId < b.recurringBookingId ? -1 : a.recurringBookingId > b.recurringBookingId ? 1 : 0));
-    const { accepted, rejected, clashes } = placeSessions(
-      open,
-      busy.map((row) => ({ coachId: row.coachId, memberId: row.memberId, roomId: row.roomId, start: row.s, end: row.e })),
-      new Map(rooms.map((room) => [room.id, room.capacity])),
-    );
+    const { accepted, rejected, clashes } = placeSessions(open, busy, capacities);
     counts.skippedConflicts = rejected.length;
     rejected.forEach((c, i) => skip(c as Candidate, clashes[i]!));
     mark('conflicts');

@@ -2,6 +2,7 @@ import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
 import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, nthOccurrenceDate, occurrencesBetween, parseLocalDate, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { placeSessions, type Placement } from '../domain/occupancy';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, notFound } from '../errors';
 import type { RecurringBooking, SeriesPause } from '../generated/prisma/client';
@@ -15,7 +16,7 @@ import { lockGeneration } from './generation-lock';
 import { GenerationService } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
-import { changeStatus } from './session-writes';
+import { busyPlacements, changeStatus, lockRooms } from './session-writes';
 import { UserService } from './user.service';
 import { checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
 import { assertAmount } from './money-input';
@@ -389,19 +390,29 @@ export class SeriesChangeService {
    * PAUSED sessions back to SCHEDULED (the one way out of CANCELLED: the pause, not a
    * person, cancelled them, and reviving keeps their ids, so calendars update the same
    * event). One that would now clash (a block, the coach, the member, a full room) stays
-   * cancelled. Set-based: two statements for any number.
+   * cancelled: the rooms are locked and judged by the same rule as bookings and generation
+   * (placeSessions: coach, member, then the room's peak). The caller holds the schedule locks.
    */
   private async revive(tx: Tx, ids: string[], actorId: string, now: Date): Promise<SessionChange[]> {
     if (ids.length === 0) return [];
-    const free = await tx.$queryRaw<{ id: string; coachId: string; memberId: string }[]>`
-      SELECT t.id::text, t.coach_id::text AS "coachId", t.member_id::text AS "memberId" FROM training_sessions t
-      JOIN rooms r ON r.id = t.room_id
+    const candidates = await tx.$queryRaw<(Placement & { id: string })[]>`
+      SELECT t.id::text, t.coach_id::text AS "coachId", t.member_id::text AS "memberId", t.room_id::text AS "roomId",
+             (extract(epoch FROM t.start_time) * 1000)::float8 AS start, (extract(epoch FROM t.end_time) * 1000)::float8 AS "end"
+      FROM training_sessions t
       WHERE t.id = ANY(${ids}::uuid[])
         AND NOT EXISTS (SELECT 1 FROM availability_blocks b WHERE b.coach_id = t.coach_id AND b.start_time < t.end_time AND b.end_time > t.start_time)
-        AND NOT EXISTS (SELECT 1 FROM training_sessions o WHERE o.id <> t.id AND o.status <> 'CANCELLED' AND o.start_time < t.end_time AND o.end_time > t.start_time
-                        AND (o.coach_id = t.coach_id OR o.member_id = t.member_id))
-        AND (SELECT count(*) FROM training_sessions o WHERE o.id <> t.id AND o.status <> 'CANCELLED' AND o.room_id = t.room_id
-             AND o.start_time < t.end_time AND o.end_time > t.start_time) < r.capacity`;
+      ORDER BY t.start_time, t.id`;
+    if (candidates.length === 0) return [];
+    const capacities = await lockRooms(tx, candidates.map((c) => c.roomId));
+    const from = new Date(Math.min(...candidates.map((c) => c.start)));
+    const to = new Date(Math.max(...candidates.map((c) => c.end)));
+    const busy = await busyPlacements(
+      tx,
+      { roomIds: [...capacities.keys()], coachIds: candidates.map((c) => c.coachId), memberIds: candidates.map((c) => c.memberId) },
+      from,
+      to,
+    );
+    const free = placeSessions(candidates, busy, capacities).accepted;
     if (free.length === 0) return [];
     const freeIds = free.map((f) => f.id);
     await tx.$executeRaw`
