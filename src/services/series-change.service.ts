@@ -198,7 +198,7 @@ export class SeriesChangeService {
         FROM series_pauses WHERE recurring_booking_id = ${id}::uuid AND to_date >= ${effectiveFrom}::date`;
       // Same rhythm: weeks already cancelled in the old series stay cancelled in the new one
       // (a member's holiday is not booked again by a change of time or room).
-      if (sameRhythm) await this.carryCancelledWeeks(tx, old, created, fromInstant);
+      if (sameRhythm) await this.carryCancelledWeeks(tx, old, created, fromInstant, now);
       const work = await this.generation.generateForBooking(tx, created.id);
       await refreshCountLimitedEnds(tx, [created.id]);
       const summary = this.summary(old, created, effectiveFrom, changed);
@@ -229,7 +229,7 @@ export class SeriesChangeService {
   }
 
   /** Cancelled sessions of the old series from `fromInstant` on become cancelled occurrences of the new one (same local dates). */
-  private async carryCancelledWeeks(tx: Tx, old: RecurringBooking, created: RecurringBooking, fromInstant: Date): Promise<void> {
+  private async carryCancelledWeeks(tx: Tx, old: RecurringBooking, created: RecurringBooking, fromInstant: Date, now: Date): Promise<void> {
     const rows = await tx.$queryRaw<{ ms: number; reason: string | null; actor: string | null; at: Date | null }[]>`
       SELECT (extract(epoch FROM t.occurrence_start) * 1000)::float8 AS ms, t.cancellation_reason AS reason, t.cancelled_at AS at,
              (SELECT c.actor_id::text FROM session_status_changes c WHERE c.session_id = t.id AND c.to_status = 'CANCELLED' ORDER BY c.at DESC LIMIT 1) AS actor
@@ -244,7 +244,7 @@ export class SeriesChangeService {
     await tx.$executeRaw`
       WITH c AS (
         SELECT * FROM unnest(${starts.map((d) => d.toISOString())}::timestamptz[], ${rows.map((r) => r.reason)}::text[],
-                             ${rows.map((r) => r.actor)}::uuid[], ${rows.map((r) => (r.at ?? new Date()).toISOString())}::timestamptz[]) AS c(s, reason, actor, at)
+                             ${rows.map((r) => r.actor)}::uuid[], ${rows.map((r) => (r.at ?? now).toISOString())}::timestamptz[]) AS c(s, reason, actor, at)
       ), inserted AS (
         INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start, cancelled_at, cancellation_reason, created_at, updated_at)
         SELECT ${created.coachId}::uuid, ${created.memberId}::uuid, ${created.roomId}::uuid, c.s, c.s + make_interval(secs => ${duration / 1000}),
