@@ -3,7 +3,7 @@ import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
 import { CLASH_MESSAGES } from '../domain/occupancy';
 import { MAX_SERIES_OCCURRENCES } from '../domain/series-count';
-import { addDays, dayOfWeekOf, formatLocalTime, MAX_INTERVAL_WEEKS, nthOccurrenceDate, ianaSpelling, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { addDays, dayOfWeekOf, formatLocalTime, MAX_INTERVAL_WEEKS, nthOccurrenceDate, ianaSpelling, isDayOfWeek, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
@@ -80,7 +80,7 @@ export function minuteOf(text: string, field: string, end = false): number {
 
 /** 0 (Sunday) to 6 (Saturday); anything else names the field. */
 export function checkDayOfWeek(day: number, field: string): void {
-  if (!Number.isInteger(day) || day < 0 || day > 6) throw badInput(field, 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
+  if (!isDayOfWeek(day)) throw badInput(field, 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
 }
 
 /** 1 to MAX_INTERVAL_WEEKS; anything else names the field. */
@@ -129,7 +129,7 @@ export class BookingService {
         const firstDay = zonedDateTimeToInstant(rule.startDate, 0, rule.timezone);
         const checkFrom = new Date(Math.max(now.getTime(), firstDay.getTime()));
         await assertWeeklySlotInsideHours(tx, coachId, rule, checkFrom, this.deps.config.studioTimezone, 'input.startTime');
-        await this.assertNoOverlappingSeries(tx, rule, coachId, memberId);
+        await assertNoOverlappingSeries(tx, rule, coachId, memberId);
         const created = await tx.recurringBooking.create({
           data: {
             memberId,
@@ -317,13 +317,16 @@ export class BookingService {
     return settings.defaultRoomId;
   }
 
-  /** CONFLICT when an ACTIVE series of the same coach or member ever meets this one. */
-  private async assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string): Promise<void> {
-    const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', OR: [{ coachId }, { memberId }] } });
-    const clashing = others.filter((other) => seriesOverlap(rule, ruleOf(other)));
-    // The coach first, then the member: the order every conflict message follows.
-    if (clashing.some((other) => other.coachId === coachId)) throw conflict('The coach already has a recurring booking at that time');
-    if (clashing.length > 0) throw conflict('The member already has a recurring booking at that time');
-  }
 }
 
+/**
+ * CONFLICT when an ACTIVE series of the coach or member (other than `exceptId`, the series
+ * being replaced) ever meets `rule`: new series and changed ones alike.
+ */
+export async function assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string, exceptId?: string): Promise<void> {
+  const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', ...(exceptId ? { id: { not: exceptId } } : {}), OR: [{ coachId }, { memberId }] } });
+  const clashing = others.filter((other) => seriesOverlap(rule, ruleOf(other)));
+  // The coach first, then the member: the order every conflict message follows.
+  if (clashing.some((other) => other.coachId === coachId)) throw conflict('The coach already has a recurring booking at that time');
+  if (clashing.length > 0) throw conflict('The member already has a recurring booking at that time');
+}

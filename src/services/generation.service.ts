@@ -11,6 +11,7 @@ import { lockSchedules } from './schedule-lock';
 import { busyPlacements, changeStatus, lockRooms } from './session-writes';
 import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
 import { Ledger } from '../billing/ledger';
+import { memberLeadsSql } from '../notifications/reminders';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
 
 /**
@@ -518,7 +519,7 @@ export class GenerationService {
         SELECT i.id, i.member_id, l.lead, i.start_time, i.start_time - l.lead * interval '1 minute', ${now}
         FROM inserted i
         LEFT JOIN notification_preferences p ON p.user_id = i.member_id
-        CROSS JOIN LATERAL unnest(COALESCE(p.reminder_lead_minutes, (SELECT reminder_lead_minutes FROM studio_settings WHERE id = 1), '{1440}'::int[])) AS l(lead)
+        CROSS JOIN LATERAL unnest(${memberLeadsSql('p')}) AS l(lead)
         WHERE i.start_time - l.lead * interval '1 minute' > ${now}
         ON CONFLICT DO NOTHING
       )

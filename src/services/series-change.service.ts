@@ -3,7 +3,6 @@ import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
 import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, nthOccurrenceDate, occurrencesBetween, parseLocalDate, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { placeSessions, type Placement } from '../domain/occupancy';
-import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, notFound } from '../errors';
 import type { RecurringBooking, SeriesPause } from '../generated/prisma/client';
 import { MAX_SERIES_PAUSES } from '../graphql/limits';
@@ -18,7 +17,7 @@ import { lockSchedules } from './schedule-lock';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
 import { busyPlacements, changeStatus, lockRooms } from './session-writes';
 import { UserService } from './user.service';
-import { checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
+import { assertNoOverlappingSeries, checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
 import { assertAmount } from './money-input';
 import { canSeeParties, isUuid } from './visibility';
 
@@ -165,7 +164,7 @@ export class SeriesChangeService {
       });
       const checkFrom = new Date(Math.max(now.getTime(), zonedDateTimeToInstant(startDate, 0, old.timezone).getTime()));
       await assertWeeklySlotInsideHours(tx, next.coachId, rule, checkFrom, this.deps.config.studioTimezone, 'input.startTime');
-      await this.assertNoOverlappingSeries(tx, rule, next.coachId, old.memberId, id);
+      await assertNoOverlappingSeries(tx, rule, next.coachId, old.memberId, id);
       const cancelled = await changeStatus(tx, toCancel, 'CANCELLED', actor.id, now, SERIES_CHANGED);
 
       let created: RecurringBooking;
@@ -264,14 +263,6 @@ export class SeriesChangeService {
     if (changed.includes('roomId')) parts.push('in another room');
     if (old.occurrences !== null && next.occurrences !== null) parts.push(`${next.occurrences} sessions left`);
     return `${parts.join(', ')}.`;
-  }
-
-  /** CONFLICT when another ACTIVE series of the coach or member ever meets the new rule. */
-  private async assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string, exceptId: string): Promise<void> {
-    const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', id: { not: exceptId }, OR: [{ coachId }, { memberId }] } });
-    const clashing = others.filter((other) => seriesOverlap(rule, ruleOf(other)));
-    if (clashing.some((other) => other.coachId === coachId)) throw conflict('The coach already has a recurring booking at that time');
-    if (clashing.length > 0) throw conflict('The member already has a recurring booking at that time');
   }
 
   // ---------------------------------------------------------------------------------------
