@@ -13,8 +13,7 @@ import { assertAmount } from './money-input';
 import { lockGeneration } from './generation-lock';
 import { GenerationService, type SkippedOccurrence } from './generation.service';
 import { lockSchedules } from './schedule-lock';
-import { changeStatus } from './session-writes';
-import { Ledger } from '../billing/ledger';
+import { cancelSessions, publishCancellation } from './cancellation';
 import { MAX_PAGE_SIZE } from '../graphql/limits';
 import { UserService } from './user.service';
 import { Notifier } from '../notifications/notifier';
@@ -207,9 +206,11 @@ export class BookingService {
       if (actor.role === 'MEMBER' && sessions.some((s) => s.startTime.getTime() <= now.getTime())) {
         throw conflict(MESSAGES.memberCancelAfterStart);
       }
-      const cancelled = await changeStatus(tx, sessions.map((s) => s.id), 'CANCELLED', actor.id, now, reason ?? SERIES_CANCELLED);
-      // A member cancelling their series pays the late-cancel fee of sessions inside the window.
-      const billed = await new Ledger(this.deps).statusChanged(tx, cancelled.map((c) => c.sessionId), 'CANCELLED', { actorId: actor.id, now, memberCancellation: actor.role === 'MEMBER' });
+      // A member cancelling their series pays the late-cancel fee of sessions inside the window;
+      // the series ends here, so no derived end moves; the notice is one for the series (below).
+      const { changes: cancelled, notified: billed } = await cancelSessions(tx, this.deps, sessions.map((s) => s.id), {
+        actor, now, reason: reason ?? SERIES_CANCELLED, refreshEnds: false, noticePerSession: false, charge: true,
+      });
       const updated = await tx.recurringBooking.update({
         where: { id },
         data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: reason },
@@ -218,8 +219,7 @@ export class BookingService {
       const notified = await new Notifier(this.deps).seriesCancelled(tx, id, actor.id, cancelled.map((c) => c.sessionId), now);
       return { booking: updated, changes: cancelled, notified: [...notified, ...billed] };
     });
-    if (changes.length > 0) this.deps.events.sessionsChanged(changes);
-    this.deps.events.notificationsCreated(notified);
+    publishCancellation(this.deps.events, changes, notified);
     return booking;
   }
 

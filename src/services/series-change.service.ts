@@ -15,7 +15,8 @@ import { lockGeneration } from './generation-lock';
 import { GenerationService } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
-import { busyPlacements, changeStatus, lockRooms } from './session-writes';
+import { busyPlacements, lockRooms } from './session-writes';
+import { cancelSessions, publishCancellation } from './cancellation';
 import { UserService } from './user.service';
 import { assertNoOverlappingSeries, checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
 import { assertAmount } from './money-input';
@@ -165,7 +166,10 @@ export class SeriesChangeService {
       const checkFrom = new Date(Math.max(now.getTime(), zonedDateTimeToInstant(startDate, 0, old.timezone).getTime()));
       await assertWeeklySlotInsideHours(tx, next.coachId, rule, checkFrom, this.deps.config.studioTimezone, 'input.startTime');
       await assertNoOverlappingSeries(tx, rule, next.coachId, old.memberId, id);
-      const cancelled = await changeStatus(tx, toCancel, 'CANCELLED', actor.id, now, SERIES_CHANGED);
+      // The new series holds these weeks: no make-up, no charge; one notice for the change (below).
+      const { changes: cancelled } = await cancelSessions(tx, this.deps, toCancel, {
+        actor, now, reason: SERIES_CHANGED, refreshEnds: false, noticePerSession: false, charge: false,
+      });
 
       let created: RecurringBooking;
       try {
@@ -205,7 +209,7 @@ export class SeriesChangeService {
       const booking = await tx.recurringBooking.findUniqueOrThrow({ where: { id: created.id } });
       return { booking, work, cancelled, notified: [...work.notifications, ...notified] };
     });
-    this.deps.events.sessionsChanged(result.cancelled);
+    publishCancellation(this.deps.events, result.cancelled, []);
     this.generation.bookingRunCommitted(result.work.runId, result.work, result.notified);
     return result.booking;
   }
@@ -308,7 +312,10 @@ export class SeriesChangeService {
       const created = await tx.seriesPause.create({
         data: { recurringBookingId: id, fromDate: dateColumn(from), toDate: dateColumn(to), reason, createdAt: now, createdById: actor.id },
       });
-      const cancelled = await changeStatus(tx, sessions.filter((s) => s.startTime.getTime() > now.getTime()).map((s) => s.id), 'CANCELLED', actor.id, now, PAUSED);
+      // No charge, one notice for the pause (below); the ends move by the pause itself, next.
+      const { changes: cancelled } = await cancelSessions(tx, this.deps, sessions.filter((s) => s.startTime.getTime() > now.getTime()).map((s) => s.id), {
+        actor, now, reason: PAUSED, refreshEnds: false, noticePerSession: false, charge: false,
+      });
       // A count-limited series makes the paused dates up at its end.
       await refreshCountLimitedEnds(tx, [id]);
       const n = cancelled.length;
@@ -316,8 +323,7 @@ export class SeriesChangeService {
       const notified = await new Notifier(this.deps).seriesChanged(tx, id, series.coachId, actor.id, summary, now, `series-paused:${created.id}`);
       return { pause: created, cancelled, notified };
     });
-    this.deps.events.sessionsChanged(cancelled);
-    this.deps.events.notificationsCreated(notified);
+    publishCancellation(this.deps.events, cancelled, notified);
     return pause;
   }
 
@@ -355,12 +361,14 @@ export class SeriesChangeService {
       await refreshCountLimitedEnds(tx, [series.id]);
       // A count-limited series held again needs its make-ups no more: sessions past its new end go.
       const surplus = await this.sessionsPastCountedEnd(tx, series.id, now);
-      const cancelled = await changeStatus(tx, surplus, 'CANCELLED', actor.id, now, PAUSE_REMOVED);
-      const notified = await new Notifier(this.deps).sessionsCancelled(tx, cancelled.map((c) => c.sessionId), actor.id, now);
+      // The ends were set just above; the studio, not the member, takes these back: no charge.
+      const { changes: cancelled, notified } = await cancelSessions(tx, this.deps, surplus, {
+        actor, now, reason: PAUSE_REMOVED, refreshEnds: false, noticePerSession: true, charge: false,
+      });
       const work = await this.generation.generateForBooking(tx, series.id);
       return { changes: [...revived, ...cancelled], work, notified };
     });
-    this.deps.events.sessionsChanged(result.changes);
+    publishCancellation(this.deps.events, result.changes, []);
     this.generation.bookingRunCommitted(result.work.runId, result.work, [...result.work.notifications, ...result.notified]);
     return true;
   }
