@@ -71,7 +71,7 @@ async function sweep(url: string): Promise<{ ms: number; completed: number; stat
  * server's worker does after commit, timed, so the work moved out of the sweep is measured too.
  */
 async function writeChargeNotices(db: Db, config: Config, log: Logger): Promise<{ rows: number; notifications: number; ms: number }> {
-  const channel = createChargeNoticesChannel({ db, config, events: { notificationsCreated: () => undefined }, log, retryDelaysMs: [] });
+  const channel = createChargeNoticesChannel({ db, config, events: { notificationsCreated: () => undefined }, log, now: () => new Date(), retryDelaysMs: [] });
   const { rows } = await db.pool.query<{ payload: unknown }>(`SELECT payload FROM outbox_messages WHERE channel = 'CHARGE_NOTICES'`);
   const started = performance.now();
   for (const row of rows) {

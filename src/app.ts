@@ -92,7 +92,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     channels: createChannels(config, log, {
       webhook: createWebhookChannel({ pool: db.pool, sealer, metrics, log, allowPrivate: config.webhookAllowPrivate, retryDelaysMs: config.webhookRetryDelaysMs }),
       // Notices that become emails retry like emails.
-      chargeNotices: createChargeNoticesChannel({ db, config, events, log, retryDelaysMs: config.emailRetryDelaysMs }),
+      chargeNotices: createChargeNoticesChannel({ db, config, events, log, now, retryDelaysMs: config.emailRetryDelaysMs }),
     }),
     onOutcome: (channel, status) => metrics.notificationDeliveries.inc({ channel, outcome: status }),
     log,
@@ -107,7 +107,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     prisma: db.prisma,
     log,
     pollMs: config.outboxPollMs,
-    now: () => new Date(),
+    now,
     handle: (tx, now, limit) => notifier.dueReminders(tx, now, limit),
     published: (ids) => events.notificationsCreated(ids),
   });

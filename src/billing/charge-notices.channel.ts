@@ -11,6 +11,8 @@ export interface ChargeNoticesChannelOptions {
   config: Config;
   events: Pick<EventPublisher, 'notificationsCreated'>;
   log: Logger;
+  /** The server's clock (the notices' time), as the services get it. */
+  now: () => Date;
   retryDelaysMs: number[];
 }
 
@@ -27,7 +29,7 @@ export function createChargeNoticesChannel(options: ChargeNoticesChannelOptions)
     async deliver(payload) {
       const { chargeIds } = payload as ChargeNotices;
       try {
-        const created = await inTransaction(options.db.prisma, async (tx) => ledger.notifyNow(tx, await Ledger.load(tx, chargeIds), new Date()), { timeout: 60_000 });
+        const created = await inTransaction(options.db.prisma, async (tx) => ledger.notifyNow(tx, await Ledger.load(tx, chargeIds), options.now()), { timeout: 60_000 });
         options.events.notificationsCreated(created);
         return { status: 'SENT' };
       } catch (error) {

@@ -5,7 +5,7 @@
  * process timezone.
  */
 import { bookableWindows, type Interval } from './intervals';
-import { MINUTES_PER_DAY, expandWeeklyWindows, formatLocalEndTime, formatLocalTime } from './recurrence';
+import { MINUTES_PER_DAY, expandWeeklyWindows, formatLocalEndTime, formatLocalTime, isDayOfWeek } from './recurrence';
 
 export const DAY_MS = 86_400_000;
 
@@ -49,7 +49,7 @@ function describe(slot: WeeklySlot): string {
  */
 export function weeklySlotProblem(slots: readonly WeeklySlot[]): SlotProblem | null {
   for (const [index, slot] of slots.entries()) {
-    if (!Number.isInteger(slot.dayOfWeek) || slot.dayOfWeek < 0 || slot.dayOfWeek > 6) {
+    if (!isDayOfWeek(slot.dayOfWeek)) {
       return { index, field: 'dayOfWeek', message: 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)' };
     }
     if (!Number.isInteger(slot.startMinute) || slot.startMinute < 0 || slot.startMinute > 1439) {

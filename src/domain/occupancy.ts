@@ -7,7 +7,7 @@ import { fitsCapacity } from './intervals';
 
 const DAY_MS = 86_400_000;
 
-interface Span {
+export interface Span {
   s: number;
   e: number;
 }
@@ -97,7 +97,7 @@ export function placeSessions<C extends Placement>(
       ? 'COACH'
       : !members.isFree(candidate.memberId, start, end)
         ? 'MEMBER'
-        : !(start < end) || !roomFits(rooms.overlapping(candidate.roomId, start, end), start, end, capacity)
+        : !roomFits(rooms.overlapping(candidate.roomId, start, end), start, end, capacity)
           ? 'ROOM'
           : null;
     if (clash === null) {
@@ -111,8 +111,14 @@ export function placeSessions<C extends Placement>(
   return { accepted, rejected, clashes };
 }
 
-function roomFits(overlapping: Span[], start: number, end: number, capacity: number): boolean {
-  if (capacity < 1) return false;
+/**
+ * THE room-capacity rule (booking, rescheduling, generation, revival): [start, end) fits
+ * when, at the busiest instant inside it, fewer than `capacity` of the `overlapping`
+ * sessions are in the room. The peak, not the number of overlapping sessions: two
+ * back-to-back half-hours take one seat of an hour.
+ */
+export function roomFits(overlapping: readonly Span[], start: number, end: number, capacity: number): boolean {
+  if (!(start < end) || capacity < 1) return false;
   // Fewer overlapping sessions than seats fit whatever their arrangement: skip the sweep.
   if (overlapping.length < capacity) return true;
   return fitsCapacity(

@@ -411,8 +411,13 @@ function intervalOf(rule: { intervalWeeks?: number }): number {
   return n;
 }
 
+/** THE day-of-week rule: 0 (Sunday) to 6 (Saturday). */
+export function isDayOfWeek(d: number): boolean {
+  return isInt(d) && d >= 0 && d <= 6;
+}
+
 function checkDayOfWeek(d: number, what: string): void {
-  if (!isInt(d) || d < 0 || d > 6) throw new RangeError(`${what} must be an integer 0..6, got ${String(d)}`);
+  if (!isDayOfWeek(d)) throw new RangeError(`${what} must be an integer 0..6, got ${String(d)}`);
 }
 
 /** First day number >= `day` that falls on `dow`. */

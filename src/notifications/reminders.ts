@@ -1,5 +1,5 @@
 import { CoalescedPasses } from '../jobs/coalesced-passes';
-import type { PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
 import { inTransaction, type Tx } from '../db/transaction';
 
@@ -11,6 +11,18 @@ import { inTransaction, type Tx } from '../db/transaction';
  * booking is made is not created (the confirmation does that job).
  */
 
+/** Minutes before a session a member is reminded if they set no leads of their own and the studio none either. */
+export const DEFAULT_LEAD_MINUTES = 1440;
+
+/**
+ * THE reminder-lead rule, as an SQL expression: a member's own leads (an empty list: no
+ * reminders), else the studio's, else DEFAULT_LEAD_MINUTES. `preferences` is the alias of
+ * the member's notification_preferences row (LEFT JOINed, so it may be NULL).
+ */
+export function memberLeadsSql(preferences: string): Prisma.Sql {
+  return Prisma.sql`COALESCE(${Prisma.raw(`${preferences}.reminder_lead_minutes`)}, (SELECT reminder_lead_minutes FROM studio_settings WHERE id = 1), ARRAY[${DEFAULT_LEAD_MINUTES}]::int[])`;
+}
+
 /** Reminders for SCHEDULED sessions, per lead of their member; revives voided ones for the same start. One statement. */
 export async function planReminders(tx: Tx, sessionIds: string[], now: Date): Promise<number> {
   if (sessionIds.length === 0) return 0;
@@ -19,7 +31,7 @@ export async function planReminders(tx: Tx, sessionIds: string[], now: Date): Pr
     SELECT s.id, s.member_id, l.lead, s.start_time, s.start_time - l.lead * interval '1 minute', ${now}
     FROM training_sessions s
     LEFT JOIN notification_preferences p ON p.user_id = s.member_id
-    CROSS JOIN LATERAL unnest(COALESCE(p.reminder_lead_minutes, (SELECT reminder_lead_minutes FROM studio_settings WHERE id = 1), '{1440}'::int[])) AS l(lead)
+    CROSS JOIN LATERAL unnest(${memberLeadsSql('p')}) AS l(lead)
     WHERE s.id = ANY(${sessionIds}::uuid[]) AND s.status = 'SCHEDULED' AND s.start_time - l.lead * interval '1 minute' > ${now}
     ON CONFLICT (session_id, user_id, lead_minutes, session_start)
       DO UPDATE SET status = 'PENDING', due_at = EXCLUDED.due_at, handled_at = NULL WHERE session_reminders.status = 'VOID'`;

@@ -17,9 +17,7 @@ import type { AvailabilityAddition, AvailabilityBlock, WeeklyAvailability } from
 import { targetCoachId } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
-import { refreshEndsOfSessions } from './series-ends';
-import { changeStatus } from './session-writes';
-import { Notifier } from '../notifications/notifier';
+import { cancelSessions, publishCancellation } from './cancellation';
 import { UserService } from './user.service';
 import { isUuid } from '../domain/ids';
 
@@ -139,13 +137,13 @@ export class AvailabilityService {
         where: { coachId, status: 'SCHEDULED', startTime: { lt: window.end }, endTime: { gt: window.start } },
         select: { id: true },
       });
-      const cancelled = await changeStatus(tx, inside.map((s) => s.id), 'CANCELLED', actor.id, now, COACH_UNAVAILABLE);
-      await refreshEndsOfSessions(tx, cancelled.map((c) => c.sessionId)); // count-limited series make them up
-      const notified = await new Notifier(this.deps).sessionsCancelled(tx, cancelled.map((c) => c.sessionId), actor.id, now);
-      return { block: created, changes: cancelled, notified };
+      // Count-limited series make them up; a staff cancellation charges nothing.
+      const { changes, notified } = await cancelSessions(tx, this.deps, inside.map((s) => s.id), {
+        actor, now, reason: COACH_UNAVAILABLE, refreshEnds: true, noticePerSession: true, charge: true,
+      });
+      return { block: created, changes, notified };
     });
-    if (changes.length > 0) this.deps.events.sessionsChanged(changes);
-    this.deps.events.notificationsCreated(notified);
+    publishCancellation(this.deps.events, changes, notified);
     return block;
   }
 

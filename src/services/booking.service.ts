@@ -3,7 +3,7 @@ import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
 import { CLASH_MESSAGES } from '../domain/occupancy';
 import { MAX_SERIES_OCCURRENCES } from '../domain/series-count';
-import { addDays, dayOfWeekOf, formatLocalTime, MAX_INTERVAL_WEEKS, nthOccurrenceDate, ianaSpelling, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { addDays, dayOfWeekOf, formatLocalTime, MAX_INTERVAL_WEEKS, nthOccurrenceDate, ianaSpelling, isDayOfWeek, isValidTimezone, localDateOf, parseLocalDate, parseLocalEndTime, parseLocalTime, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
 import { seriesOverlap } from '../domain/series-overlap';
 import { AppError, badInput, conflict, forbidden, notFound } from '../errors';
 import type { RecurringBooking, RecurringBookingStatus } from '../generated/prisma/client';
@@ -13,8 +13,7 @@ import { assertAmount } from './money-input';
 import { lockGeneration } from './generation-lock';
 import { GenerationService, type SkippedOccurrence } from './generation.service';
 import { lockSchedules } from './schedule-lock';
-import { changeStatus } from './session-writes';
-import { Ledger } from '../billing/ledger';
+import { cancelSessions, publishCancellation } from './cancellation';
 import { MAX_PAGE_SIZE } from '../graphql/limits';
 import { UserService } from './user.service';
 import { Notifier } from '../notifications/notifier';
@@ -80,7 +79,7 @@ export function minuteOf(text: string, field: string, end = false): number {
 
 /** 0 (Sunday) to 6 (Saturday); anything else names the field. */
 export function checkDayOfWeek(day: number, field: string): void {
-  if (!Number.isInteger(day) || day < 0 || day > 6) throw badInput(field, 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
+  if (!isDayOfWeek(day)) throw badInput(field, 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)');
 }
 
 /** 1 to MAX_INTERVAL_WEEKS; anything else names the field. */
@@ -129,7 +128,7 @@ export class BookingService {
         const firstDay = zonedDateTimeToInstant(rule.startDate, 0, rule.timezone);
         const checkFrom = new Date(Math.max(now.getTime(), firstDay.getTime()));
         await assertWeeklySlotInsideHours(tx, coachId, rule, checkFrom, this.deps.config.studioTimezone, 'input.startTime');
-        await this.assertNoOverlappingSeries(tx, rule, coachId, memberId);
+        await assertNoOverlappingSeries(tx, rule, coachId, memberId);
         const created = await tx.recurringBooking.create({
           data: {
             memberId,
@@ -207,9 +206,11 @@ export class BookingService {
       if (actor.role === 'MEMBER' && sessions.some((s) => s.startTime.getTime() <= now.getTime())) {
         throw conflict(MESSAGES.memberCancelAfterStart);
       }
-      const cancelled = await changeStatus(tx, sessions.map((s) => s.id), 'CANCELLED', actor.id, now, reason ?? SERIES_CANCELLED);
-      // A member cancelling their series pays the late-cancel fee of sessions inside the window.
-      const billed = await new Ledger(this.deps).statusChanged(tx, cancelled.map((c) => c.sessionId), 'CANCELLED', { actorId: actor.id, now, memberCancellation: actor.role === 'MEMBER' });
+      // A member cancelling their series pays the late-cancel fee of sessions inside the window;
+      // the series ends here, so no derived end moves; the notice is one for the series (below).
+      const { changes: cancelled, notified: billed } = await cancelSessions(tx, this.deps, sessions.map((s) => s.id), {
+        actor, now, reason: reason ?? SERIES_CANCELLED, refreshEnds: false, noticePerSession: false, charge: true,
+      });
       const updated = await tx.recurringBooking.update({
         where: { id },
         data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: reason },
@@ -218,8 +219,7 @@ export class BookingService {
       const notified = await new Notifier(this.deps).seriesCancelled(tx, id, actor.id, cancelled.map((c) => c.sessionId), now);
       return { booking: updated, changes: cancelled, notified: [...notified, ...billed] };
     });
-    if (changes.length > 0) this.deps.events.sessionsChanged(changes);
-    this.deps.events.notificationsCreated(notified);
+    publishCancellation(this.deps.events, changes, notified);
     return booking;
   }
 
@@ -317,13 +317,16 @@ export class BookingService {
     return settings.defaultRoomId;
   }
 
-  /** CONFLICT when an ACTIVE series of the same coach or member ever meets this one. */
-  private async assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string): Promise<void> {
-    const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', OR: [{ coachId }, { memberId }] } });
-    const clashing = others.filter((other) => seriesOverlap(rule, ruleOf(other)));
-    // The coach first, then the member: the order every conflict message follows.
-    if (clashing.some((other) => other.coachId === coachId)) throw conflict('The coach already has a recurring booking at that time');
-    if (clashing.length > 0) throw conflict('The member already has a recurring booking at that time');
-  }
 }
 
+/**
+ * CONFLICT when an ACTIVE series of the coach or member (other than `exceptId`, the series
+ * being replaced) ever meets `rule`: new series and changed ones alike.
+ */
+export async function assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string, exceptId?: string): Promise<void> {
+  const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', ...(exceptId ? { id: { not: exceptId } } : {}), OR: [{ coachId }, { memberId }] } });
+  const clashing = others.filter((other) => seriesOverlap(rule, ruleOf(other)));
+  // The coach first, then the member: the order every conflict message follows.
+  if (clashing.some((other) => other.coachId === coachId)) throw conflict('The coach already has a recurring booking at that time');
+  if (clashing.length > 0) throw conflict('The member already has a recurring booking at that time');
+}

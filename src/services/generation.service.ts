@@ -8,9 +8,10 @@ import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockGeneration } from './generation-lock';
 import { lockSchedules } from './schedule-lock';
-import { changeStatus } from './session-writes';
+import { busyPlacements, changeStatus, lockRooms } from './session-writes';
 import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
 import { Ledger } from '../billing/ledger';
+import { memberLeadsSql } from '../notifications/reminders';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
 
 /**
@@ -136,7 +137,8 @@ export class GenerationService {
         // "now" is taken after the lock: a run that waited works on the present, not on when it was asked.
         const now = this.deps.now();
         await tx.generationRun.updateMany({
-          where: { status: 'RUNNING', startedAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
+          // Not this run: its own row is as old as its wait for the lock, which may be long.
+          where: { status: 'RUNNING', id: { not: run.id }, startedAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } },
           data: { status: 'FAILED', finishedAt: now, error: ABANDONED_RUN_ERROR },
         });
         const result = await this.generate(tx, now, null);
@@ -400,20 +402,10 @@ export class GenerationService {
 
     // Rooms are locked (in id order, like every other session write) before their sessions
     // are counted, so no booking can slip into a room between the count and the insert.
-    const rooms = await tx.$queryRaw<{ id: string; capacity: number }[]>`
-      SELECT id::text, capacity FROM rooms WHERE id = ANY(${roomIds}::uuid[]) ORDER BY id FOR UPDATE`;
-    const busy = await tx.$queryRaw<(Placement & { s: number; e: number })[]>`
-      SELECT coach_id::text AS "coachId", member_id::text AS "memberId", room_id::text AS "roomId",
-             (extract(epoch FROM start_time) * 1000)::float8 AS s, (extract(epoch FROM end_time) * 1000)::float8 AS e
-      FROM training_sessions
-      WHERE status <> 'CANCELLED' AND start_time < ${windowEnd} AND end_time > ${windowStart}
-        AND (room_id = ANY(${roomIds}::uuid[]) OR coach_id = ANY(${coachIds}::uuid[]) OR member_id = ANY(${memberIds}::uuid[]))`;
+    const capacities = await lockRooms(tx, roomIds);
+    const busy = await busyPlacements(tx, { roomIds, coachIds, memberIds }, windowStart, windowEnd);
     open.sort((a, b) => a.start - b.start || (a.recurringBookingId < b.recurringBookingId ? -1 : a.recurringBookingId > b.recurringBookingId ? 1 : 0));
-    const { accepted, rejected, clashes } = placeSessions(
-      open,
-      busy.map((row) => ({ coachId: row.coachId, memberId: row.memberId, roomId: row.roomId, start: row.s, end: row.e })),
-      new Map(rooms.map((room) => [room.id, room.capacity])),
-    );
+    const { accepted, rejected, clashes } = placeSessions(open, busy, capacities);
     counts.skippedConflicts = rejected.length;
     rejected.forEach((c, i) => skip(c as Candidate, clashes[i]!));
     mark('conflicts');
@@ -527,7 +519,7 @@ export class GenerationService {
         SELECT i.id, i.member_id, l.lead, i.start_time, i.start_time - l.lead * interval '1 minute', ${now}
         FROM inserted i
         LEFT JOIN notification_preferences p ON p.user_id = i.member_id
-        CROSS JOIN LATERAL unnest(COALESCE(p.reminder_lead_minutes, (SELECT reminder_lead_minutes FROM studio_settings WHERE id = 1), '{1440}'::int[])) AS l(lead)
+        CROSS JOIN LATERAL unnest(${memberLeadsSql('p')}) AS l(lead)
         WHERE i.start_time - l.lead * interval '1 minute' > ${now}
         ON CONFLICT DO NOTHING
       )

@@ -3,7 +3,7 @@ import { inTransaction } from '../db/transaction';
 import { isUuid } from '../domain/ids';
 import { AppError, badInput } from '../errors';
 import type { Notification } from '../generated/prisma/client';
-import { replanMemberReminders } from '../notifications/reminders';
+import { memberLeadsSql, replanMemberReminders } from '../notifications/reminders';
 import type { ServiceDeps } from './context';
 
 export const DEFAULT_NOTIFICATIONS_PAGE = 20;
@@ -124,10 +124,9 @@ export class NotificationService {
     const [row] = await this.prisma.$queryRaw<NotificationPreferencesView[]>`
       SELECT COALESCE(p.email_confirmations, true) AS "emailConfirmations", COALESCE(p.email_reminders, true) AS "emailReminders",
              COALESCE(p.email_cancellations, true) AS "emailCancellations", COALESCE(p.email_billing, true) AS "emailBilling",
-             COALESCE(p.reminder_lead_minutes, s.reminder_lead_minutes, '{1440}'::int[]) AS "reminderLeadMinutes"
+             ${memberLeadsSql('p')} AS "reminderLeadMinutes"
       FROM (SELECT ${actor.id}::uuid AS user_id) me
-      LEFT JOIN notification_preferences p ON p.user_id = me.user_id
-      LEFT JOIN studio_settings s ON s.id = 1`;
+      LEFT JOIN notification_preferences p ON p.user_id = me.user_id`;
     return row;
   }
 

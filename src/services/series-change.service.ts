@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
 import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, nthOccurrenceDate, occurrencesBetween, parseLocalDate, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
-import { seriesOverlap } from '../domain/series-overlap';
+import { placeSessions, type Placement } from '../domain/occupancy';
 import { AppError, badInput, conflict, notFound } from '../errors';
 import type { RecurringBooking, SeriesPause } from '../generated/prisma/client';
 import { MAX_SERIES_PAUSES } from '../graphql/limits';
@@ -15,9 +15,10 @@ import { lockGeneration } from './generation-lock';
 import { GenerationService } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
-import { changeStatus } from './session-writes';
+import { busyPlacements, lockRooms } from './session-writes';
+import { cancelSessions, publishCancellation } from './cancellation';
 import { UserService } from './user.service';
-import { checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
+import { assertNoOverlappingSeries, checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
 import { assertAmount } from './money-input';
 import { canSeeParties, isUuid } from './visibility';
 
@@ -164,8 +165,11 @@ export class SeriesChangeService {
       });
       const checkFrom = new Date(Math.max(now.getTime(), zonedDateTimeToInstant(startDate, 0, old.timezone).getTime()));
       await assertWeeklySlotInsideHours(tx, next.coachId, rule, checkFrom, this.deps.config.studioTimezone, 'input.startTime');
-      await this.assertNoOverlappingSeries(tx, rule, next.coachId, old.memberId, id);
-      const cancelled = await changeStatus(tx, toCancel, 'CANCELLED', actor.id, now, SERIES_CHANGED);
+      await assertNoOverlappingSeries(tx, rule, next.coachId, old.memberId, id);
+      // The new series holds these weeks: no make-up, no charge; one notice for the change (below).
+      const { changes: cancelled } = await cancelSessions(tx, this.deps, toCancel, {
+        actor, now, reason: SERIES_CHANGED, refreshEnds: false, noticePerSession: false, charge: false,
+      });
 
       let created: RecurringBooking;
       try {
@@ -197,7 +201,7 @@ export class SeriesChangeService {
         FROM series_pauses WHERE recurring_booking_id = ${id}::uuid AND to_date >= ${effectiveFrom}::date`;
       // Same rhythm: weeks already cancelled in the old series stay cancelled in the new one
       // (a member's holiday is not booked again by a change of time or room).
-      if (sameRhythm) await this.carryCancelledWeeks(tx, old, created, fromInstant);
+      if (sameRhythm) await this.carryCancelledWeeks(tx, old, created, fromInstant, now);
       const work = await this.generation.generateForBooking(tx, created.id);
       await refreshCountLimitedEnds(tx, [created.id]);
       const summary = this.summary(old, created, effectiveFrom, changed);
@@ -205,7 +209,7 @@ export class SeriesChangeService {
       const booking = await tx.recurringBooking.findUniqueOrThrow({ where: { id: created.id } });
       return { booking, work, cancelled, notified: [...work.notifications, ...notified] };
     });
-    this.deps.events.sessionsChanged(result.cancelled);
+    publishCancellation(this.deps.events, result.cancelled, []);
     this.generation.bookingRunCommitted(result.work.runId, result.work, result.notified);
     return result.booking;
   }
@@ -228,7 +232,7 @@ export class SeriesChangeService {
   }
 
   /** Cancelled sessions of the old series from `fromInstant` on become cancelled occurrences of the new one (same local dates). */
-  private async carryCancelledWeeks(tx: Tx, old: RecurringBooking, created: RecurringBooking, fromInstant: Date): Promise<void> {
+  private async carryCancelledWeeks(tx: Tx, old: RecurringBooking, created: RecurringBooking, fromInstant: Date, now: Date): Promise<void> {
     const rows = await tx.$queryRaw<{ ms: number; reason: string | null; actor: string | null; at: Date | null }[]>`
       SELECT (extract(epoch FROM t.occurrence_start) * 1000)::float8 AS ms, t.cancellation_reason AS reason, t.cancelled_at AS at,
              (SELECT c.actor_id::text FROM session_status_changes c WHERE c.session_id = t.id AND c.to_status = 'CANCELLED' ORDER BY c.at DESC LIMIT 1) AS actor
@@ -243,7 +247,7 @@ export class SeriesChangeService {
     await tx.$executeRaw`
       WITH c AS (
         SELECT * FROM unnest(${starts.map((d) => d.toISOString())}::timestamptz[], ${rows.map((r) => r.reason)}::text[],
-                             ${rows.map((r) => r.actor)}::uuid[], ${rows.map((r) => (r.at ?? new Date()).toISOString())}::timestamptz[]) AS c(s, reason, actor, at)
+                             ${rows.map((r) => r.actor)}::uuid[], ${rows.map((r) => (r.at ?? now).toISOString())}::timestamptz[]) AS c(s, reason, actor, at)
       ), inserted AS (
         INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status, recurring_booking_id, occurrence_start, cancelled_at, cancellation_reason, created_at, updated_at)
         SELECT ${created.coachId}::uuid, ${created.memberId}::uuid, ${created.roomId}::uuid, c.s, c.s + make_interval(secs => ${duration / 1000}),
@@ -263,14 +267,6 @@ export class SeriesChangeService {
     if (changed.includes('roomId')) parts.push('in another room');
     if (old.occurrences !== null && next.occurrences !== null) parts.push(`${next.occurrences} sessions left`);
     return `${parts.join(', ')}.`;
-  }
-
-  /** CONFLICT when another ACTIVE series of the coach or member ever meets the new rule. */
-  private async assertNoOverlappingSeries(tx: Tx, rule: WeeklyRule, coachId: string, memberId: string, exceptId: string): Promise<void> {
-    const others = await tx.recurringBooking.findMany({ where: { status: 'ACTIVE', id: { not: exceptId }, OR: [{ coachId }, { memberId }] } });
-    const clashing = others.filter((other) => seriesOverlap(rule, ruleOf(other)));
-    if (clashing.some((other) => other.coachId === coachId)) throw conflict('The coach already has a recurring booking at that time');
-    if (clashing.length > 0) throw conflict('The member already has a recurring booking at that time');
   }
 
   // ---------------------------------------------------------------------------------------
@@ -316,7 +312,10 @@ export class SeriesChangeService {
       const created = await tx.seriesPause.create({
         data: { recurringBookingId: id, fromDate: dateColumn(from), toDate: dateColumn(to), reason, createdAt: now, createdById: actor.id },
       });
-      const cancelled = await changeStatus(tx, sessions.filter((s) => s.startTime.getTime() > now.getTime()).map((s) => s.id), 'CANCELLED', actor.id, now, PAUSED);
+      // No charge, one notice for the pause (below); the ends move by the pause itself, next.
+      const { changes: cancelled } = await cancelSessions(tx, this.deps, sessions.filter((s) => s.startTime.getTime() > now.getTime()).map((s) => s.id), {
+        actor, now, reason: PAUSED, refreshEnds: false, noticePerSession: false, charge: false,
+      });
       // A count-limited series makes the paused dates up at its end.
       await refreshCountLimitedEnds(tx, [id]);
       const n = cancelled.length;
@@ -324,8 +323,7 @@ export class SeriesChangeService {
       const notified = await new Notifier(this.deps).seriesChanged(tx, id, series.coachId, actor.id, summary, now, `series-paused:${created.id}`);
       return { pause: created, cancelled, notified };
     });
-    this.deps.events.sessionsChanged(cancelled);
-    this.deps.events.notificationsCreated(notified);
+    publishCancellation(this.deps.events, cancelled, notified);
     return pause;
   }
 
@@ -363,12 +361,14 @@ export class SeriesChangeService {
       await refreshCountLimitedEnds(tx, [series.id]);
       // A count-limited series held again needs its make-ups no more: sessions past its new end go.
       const surplus = await this.sessionsPastCountedEnd(tx, series.id, now);
-      const cancelled = await changeStatus(tx, surplus, 'CANCELLED', actor.id, now, PAUSE_REMOVED);
-      const notified = await new Notifier(this.deps).sessionsCancelled(tx, cancelled.map((c) => c.sessionId), actor.id, now);
+      // The ends were set just above; the studio, not the member, takes these back: no charge.
+      const { changes: cancelled, notified } = await cancelSessions(tx, this.deps, surplus, {
+        actor, now, reason: PAUSE_REMOVED, refreshEnds: false, noticePerSession: true, charge: false,
+      });
       const work = await this.generation.generateForBooking(tx, series.id);
       return { changes: [...revived, ...cancelled], work, notified };
     });
-    this.deps.events.sessionsChanged(result.changes);
+    publishCancellation(this.deps.events, result.changes, []);
     this.generation.bookingRunCommitted(result.work.runId, result.work, [...result.work.notifications, ...result.notified]);
     return true;
   }
@@ -389,19 +389,29 @@ export class SeriesChangeService {
    * PAUSED sessions back to SCHEDULED (the one way out of CANCELLED: the pause, not a
    * person, cancelled them, and reviving keeps their ids, so calendars update the same
    * event). One that would now clash (a block, the coach, the member, a full room) stays
-   * cancelled. Set-based: two statements for any number.
+   * cancelled: the rooms are locked and judged by the same rule as bookings and generation
+   * (placeSessions: coach, member, then the room's peak). The caller holds the schedule locks.
    */
   private async revive(tx: Tx, ids: string[], actorId: string, now: Date): Promise<SessionChange[]> {
     if (ids.length === 0) return [];
-    const free = await tx.$queryRaw<{ id: string; coachId: string; memberId: string }[]>`
-      SELECT t.id::text, t.coach_id::text AS "coachId", t.member_id::text AS "memberId" FROM training_sessions t
-      JOIN rooms r ON r.id = t.room_id
+    const candidates = await tx.$queryRaw<(Placement & { id: string })[]>`
+      SELECT t.id::text, t.coach_id::text AS "coachId", t.member_id::text AS "memberId", t.room_id::text AS "roomId",
+             (extract(epoch FROM t.start_time) * 1000)::float8 AS start, (extract(epoch FROM t.end_time) * 1000)::float8 AS "end"
+      FROM training_sessions t
       WHERE t.id = ANY(${ids}::uuid[])
         AND NOT EXISTS (SELECT 1 FROM availability_blocks b WHERE b.coach_id = t.coach_id AND b.start_time < t.end_time AND b.end_time > t.start_time)
-        AND NOT EXISTS (SELECT 1 FROM training_sessions o WHERE o.id <> t.id AND o.status <> 'CANCELLED' AND o.start_time < t.end_time AND o.end_time > t.start_time
-                        AND (o.coach_id = t.coach_id OR o.member_id = t.member_id))
-        AND (SELECT count(*) FROM training_sessions o WHERE o.id <> t.id AND o.status <> 'CANCELLED' AND o.room_id = t.room_id
-             AND o.start_time < t.end_time AND o.end_time > t.start_time) < r.capacity`;
+      ORDER BY t.start_time, t.id`;
+    if (candidates.length === 0) return [];
+    const capacities = await lockRooms(tx, candidates.map((c) => c.roomId));
+    const from = new Date(Math.min(...candidates.map((c) => c.start)));
+    const to = new Date(Math.max(...candidates.map((c) => c.end)));
+    const busy = await busyPlacements(
+      tx,
+      { roomIds: [...capacities.keys()], coachIds: candidates.map((c) => c.coachId), memberIds: candidates.map((c) => c.memberId) },
+      from,
+      to,
+    );
+    const free = placeSessions(candidates, busy, capacities).accepted;
     if (free.length === 0) return [];
     const freeIds = free.map((f) => f.id);
     await tx.$executeRaw`

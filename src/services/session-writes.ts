@@ -1,7 +1,7 @@
 import type { Tx } from '../db/transaction';
 import { PG, sqlState, violatedConstraint } from '../db/pg-errors';
 import type { SessionStatus } from '../domain/lifecycle';
-import { CLASH_MESSAGES } from '../domain/occupancy';
+import { CLASH_MESSAGES, roomFits, type Placement } from '../domain/occupancy';
 import { AppError, conflict } from '../errors';
 import type { TrainingSession } from '../generated/prisma/client';
 import type { SessionChange } from './events';
@@ -44,24 +44,47 @@ export function asSessionConflict(error: unknown): never {
   throw error;
 }
 
-/** Locks the room row and refuses when `capacity` non-cancelled sessions already overlap [start, end). */
+/**
+ * Locks room rows, in id order (lock order: generation -> schedules -> rooms), and returns
+ * their capacities. Every path that puts a session into a room counts the room's sessions
+ * only after this, so no other writer can slip a session in between the count and the write.
+ */
+export async function lockRooms(tx: Tx, roomIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(roomIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; capacity: number }[]>`
+    SELECT id::text, capacity FROM rooms WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+  return new Map(rows.map((row) => [row.id, row.capacity]));
+}
+
+/**
+ * The non-cancelled sessions in [from, to) of any of these rooms, coaches or members, as
+ * placements for the domain's rules (placeSessions, roomFits). Read after lockRooms and the
+ * schedule locks, so it is current.
+ */
+export async function busyPlacements(
+  tx: Tx,
+  who: { roomIds: readonly string[]; coachIds?: readonly string[]; memberIds?: readonly string[] },
+  from: Date,
+  to: Date,
+  ignoreSessionId?: string,
+): Promise<Placement[]> {
+  return tx.$queryRaw<Placement[]>`
+    SELECT coach_id::text AS "coachId", member_id::text AS "memberId", room_id::text AS "roomId",
+           (extract(epoch FROM start_time) * 1000)::float8 AS start, (extract(epoch FROM end_time) * 1000)::float8 AS "end"
+    FROM training_sessions
+    WHERE status <> 'CANCELLED' AND start_time < ${to} AND end_time > ${from}
+      AND (room_id = ANY(${[...who.roomIds]}::uuid[]) OR coach_id = ANY(${[...(who.coachIds ?? [])]}::uuid[]) OR member_id = ANY(${[...(who.memberIds ?? [])]}::uuid[]))
+      AND (${ignoreSessionId ?? null}::uuid IS NULL OR id <> ${ignoreSessionId ?? null}::uuid)`;
+}
+
+/** Locks the room row and refuses when [start, end) does not fit its capacity at its busiest instant (domain roomFits). */
 export async function assertRoomHasSpace(tx: Tx, roomId: string, start: Date, end: Date, ignoreSessionId?: string): Promise<void> {
-  const rooms = await tx.$queryRaw<{ capacity: number }[]>`SELECT capacity FROM rooms WHERE id = ${roomId}::uuid FOR UPDATE`;
-  if (rooms.length === 0) throw new AppError('NOT_FOUND', 'Room not found', 'roomId');
-  // Overlap count at the busiest instant inside [start, end): enough for capacity 1 and
-  // exact for larger rooms, since every overlapping session starts before `end`.
-  const [{ peak }] = await tx.$queryRaw<{ peak: number }[]>`
-    WITH overlapping AS (
-      SELECT start_time, end_time FROM training_sessions
-      WHERE room_id = ${roomId}::uuid AND status <> 'CANCELLED'
-        AND start_time < ${end} AND end_time > ${start}
-        AND (${ignoreSessionId ?? null}::uuid IS NULL OR id <> ${ignoreSessionId ?? null}::uuid)
-    )
-    SELECT COALESCE(MAX(c), 0)::int AS peak FROM (
-      SELECT (SELECT count(*) FROM overlapping o WHERE o.start_time <= p.t AND o.end_time > p.t) AS c
-      FROM (SELECT GREATEST(start_time, ${start}) AS t FROM overlapping UNION SELECT ${start}) p
-    ) counts`;
-  if (peak >= rooms[0].capacity) throw conflict(CLASH_MESSAGES.ROOM);
+  const capacity = (await lockRooms(tx, [roomId])).get(roomId);
+  if (capacity === undefined) throw new AppError('NOT_FOUND', 'Room not found', 'roomId');
+  const inRoom = await busyPlacements(tx, { roomIds: [roomId] }, start, end, ignoreSessionId);
+  const spans = inRoom.map((p) => ({ s: p.start, e: p.end }));
+  if (!roomFits(spans, start.getTime(), end.getTime(), capacity)) throw conflict(CLASH_MESSAGES.ROOM);
 }
 
 /**

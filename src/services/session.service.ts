@@ -8,7 +8,7 @@ import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
 import type { ServiceDeps } from './context';
 import type { SessionChange } from './events';
 import { lockSchedules } from './schedule-lock';
-import { refreshEndsOfSessions } from './series-ends';
+import { cancelSessions } from './cancellation';
 import { asSessionConflict, assertNoClash, assertRoomHasSpace, changeStatus, correctAttendance } from './session-writes';
 import { isUuid } from '../domain/ids';
 import { isWholeMinute, WHOLE_MINUTES } from '../domain/intervals';
@@ -99,26 +99,32 @@ export class SessionService {
     const { session, changes, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const row = await this.lock(tx, actor, id, action, now);
       const to = action === 'CANCEL' ? 'CANCELLED' : action === 'COMPLETE' ? 'COMPLETED' : 'NO_SHOW';
-      const changes =
-        row.correction && to !== 'CANCELLED'
-          ? await correctAttendance(tx, row, to, actor.id, now)
-          : await changeStatus(tx, [row.id], to, actor.id, now, reason);
+      // A cancellation: the shared sequence (a count-limited series makes it up; the Ledger
+      // charges a member's late cancellation, staff ones nothing).
+      const { changes, notified } =
+        to === 'CANCELLED'
+          ? await cancelSessions(tx, this.deps, [row.id], { actor, now, reason: reason ?? null, refreshEnds: true, noticePerSession: true, charge: true })
+          : await this.attend(tx, actor, row, to, now, reason);
       // The row is locked and in the state decided on, so the update cannot have missed it.
       if (changes.length !== 1) throw new Error(`Session ${id} did not change to ${to}`);
-      if (to === 'CANCELLED') await refreshEndsOfSessions(tx, [id]); // a count-limited series makes it up
-      const notified = to === 'CANCELLED' ? await new Notifier(this.deps).sessionsCancelled(tx, [id], actor.id, now) : [];
-      // Charges in the same transaction: a member's own cancellation may be late; staff cancellations charge nothing.
-      const ledger = new Ledger(this.deps);
-      notified.push(
-        ...(row.correction && to !== 'CANCELLED'
-          ? await ledger.attendanceCorrected(tx, id, row.status as 'COMPLETED' | 'NO_SHOW', to, { actorId: actor.id, now })
-          : await ledger.statusChanged(tx, [id], to, { actorId: actor.id, now, memberCancellation: actor.role === 'MEMBER' })),
-      );
       return { session: await tx.trainingSession.findUniqueOrThrow({ where: { id } }), changes, notified };
     });
     this.deps.events.sessionsChanged(changes);
     this.deps.events.notificationsCreated(notified);
     return session;
+  }
+
+  /** COMPLETED or NO_SHOW, or a correction between them, with its charges in the same transaction. */
+  private async attend(tx: Tx, actor: Actor, row: LockedSession & { correction: boolean }, to: 'COMPLETED' | 'NO_SHOW', now: Date, reason?: string | null): Promise<{ changes: SessionChange[]; notified: string[] }> {
+    const ledger = new Ledger(this.deps);
+    if (row.correction) {
+      const changes = await correctAttendance(tx, row, to, actor.id, now);
+      if (changes.length !== 1) return { changes, notified: [] };
+      return { changes, notified: await ledger.attendanceCorrected(tx, row.id, row.status as 'COMPLETED' | 'NO_SHOW', to, { actorId: actor.id, now }) };
+    }
+    const changes = await changeStatus(tx, [row.id], to, actor.id, now, reason);
+    if (changes.length !== 1) return { changes, notified: [] };
+    return { changes, notified: await ledger.statusChanged(tx, [row.id], to, { actorId: actor.id, now, memberCancellation: actor.role === 'MEMBER' }) };
   }
 
   /**

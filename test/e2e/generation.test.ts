@@ -10,6 +10,8 @@ import { CreateRecurringBookingDocument, GenerateSessionsDocument, GenerationRun
 import { callCron, coachWithRoom, count, DAY, expectedStarts, HOUR, insertSeries, nextWeekday, sessionsOf, today, WEEK, type CoachSetup } from '../support/booking-fixtures';
 import { insertSession } from '../support/sessions';
 import { createTestDatabase } from '../support/database';
+import pg from 'pg';
+import { until } from '../support/notifications';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
 const CRON_SECRET = 'generation-test-cron-secret-0123456789';
@@ -335,6 +337,37 @@ describe('the in-process schedule', () => {
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       expect(await count(server.db, 'generation_runs')).toBe(after);
     } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a run that waited on the generation lock', () => {
+  it('does not mark itself FAILED as abandoned when the wait outlasted the abandonment age', async () => {
+    let clock = Date.now();
+    const server = await startTestServer({ now: () => new Date(clock) });
+    const holder = new pg.Client({ connectionString: server.db.url });
+    try {
+      const owner = await server.user('OWNER');
+      await holder.connect();
+      // Another run in progress: this connection holds the generation lock.
+      await holder.query('BEGIN');
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('booking:generation-run', 0))`);
+      const pending = generate(server, owner);
+      // Wait until the run has recorded itself RUNNING and is blocked on the lock.
+      await until(async () => {
+        const waiting = await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`);
+        return waiting.rows[0].n === 1;
+      }, 15_000, 'the run waiting on the generation lock');
+      clock += 12 * 60_000; // longer than ABANDONED_AFTER_MS (11 minutes)
+      await holder.query('COMMIT');
+      const result = await pending;
+      const [run] = await server.db.query<{ status: string; error: string | null }>('SELECT status, error FROM generation_runs WHERE id = $1', [result.runId]);
+      // Before the fix the sweep marked the run itself FAILED with ABANDONED_RUN_ERROR (and its
+      // own final update then wrote SUCCEEDED over the status, keeping the error).
+      expect(run).toEqual({ status: 'SUCCEEDED', error: null });
+    } finally {
+      await holder.end().catch(() => undefined);
       await server.stop();
     }
   });

@@ -151,3 +151,19 @@ describe('session reminders', () => {
     expect(await db.query('SELECT 1 FROM session_reminders WHERE session_id = $1', [soon.bookSession.id])).toEqual([]);
   });
 });
+
+describe('the reminder worker and the server clock', () => {
+  it('sends a reminder when the injected clock reaches its due time, not the wall clock', async () => {
+    let offset = 0;
+    const server = await startTestServer({ db, env: env(), now: () => new Date(Date.now() + offset) });
+    servers.push(server);
+    const { member, coach } = await people(server);
+    // Due an hour from now by the wall clock: only the server's clock gets there during the test.
+    const start = wholeMinuteAfter(Date.now() + 60 * MINUTE + LEAD * MINUTE);
+    const { bookSession: session } = await server.ok(BookSessionDocument, { input: { coachId: coach.id, startTime: new Date(start).toISOString(), durationMinutes: 15 } }, member);
+    offset = 61 * MINUTE;
+    await until(async () => (await notificationsOf(db, member.id, 'SESSION_REMINDER')).length === 1, 15_000, 'the reminder by the server clock');
+    const [reminder] = await db.query<{ status: string }>('SELECT status FROM session_reminders WHERE session_id = $1', [session.id]);
+    expect(reminder.status).not.toBe('PENDING');
+  });
+});

@@ -19,6 +19,8 @@ import {
   SeriesDocument,
 } from '../generated/graphql';
 import { at, coachWithRoom, count, nextWeekday, sessionsOf, today, type CoachSetup } from '../support/booking-fixtures';
+import pg from 'pg';
+import { until } from '../support/notifications';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 
 
@@ -489,5 +491,73 @@ describe('pauses', () => {
     expect((await server.ok(SeriesDocument, { id: series.id }, who)).recurringBooking!.pauses).toEqual([]);
     const gone = await server.request(RemoveSeriesPauseDocument, { id: pause.id }, who);
     expect(errorOf(gone).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('removing a pause and the room', () => {
+  /** A weekly series (Wednesdays 17:00-18:00, four weeks) with its second week paused. */
+  async function pausedSeries(setup: CoachSetup) {
+    const who = await member();
+    const first = nextWeekday(3);
+    const { createRecurringBooking: series } = await server.ok(
+      CreateSeriesDocument,
+      { input: { coachId: setup.coach.id, memberId: who.id, roomId: setup.roomId, dayOfWeek: 3, startTime: '17:00', endTime: '18:00', startDate: first, endDate: addDays(first, 21), timezone: 'UTC' } },
+      owner,
+    );
+    const week = addDays(first, 7);
+    const { pauseRecurringBooking: pause } = await server.ok(PauseRecurringBookingDocument, { input: { recurringBookingId: series.id, from: week, to: week } }, owner);
+    const [paused] = (await sessionsOf(server.db, series.id)).filter((s) => s.status === 'CANCELLED');
+    expect(paused.start).toEqual(at(week, '17:00'));
+    return { series, pause, paused, week };
+  }
+
+  it('revives a paused session into a room whose busiest instant still has a seat (peak, not any overlap)', async () => {
+    const setup = await coachWithRoom(server, { capacity: 2 });
+    const { pause, paused, week } = await pausedSeries(setup);
+    // Two one-off sessions of other coaches in the room, one after the other: at most one at any instant.
+    for (const time of ['17:00', '17:30']) {
+      const { coach: other } = await coach();
+      await server.ok(BookSessionDocument, { input: { coachId: other.id, memberId: (await member()).id, roomId: setup.roomId, startTime: at(week, time).toISOString(), durationMinutes: 30 } }, owner);
+    }
+    await server.ok(RemoveSeriesPauseDocument, { id: pause.id }, owner);
+    const [row] = await server.db.query<{ status: string }>('SELECT status FROM training_sessions WHERE id = $1', [paused.id]);
+    expect(row.status).toBe('SCHEDULED');
+  });
+
+  it('does not overfill the room when a revival races a booking that holds the room', async () => {
+    const setup = await coachWithRoom(server, { capacity: 1 });
+    const { pause, paused, week } = await pausedSeries(setup);
+    const { coach: other } = await coach();
+    const otherMember = await member();
+    const booking = new pg.Client({ connectionString: server.db.url });
+    await booking.connect();
+    try {
+      // A booking in flight, as bookSession writes it: the room row locked, its session inserted, not yet committed.
+      await booking.query('BEGIN');
+      await booking.query('SELECT capacity FROM rooms WHERE id = $1 FOR UPDATE', [setup.roomId]);
+      await booking.query(
+        `INSERT INTO training_sessions (coach_id, member_id, room_id, start_time, end_time, status) VALUES ($1, $2, $3, $4, $5, 'SCHEDULED')`,
+        [other.id, otherMember.id, setup.roomId, at(week, '17:00'), at(week, '18:00')],
+      );
+      let settled = false;
+      const revival = server.request(RemoveSeriesPauseDocument, { id: pause.id }, owner).finally(() => (settled = true));
+      // Commit only once the revival has finished or is waiting for a lock (the room row).
+      await until(async () => {
+        if (settled) return true;
+        const waiting = await booking.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        return waiting.rows[0].n > 0;
+      }, 15_000, 'the revival to finish or wait');
+      await booking.query('COMMIT');
+      expect((await revival).errors).toBeUndefined();
+    } finally {
+      await booking.end();
+    }
+    const [{ n }] = await server.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM training_sessions WHERE room_id = $1 AND status <> 'CANCELLED' AND start_time < $3 AND end_time > $2`,
+      [setup.roomId, at(week, '17:00'), at(week, '18:00')],
+    );
+    expect(n).toBe(1);
+    const [row] = await server.db.query<{ status: string }>('SELECT status FROM training_sessions WHERE id = $1', [paused.id]);
+    expect(row.status).toBe('CANCELLED');
   });
 });

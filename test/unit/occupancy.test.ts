@@ -1,4 +1,4 @@
-import { Occupancy, placeSessions, type Placement } from '../../src/domain/occupancy';
+import { Occupancy, placeSessions, roomFits, type Placement } from '../../src/domain/occupancy';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -81,5 +81,20 @@ describe('placeSessions', () => {
       rooms,
     );
     expect(clashes).toEqual(['COACH', 'MEMBER', 'ROOM']);
+  });
+});
+
+describe('roomFits (the one room-capacity rule)', () => {
+  const span = (from: number, to: number) => ({ s: at(from), e: at(to) });
+  it('counts the busiest instant, not the overlapping sessions', () => {
+    // Two back-to-back half hours inside 10-11 take one seat at any instant: a 2-seat room has one left.
+    expect(roomFits([span(10, 10.5), span(10.5, 11)], at(10), at(11), 2)).toBe(true);
+    expect(roomFits([span(10, 11), span(10.5, 11)], at(10), at(11), 2)).toBe(false);
+    expect(roomFits([span(10, 10.5), span(10.5, 11)], at(10), at(11), 1)).toBe(false);
+  });
+  it('refuses an empty interval and a room without seats', () => {
+    expect(roomFits([], at(10), at(10), 3)).toBe(false);
+    expect(roomFits([], at(10), at(11), 0)).toBe(false);
+    expect(roomFits([], at(10), at(11), 1)).toBe(true);
   });
 });
