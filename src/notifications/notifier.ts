@@ -23,6 +23,12 @@ const EMAIL_PREFERENCE: Record<NotificationKind, keyof Pick<Recipient, 'emailCon
   OCCURRENCE_SKIPPED: 'emailCancellations',
   CHARGE_CREATED: 'emailBilling',
   GENERATION_FAILED: null,
+  CLASS_BOOKED: 'emailConfirmations',
+  CLASS_PROMOTED: 'emailConfirmations',
+  CLASS_WAITLISTED: 'emailConfirmations',
+  CLASS_SPOT_OFFERED: 'emailConfirmations',
+  CLASS_OFFER_EXPIRED: 'emailCancellations',
+  CLASS_CANCELLED: 'emailCancellations',
 };
 
 /** One notification to write: for whom, what, and the key that keeps its cause from notifying twice. */

@@ -29,6 +29,9 @@ export interface NewSession {
 const CONSTRAINT_MESSAGES: Record<string, string> = {
   training_sessions_coach_no_overlap: CLASH_MESSAGES.COACH,
   training_sessions_member_no_overlap: CLASH_MESSAGES.MEMBER,
+  // Busy time across training sessions and classes (the classes migration).
+  busy_times_coach_no_overlap: CLASH_MESSAGES.COACH,
+  busy_times_member_no_overlap: CLASH_MESSAGES.MEMBER,
   training_sessions_recurring_booking_id_occurrence_start_key: 'That occurrence of the series already has a session',
 };
 
@@ -58,9 +61,11 @@ export async function lockRooms(tx: Tx, roomIds: readonly string[]): Promise<Map
 }
 
 /**
- * The non-cancelled sessions in [from, to) of any of these rooms, coaches or members, as
- * placements for the domain's rules (placeSessions, roomFits). Read after lockRooms and the
- * schedule locks, so it is current.
+ * What occupies any of these rooms, coaches or members in [from, to), as placements for the
+ * domain's rules (placeSessions, roomFits): non-cancelled training sessions; classes, each
+ * one use of its room and its coach's time (no member: ''); enrollments holding a place,
+ * their member's time (no coach or room: ''). Read after lockRooms and the schedule locks,
+ * so it is current.
  */
 export async function busyPlacements(
   tx: Tx,
@@ -69,13 +74,30 @@ export async function busyPlacements(
   to: Date,
   ignoreSessionId?: string,
 ): Promise<Placement[]> {
+  const rooms = [...who.roomIds];
+  const coaches = [...(who.coachIds ?? [])];
+  const members = [...(who.memberIds ?? [])];
   return tx.$queryRaw<Placement[]>`
-    SELECT coach_id::text AS "coachId", member_id::text AS "memberId", room_id::text AS "roomId",
+    WITH busy AS (
+      SELECT coach_id::text AS coach, member_id::text AS member, room_id::text AS room, start_time, end_time
+      FROM training_sessions
+      WHERE status <> 'CANCELLED' AND start_time < ${to} AND end_time > ${from}
+        AND (room_id = ANY(${rooms}::uuid[]) OR coach_id = ANY(${coaches}::uuid[]) OR member_id = ANY(${members}::uuid[]))
+        AND (${ignoreSessionId ?? null}::uuid IS NULL OR id <> ${ignoreSessionId ?? null}::uuid)
+      UNION ALL
+      SELECT coach_id::text, '', room_id::text, start_time, end_time
+      FROM class_sessions
+      WHERE status <> 'CANCELLED' AND start_time < ${to} AND end_time > ${from}
+        AND (room_id = ANY(${rooms}::uuid[]) OR coach_id = ANY(${coaches}::uuid[]))
+      UNION ALL
+      SELECT '', e.member_id::text, '', c.start_time, c.end_time
+      FROM enrollments e JOIN class_sessions c ON c.id = e.class_session_id
+      WHERE e.member_id = ANY(${members}::uuid[]) AND e.status IN ('BOOKED', 'OFFERED', 'ATTENDED', 'NO_SHOW')
+        AND c.status <> 'CANCELLED' AND c.start_time < ${to} AND c.end_time > ${from}
+    )
+    SELECT coach AS "coachId", member AS "memberId", room AS "roomId",
            (extract(epoch FROM start_time) * 1000)::float8 AS start, (extract(epoch FROM end_time) * 1000)::float8 AS "end"
-    FROM training_sessions
-    WHERE status <> 'CANCELLED' AND start_time < ${to} AND end_time > ${from}
-      AND (room_id = ANY(${[...who.roomIds]}::uuid[]) OR coach_id = ANY(${[...(who.coachIds ?? [])]}::uuid[]) OR member_id = ANY(${[...(who.memberIds ?? [])]}::uuid[]))
-      AND (${ignoreSessionId ?? null}::uuid IS NULL OR id <> ${ignoreSessionId ?? null}::uuid)`;
+    FROM busy`;
 }
 
 /** Locks the room row and refuses when [start, end) does not fit its capacity at its busiest instant (domain roomFits). */
@@ -96,11 +118,10 @@ export async function assertRoomHasSpace(tx: Tx, roomId: string, start: Date, en
  */
 export async function assertNoClash(tx: Tx, coachId: string, memberId: string, slot: { start: Date; end: Date }, ignoreSessionId?: string): Promise<void> {
   const rows = await tx.$queryRaw<{ coach_busy: boolean; member_busy: boolean }[]>`
-    SELECT bool_or(coach_id = ${coachId}::uuid) AS coach_busy, bool_or(member_id = ${memberId}::uuid) AS member_busy
-    FROM training_sessions
-    WHERE status <> 'CANCELLED' AND (coach_id = ${coachId}::uuid OR member_id = ${memberId}::uuid)
-      AND start_time < ${slot.end} AND end_time > ${slot.start}
-      AND (${ignoreSessionId ?? null}::uuid IS NULL OR id <> ${ignoreSessionId ?? null}::uuid)`;
+    SELECT bool_or(as_coach AND user_id = ${coachId}::uuid) AS coach_busy, bool_or(NOT as_coach AND user_id = ${memberId}::uuid) AS member_busy
+    FROM busy_times
+    WHERE user_id IN (${coachId}::uuid, ${memberId}::uuid) AND during && tstzrange(${slot.start}, ${slot.end}, '[)')
+      AND training_session_id IS DISTINCT FROM ${ignoreSessionId ?? null}::uuid`;
   if (rows[0]?.coach_busy) throw conflict(CLASH_MESSAGES.COACH);
   if (rows[0]?.member_busy) throw conflict(CLASH_MESSAGES.MEMBER);
 }

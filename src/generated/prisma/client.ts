@@ -164,3 +164,33 @@ export type CreditPack = Prisma.CreditPackModel
  * Append-only ledger (a trigger refuses UPDATE and DELETE); one line per (session, kind) except ADJUSTMENT (partial unique index in SQL).
  */
 export type Charge = Prisma.ChargeModel
+/**
+ * Model ClassType
+ * 
+ */
+export type ClassType = Prisma.ClassTypeModel
+/**
+ * Model ClassSchedule
+ * "Every <dayOfWeek> <start>-<end>" in wall-clock minutes of `timezone`.
+ */
+export type ClassSchedule = Prisma.ClassScheduleModel
+/**
+ * Model ClassSession
+ * A class: capacities, price and credits fixed when it is created.
+ */
+export type ClassSession = Prisma.ClassSessionModel
+/**
+ * Model StandingReservation
+ * 
+ */
+export type StandingReservation = Prisma.StandingReservationModel
+/**
+ * Model Enrollment
+ * One per (class, member) while BOOKED, WAITLISTED or OFFERED (a partial unique index).
+ */
+export type Enrollment = Prisma.EnrollmentModel
+/**
+ * Model EnrollmentStatusChange
+ * 
+ */
+export type EnrollmentStatusChange = Prisma.EnrollmentStatusChangeModel

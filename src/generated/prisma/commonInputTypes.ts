@@ -572,6 +572,57 @@ export type EnumChargeKindWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumChargeKindFilter<$PrismaModel>
 }
 
+export type EnumClassScheduleStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ClassScheduleStatus | Prisma.EnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumClassScheduleStatusFilter<$PrismaModel> | $Enums.ClassScheduleStatus
+}
+
+export type EnumClassScheduleStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ClassScheduleStatus | Prisma.EnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumClassScheduleStatusWithAggregatesFilter<$PrismaModel> | $Enums.ClassScheduleStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumClassScheduleStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumClassScheduleStatusFilter<$PrismaModel>
+}
+
+export type EnumEnrollmentStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEnrollmentStatusFilter<$PrismaModel> | $Enums.EnrollmentStatus
+}
+
+export type EnumEnrollmentStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEnrollmentStatusWithAggregatesFilter<$PrismaModel> | $Enums.EnrollmentStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEnrollmentStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEnrollmentStatusFilter<$PrismaModel>
+}
+
+export type EnumEnrollmentStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEnrollmentStatusNullableFilter<$PrismaModel> | $Enums.EnrollmentStatus | null
+}
+
+export type EnumEnrollmentStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEnrollmentStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.EnrollmentStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEnrollmentStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEnrollmentStatusNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1110,6 +1161,57 @@ export type NestedEnumChargeKindWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumChargeKindFilter<$PrismaModel>
   _max?: Prisma.NestedEnumChargeKindFilter<$PrismaModel>
+}
+
+export type NestedEnumClassScheduleStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ClassScheduleStatus | Prisma.EnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumClassScheduleStatusFilter<$PrismaModel> | $Enums.ClassScheduleStatus
+}
+
+export type NestedEnumClassScheduleStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ClassScheduleStatus | Prisma.EnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ClassScheduleStatus[] | Prisma.ListEnumClassScheduleStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumClassScheduleStatusWithAggregatesFilter<$PrismaModel> | $Enums.ClassScheduleStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumClassScheduleStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumClassScheduleStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumEnrollmentStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEnrollmentStatusFilter<$PrismaModel> | $Enums.EnrollmentStatus
+}
+
+export type NestedEnumEnrollmentStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEnrollmentStatusWithAggregatesFilter<$PrismaModel> | $Enums.EnrollmentStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEnrollmentStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEnrollmentStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumEnrollmentStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEnrollmentStatusNullableFilter<$PrismaModel> | $Enums.EnrollmentStatus | null
+}
+
+export type NestedEnumEnrollmentStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EnrollmentStatus | Prisma.EnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EnrollmentStatus[] | Prisma.ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEnrollmentStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.EnrollmentStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEnrollmentStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEnrollmentStatusNullableFilter<$PrismaModel>
 }
 
 

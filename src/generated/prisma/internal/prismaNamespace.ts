@@ -421,7 +421,13 @@ export const ModelName = {
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
   CreditPack: 'CreditPack',
-  Charge: 'Charge'
+  Charge: 'Charge',
+  ClassType: 'ClassType',
+  ClassSchedule: 'ClassSchedule',
+  ClassSession: 'ClassSession',
+  StandingReservation: 'StandingReservation',
+  Enrollment: 'Enrollment',
+  EnrollmentStatusChange: 'EnrollmentStatusChange'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -437,7 +443,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "user" | "room" | "coachSettings" | "weeklyAvailability" | "availabilityAddition" | "availabilityBlock" | "recurringBooking" | "seriesTakenAway" | "seriesPause" | "trainingSession" | "sessionStatusChange" | "generationRun" | "calendarFeed" | "signInCode" | "refreshToken" | "rateLimitHit" | "studioSettings" | "notificationPreference" | "notification" | "sessionReminder" | "outboxMessage" | "webhookEndpoint" | "webhookDelivery" | "creditPack" | "charge"
+    modelProps: "user" | "room" | "coachSettings" | "weeklyAvailability" | "availabilityAddition" | "availabilityBlock" | "recurringBooking" | "seriesTakenAway" | "seriesPause" | "trainingSession" | "sessionStatusChange" | "generationRun" | "calendarFeed" | "signInCode" | "refreshToken" | "rateLimitHit" | "studioSettings" | "notificationPreference" | "notification" | "sessionReminder" | "outboxMessage" | "webhookEndpoint" | "webhookDelivery" | "creditPack" | "charge" | "classType" | "classSchedule" | "classSession" | "standingReservation" | "enrollment" | "enrollmentStatusChange"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2291,6 +2297,450 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ClassType: {
+      payload: Prisma.$ClassTypePayload<ExtArgs>
+      fields: Prisma.ClassTypeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ClassTypeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ClassTypeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>
+        }
+        findFirst: {
+          args: Prisma.ClassTypeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ClassTypeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>
+        }
+        findMany: {
+          args: Prisma.ClassTypeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>[]
+        }
+        create: {
+          args: Prisma.ClassTypeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>
+        }
+        createMany: {
+          args: Prisma.ClassTypeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ClassTypeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>[]
+        }
+        delete: {
+          args: Prisma.ClassTypeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>
+        }
+        update: {
+          args: Prisma.ClassTypeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>
+        }
+        deleteMany: {
+          args: Prisma.ClassTypeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ClassTypeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ClassTypeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>[]
+        }
+        upsert: {
+          args: Prisma.ClassTypeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassTypePayload>
+        }
+        aggregate: {
+          args: Prisma.ClassTypeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateClassType>
+        }
+        groupBy: {
+          args: Prisma.ClassTypeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClassTypeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ClassTypeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClassTypeCountAggregateOutputType> | number
+        }
+      }
+    }
+    ClassSchedule: {
+      payload: Prisma.$ClassSchedulePayload<ExtArgs>
+      fields: Prisma.ClassScheduleFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ClassScheduleFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ClassScheduleFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>
+        }
+        findFirst: {
+          args: Prisma.ClassScheduleFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ClassScheduleFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>
+        }
+        findMany: {
+          args: Prisma.ClassScheduleFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>[]
+        }
+        create: {
+          args: Prisma.ClassScheduleCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>
+        }
+        createMany: {
+          args: Prisma.ClassScheduleCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ClassScheduleCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>[]
+        }
+        delete: {
+          args: Prisma.ClassScheduleDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>
+        }
+        update: {
+          args: Prisma.ClassScheduleUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>
+        }
+        deleteMany: {
+          args: Prisma.ClassScheduleDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ClassScheduleUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ClassScheduleUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>[]
+        }
+        upsert: {
+          args: Prisma.ClassScheduleUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSchedulePayload>
+        }
+        aggregate: {
+          args: Prisma.ClassScheduleAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateClassSchedule>
+        }
+        groupBy: {
+          args: Prisma.ClassScheduleGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClassScheduleGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ClassScheduleCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClassScheduleCountAggregateOutputType> | number
+        }
+      }
+    }
+    ClassSession: {
+      payload: Prisma.$ClassSessionPayload<ExtArgs>
+      fields: Prisma.ClassSessionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ClassSessionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ClassSessionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>
+        }
+        findFirst: {
+          args: Prisma.ClassSessionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ClassSessionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>
+        }
+        findMany: {
+          args: Prisma.ClassSessionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>[]
+        }
+        create: {
+          args: Prisma.ClassSessionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>
+        }
+        createMany: {
+          args: Prisma.ClassSessionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ClassSessionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>[]
+        }
+        delete: {
+          args: Prisma.ClassSessionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>
+        }
+        update: {
+          args: Prisma.ClassSessionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ClassSessionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ClassSessionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ClassSessionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ClassSessionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ClassSessionPayload>
+        }
+        aggregate: {
+          args: Prisma.ClassSessionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateClassSession>
+        }
+        groupBy: {
+          args: Prisma.ClassSessionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClassSessionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ClassSessionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ClassSessionCountAggregateOutputType> | number
+        }
+      }
+    }
+    StandingReservation: {
+      payload: Prisma.$StandingReservationPayload<ExtArgs>
+      fields: Prisma.StandingReservationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.StandingReservationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.StandingReservationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>
+        }
+        findFirst: {
+          args: Prisma.StandingReservationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.StandingReservationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>
+        }
+        findMany: {
+          args: Prisma.StandingReservationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>[]
+        }
+        create: {
+          args: Prisma.StandingReservationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>
+        }
+        createMany: {
+          args: Prisma.StandingReservationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.StandingReservationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>[]
+        }
+        delete: {
+          args: Prisma.StandingReservationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>
+        }
+        update: {
+          args: Prisma.StandingReservationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>
+        }
+        deleteMany: {
+          args: Prisma.StandingReservationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.StandingReservationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.StandingReservationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>[]
+        }
+        upsert: {
+          args: Prisma.StandingReservationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandingReservationPayload>
+        }
+        aggregate: {
+          args: Prisma.StandingReservationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateStandingReservation>
+        }
+        groupBy: {
+          args: Prisma.StandingReservationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StandingReservationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.StandingReservationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StandingReservationCountAggregateOutputType> | number
+        }
+      }
+    }
+    Enrollment: {
+      payload: Prisma.$EnrollmentPayload<ExtArgs>
+      fields: Prisma.EnrollmentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EnrollmentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EnrollmentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>
+        }
+        findFirst: {
+          args: Prisma.EnrollmentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EnrollmentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>
+        }
+        findMany: {
+          args: Prisma.EnrollmentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>[]
+        }
+        create: {
+          args: Prisma.EnrollmentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>
+        }
+        createMany: {
+          args: Prisma.EnrollmentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EnrollmentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>[]
+        }
+        delete: {
+          args: Prisma.EnrollmentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>
+        }
+        update: {
+          args: Prisma.EnrollmentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>
+        }
+        deleteMany: {
+          args: Prisma.EnrollmentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EnrollmentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EnrollmentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>[]
+        }
+        upsert: {
+          args: Prisma.EnrollmentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentPayload>
+        }
+        aggregate: {
+          args: Prisma.EnrollmentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEnrollment>
+        }
+        groupBy: {
+          args: Prisma.EnrollmentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EnrollmentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EnrollmentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EnrollmentCountAggregateOutputType> | number
+        }
+      }
+    }
+    EnrollmentStatusChange: {
+      payload: Prisma.$EnrollmentStatusChangePayload<ExtArgs>
+      fields: Prisma.EnrollmentStatusChangeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EnrollmentStatusChangeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EnrollmentStatusChangeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>
+        }
+        findFirst: {
+          args: Prisma.EnrollmentStatusChangeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EnrollmentStatusChangeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>
+        }
+        findMany: {
+          args: Prisma.EnrollmentStatusChangeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>[]
+        }
+        create: {
+          args: Prisma.EnrollmentStatusChangeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>
+        }
+        createMany: {
+          args: Prisma.EnrollmentStatusChangeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EnrollmentStatusChangeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>[]
+        }
+        delete: {
+          args: Prisma.EnrollmentStatusChangeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>
+        }
+        update: {
+          args: Prisma.EnrollmentStatusChangeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>
+        }
+        deleteMany: {
+          args: Prisma.EnrollmentStatusChangeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EnrollmentStatusChangeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EnrollmentStatusChangeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>[]
+        }
+        upsert: {
+          args: Prisma.EnrollmentStatusChangeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EnrollmentStatusChangePayload>
+        }
+        aggregate: {
+          args: Prisma.EnrollmentStatusChangeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEnrollmentStatusChange>
+        }
+        groupBy: {
+          args: Prisma.EnrollmentStatusChangeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EnrollmentStatusChangeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EnrollmentStatusChangeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EnrollmentStatusChangeCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2554,7 +3004,11 @@ export const StudioSettingsScalarFieldEnum = {
   lateCancelFeePercent: 'lateCancelFeePercent',
   noShowFeePercent: 'noShowFeePercent',
   reminderLeadMinutes: 'reminderLeadMinutes',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  autoPromoteCutoffMinutes: 'autoPromoteCutoffMinutes',
+  offerMinutes: 'offerMinutes',
+  quietHoursStartMinute: 'quietHoursStartMinute',
+  quietHoursEndMinute: 'quietHoursEndMinute'
 } as const
 
 export type StudioSettingsScalarFieldEnum = (typeof StudioSettingsScalarFieldEnum)[keyof typeof StudioSettingsScalarFieldEnum]
@@ -2681,10 +3135,115 @@ export const ChargeScalarFieldEnum = {
   createdAt: 'createdAt',
   createdBy: 'createdBy',
   reversesId: 'reversesId',
+  enrollmentId: 'enrollmentId',
   creditDelta: 'creditDelta'
 } as const
 
 export type ChargeScalarFieldEnum = (typeof ChargeScalarFieldEnum)[keyof typeof ChargeScalarFieldEnum]
+
+
+export const ClassTypeScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  description: 'description',
+  durationMinutes: 'durationMinutes',
+  capacity: 'capacity',
+  waitlistCapacity: 'waitlistCapacity',
+  priceCents: 'priceCents',
+  creditsPerClass: 'creditsPerClass',
+  archived: 'archived',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ClassTypeScalarFieldEnum = (typeof ClassTypeScalarFieldEnum)[keyof typeof ClassTypeScalarFieldEnum]
+
+
+export const ClassScheduleScalarFieldEnum = {
+  id: 'id',
+  classTypeId: 'classTypeId',
+  coachId: 'coachId',
+  roomId: 'roomId',
+  dayOfWeek: 'dayOfWeek',
+  startMinute: 'startMinute',
+  endMinute: 'endMinute',
+  timezone: 'timezone',
+  startDate: 'startDate',
+  endDate: 'endDate',
+  capacity: 'capacity',
+  status: 'status',
+  createdAt: 'createdAt',
+  cancelledAt: 'cancelledAt',
+  cancellationReason: 'cancellationReason'
+} as const
+
+export type ClassScheduleScalarFieldEnum = (typeof ClassScheduleScalarFieldEnum)[keyof typeof ClassScheduleScalarFieldEnum]
+
+
+export const ClassSessionScalarFieldEnum = {
+  id: 'id',
+  classTypeId: 'classTypeId',
+  scheduleId: 'scheduleId',
+  occurrenceStart: 'occurrenceStart',
+  coachId: 'coachId',
+  roomId: 'roomId',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  status: 'status',
+  capacity: 'capacity',
+  waitlistCapacity: 'waitlistCapacity',
+  priceCents: 'priceCents',
+  creditsPerClass: 'creditsPerClass',
+  cancelledAt: 'cancelledAt',
+  cancellationReason: 'cancellationReason',
+  completedAt: 'completedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ClassSessionScalarFieldEnum = (typeof ClassSessionScalarFieldEnum)[keyof typeof ClassSessionScalarFieldEnum]
+
+
+export const StandingReservationScalarFieldEnum = {
+  id: 'id',
+  memberId: 'memberId',
+  scheduleId: 'scheduleId',
+  startDate: 'startDate',
+  endDate: 'endDate',
+  status: 'status',
+  createdAt: 'createdAt',
+  cancelledAt: 'cancelledAt'
+} as const
+
+export type StandingReservationScalarFieldEnum = (typeof StandingReservationScalarFieldEnum)[keyof typeof StandingReservationScalarFieldEnum]
+
+
+export const EnrollmentScalarFieldEnum = {
+  id: 'id',
+  classSessionId: 'classSessionId',
+  memberId: 'memberId',
+  status: 'status',
+  standingReservationId: 'standingReservationId',
+  joinedAt: 'joinedAt',
+  offerExpiresAt: 'offerExpiresAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EnrollmentScalarFieldEnum = (typeof EnrollmentScalarFieldEnum)[keyof typeof EnrollmentScalarFieldEnum]
+
+
+export const EnrollmentStatusChangeScalarFieldEnum = {
+  id: 'id',
+  enrollmentId: 'enrollmentId',
+  fromStatus: 'fromStatus',
+  toStatus: 'toStatus',
+  at: 'at',
+  actorId: 'actorId',
+  reason: 'reason'
+} as const
+
+export type EnrollmentStatusChangeScalarFieldEnum = (typeof EnrollmentStatusChangeScalarFieldEnum)[keyof typeof EnrollmentStatusChangeScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2979,6 +3538,34 @@ export type ListEnumChargeKindFieldRefInput<$PrismaModel> = FieldRefInputType<$P
 
 
 /**
+ * Reference to a field of type 'ClassScheduleStatus'
+ */
+export type EnumClassScheduleStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ClassScheduleStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ClassScheduleStatus[]'
+ */
+export type ListEnumClassScheduleStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ClassScheduleStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'EnrollmentStatus'
+ */
+export type EnumEnrollmentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EnrollmentStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'EnrollmentStatus[]'
+ */
+export type ListEnumEnrollmentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EnrollmentStatus[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -3167,6 +3754,12 @@ export type GlobalOmitConfig = {
   webhookDelivery?: Prisma.WebhookDeliveryOmit
   creditPack?: Prisma.CreditPackOmit
   charge?: Prisma.ChargeOmit
+  classType?: Prisma.ClassTypeOmit
+  classSchedule?: Prisma.ClassScheduleOmit
+  classSession?: Prisma.ClassSessionOmit
+  standingReservation?: Prisma.StandingReservationOmit
+  enrollment?: Prisma.EnrollmentOmit
+  enrollmentStatusChange?: Prisma.EnrollmentStatusChangeOmit
 }
 
 /* Types for Logging */

@@ -75,7 +75,13 @@ export const ModelName = {
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
   CreditPack: 'CreditPack',
-  Charge: 'Charge'
+  Charge: 'Charge',
+  ClassType: 'ClassType',
+  ClassSchedule: 'ClassSchedule',
+  ClassSession: 'ClassSession',
+  StandingReservation: 'StandingReservation',
+  Enrollment: 'Enrollment',
+  EnrollmentStatusChange: 'EnrollmentStatusChange'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -318,7 +324,11 @@ export const StudioSettingsScalarFieldEnum = {
   lateCancelFeePercent: 'lateCancelFeePercent',
   noShowFeePercent: 'noShowFeePercent',
   reminderLeadMinutes: 'reminderLeadMinutes',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  autoPromoteCutoffMinutes: 'autoPromoteCutoffMinutes',
+  offerMinutes: 'offerMinutes',
+  quietHoursStartMinute: 'quietHoursStartMinute',
+  quietHoursEndMinute: 'quietHoursEndMinute'
 } as const
 
 export type StudioSettingsScalarFieldEnum = (typeof StudioSettingsScalarFieldEnum)[keyof typeof StudioSettingsScalarFieldEnum]
@@ -445,10 +455,115 @@ export const ChargeScalarFieldEnum = {
   createdAt: 'createdAt',
   createdBy: 'createdBy',
   reversesId: 'reversesId',
+  enrollmentId: 'enrollmentId',
   creditDelta: 'creditDelta'
 } as const
 
 export type ChargeScalarFieldEnum = (typeof ChargeScalarFieldEnum)[keyof typeof ChargeScalarFieldEnum]
+
+
+export const ClassTypeScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  description: 'description',
+  durationMinutes: 'durationMinutes',
+  capacity: 'capacity',
+  waitlistCapacity: 'waitlistCapacity',
+  priceCents: 'priceCents',
+  creditsPerClass: 'creditsPerClass',
+  archived: 'archived',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ClassTypeScalarFieldEnum = (typeof ClassTypeScalarFieldEnum)[keyof typeof ClassTypeScalarFieldEnum]
+
+
+export const ClassScheduleScalarFieldEnum = {
+  id: 'id',
+  classTypeId: 'classTypeId',
+  coachId: 'coachId',
+  roomId: 'roomId',
+  dayOfWeek: 'dayOfWeek',
+  startMinute: 'startMinute',
+  endMinute: 'endMinute',
+  timezone: 'timezone',
+  startDate: 'startDate',
+  endDate: 'endDate',
+  capacity: 'capacity',
+  status: 'status',
+  createdAt: 'createdAt',
+  cancelledAt: 'cancelledAt',
+  cancellationReason: 'cancellationReason'
+} as const
+
+export type ClassScheduleScalarFieldEnum = (typeof ClassScheduleScalarFieldEnum)[keyof typeof ClassScheduleScalarFieldEnum]
+
+
+export const ClassSessionScalarFieldEnum = {
+  id: 'id',
+  classTypeId: 'classTypeId',
+  scheduleId: 'scheduleId',
+  occurrenceStart: 'occurrenceStart',
+  coachId: 'coachId',
+  roomId: 'roomId',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  status: 'status',
+  capacity: 'capacity',
+  waitlistCapacity: 'waitlistCapacity',
+  priceCents: 'priceCents',
+  creditsPerClass: 'creditsPerClass',
+  cancelledAt: 'cancelledAt',
+  cancellationReason: 'cancellationReason',
+  completedAt: 'completedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ClassSessionScalarFieldEnum = (typeof ClassSessionScalarFieldEnum)[keyof typeof ClassSessionScalarFieldEnum]
+
+
+export const StandingReservationScalarFieldEnum = {
+  id: 'id',
+  memberId: 'memberId',
+  scheduleId: 'scheduleId',
+  startDate: 'startDate',
+  endDate: 'endDate',
+  status: 'status',
+  createdAt: 'createdAt',
+  cancelledAt: 'cancelledAt'
+} as const
+
+export type StandingReservationScalarFieldEnum = (typeof StandingReservationScalarFieldEnum)[keyof typeof StandingReservationScalarFieldEnum]
+
+
+export const EnrollmentScalarFieldEnum = {
+  id: 'id',
+  classSessionId: 'classSessionId',
+  memberId: 'memberId',
+  status: 'status',
+  standingReservationId: 'standingReservationId',
+  joinedAt: 'joinedAt',
+  offerExpiresAt: 'offerExpiresAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EnrollmentScalarFieldEnum = (typeof EnrollmentScalarFieldEnum)[keyof typeof EnrollmentScalarFieldEnum]
+
+
+export const EnrollmentStatusChangeScalarFieldEnum = {
+  id: 'id',
+  enrollmentId: 'enrollmentId',
+  fromStatus: 'fromStatus',
+  toStatus: 'toStatus',
+  at: 'at',
+  actorId: 'actorId',
+  reason: 'reason'
+} as const
+
+export type EnrollmentStatusChangeScalarFieldEnum = (typeof EnrollmentStatusChangeScalarFieldEnum)[keyof typeof EnrollmentStatusChangeScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -49,6 +49,7 @@ export type ChargeMinAggregateOutputType = {
   createdAt: Date | null
   createdBy: string | null
   reversesId: string | null
+  enrollmentId: string | null
   creditDelta: number | null
 }
 
@@ -65,6 +66,7 @@ export type ChargeMaxAggregateOutputType = {
   createdAt: Date | null
   createdBy: string | null
   reversesId: string | null
+  enrollmentId: string | null
   creditDelta: number | null
 }
 
@@ -81,6 +83,7 @@ export type ChargeCountAggregateOutputType = {
   createdAt: number
   createdBy: number
   reversesId: number
+  enrollmentId: number
   creditDelta: number
   _all: number
 }
@@ -109,6 +112,7 @@ export type ChargeMinAggregateInputType = {
   createdAt?: true
   createdBy?: true
   reversesId?: true
+  enrollmentId?: true
   creditDelta?: true
 }
 
@@ -125,6 +129,7 @@ export type ChargeMaxAggregateInputType = {
   createdAt?: true
   createdBy?: true
   reversesId?: true
+  enrollmentId?: true
   creditDelta?: true
 }
 
@@ -141,6 +146,7 @@ export type ChargeCountAggregateInputType = {
   createdAt?: true
   createdBy?: true
   reversesId?: true
+  enrollmentId?: true
   creditDelta?: true
   _all?: true
 }
@@ -244,6 +250,7 @@ export type ChargeGroupByOutputType = {
   createdAt: Date
   createdBy: string | null
   reversesId: string | null
+  enrollmentId: string | null
   creditDelta: number
   _count: ChargeCountAggregateOutputType | null
   _avg: ChargeAvgAggregateOutputType | null
@@ -283,10 +290,12 @@ export type ChargeWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Charge"> | Date | string
   createdBy?: Prisma.UuidNullableFilter<"Charge"> | string | null
   reversesId?: Prisma.UuidNullableFilter<"Charge"> | string | null
+  enrollmentId?: Prisma.UuidNullableFilter<"Charge"> | string | null
   creditDelta?: Prisma.IntFilter<"Charge"> | number
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   creator?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
   session?: Prisma.XOR<Prisma.TrainingSessionNullableScalarRelationFilter, Prisma.TrainingSessionWhereInput> | null
+  enrollment?: Prisma.XOR<Prisma.EnrollmentNullableScalarRelationFilter, Prisma.EnrollmentWhereInput> | null
   creditPack?: Prisma.XOR<Prisma.CreditPackNullableScalarRelationFilter, Prisma.CreditPackWhereInput> | null
   reverses?: Prisma.XOR<Prisma.ChargeNullableScalarRelationFilter, Prisma.ChargeWhereInput> | null
   reversedBy?: Prisma.XOR<Prisma.ChargeNullableScalarRelationFilter, Prisma.ChargeWhereInput> | null
@@ -305,10 +314,12 @@ export type ChargeOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   createdBy?: Prisma.SortOrderInput | Prisma.SortOrder
   reversesId?: Prisma.SortOrderInput | Prisma.SortOrder
+  enrollmentId?: Prisma.SortOrderInput | Prisma.SortOrder
   creditDelta?: Prisma.SortOrder
   member?: Prisma.UserOrderByWithRelationInput
   creator?: Prisma.UserOrderByWithRelationInput
   session?: Prisma.TrainingSessionOrderByWithRelationInput
+  enrollment?: Prisma.EnrollmentOrderByWithRelationInput
   creditPack?: Prisma.CreditPackOrderByWithRelationInput
   reverses?: Prisma.ChargeOrderByWithRelationInput
   reversedBy?: Prisma.ChargeOrderByWithRelationInput
@@ -330,10 +341,12 @@ export type ChargeWhereUniqueInput = Prisma.AtLeast<{
   description?: Prisma.StringFilter<"Charge"> | string
   createdAt?: Prisma.DateTimeFilter<"Charge"> | Date | string
   createdBy?: Prisma.UuidNullableFilter<"Charge"> | string | null
+  enrollmentId?: Prisma.UuidNullableFilter<"Charge"> | string | null
   creditDelta?: Prisma.IntFilter<"Charge"> | number
   member?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   creator?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
   session?: Prisma.XOR<Prisma.TrainingSessionNullableScalarRelationFilter, Prisma.TrainingSessionWhereInput> | null
+  enrollment?: Prisma.XOR<Prisma.EnrollmentNullableScalarRelationFilter, Prisma.EnrollmentWhereInput> | null
   creditPack?: Prisma.XOR<Prisma.CreditPackNullableScalarRelationFilter, Prisma.CreditPackWhereInput> | null
   reverses?: Prisma.XOR<Prisma.ChargeNullableScalarRelationFilter, Prisma.ChargeWhereInput> | null
   reversedBy?: Prisma.XOR<Prisma.ChargeNullableScalarRelationFilter, Prisma.ChargeWhereInput> | null
@@ -352,6 +365,7 @@ export type ChargeOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   createdBy?: Prisma.SortOrderInput | Prisma.SortOrder
   reversesId?: Prisma.SortOrderInput | Prisma.SortOrder
+  enrollmentId?: Prisma.SortOrderInput | Prisma.SortOrder
   creditDelta?: Prisma.SortOrder
   _count?: Prisma.ChargeCountOrderByAggregateInput
   _avg?: Prisma.ChargeAvgOrderByAggregateInput
@@ -376,6 +390,7 @@ export type ChargeScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Charge"> | Date | string
   createdBy?: Prisma.UuidNullableWithAggregatesFilter<"Charge"> | string | null
   reversesId?: Prisma.UuidNullableWithAggregatesFilter<"Charge"> | string | null
+  enrollmentId?: Prisma.UuidNullableWithAggregatesFilter<"Charge"> | string | null
   creditDelta?: Prisma.IntWithAggregatesFilter<"Charge"> | number
 }
 
@@ -391,6 +406,7 @@ export type ChargeCreateInput = {
   member: Prisma.UserCreateNestedOneWithoutChargesInput
   creator?: Prisma.UserCreateNestedOneWithoutChargesCreatedInput
   session?: Prisma.TrainingSessionCreateNestedOneWithoutChargesInput
+  enrollment?: Prisma.EnrollmentCreateNestedOneWithoutChargesInput
   creditPack?: Prisma.CreditPackCreateNestedOneWithoutChargesInput
   reverses?: Prisma.ChargeCreateNestedOneWithoutReversedByInput
   reversedBy?: Prisma.ChargeCreateNestedOneWithoutReversesInput
@@ -409,6 +425,7 @@ export type ChargeUncheckedCreateInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
   reversedBy?: Prisma.ChargeUncheckedCreateNestedOneWithoutReversesInput
 }
@@ -425,6 +442,7 @@ export type ChargeUpdateInput = {
   member?: Prisma.UserUpdateOneRequiredWithoutChargesNestedInput
   creator?: Prisma.UserUpdateOneWithoutChargesCreatedNestedInput
   session?: Prisma.TrainingSessionUpdateOneWithoutChargesNestedInput
+  enrollment?: Prisma.EnrollmentUpdateOneWithoutChargesNestedInput
   creditPack?: Prisma.CreditPackUpdateOneWithoutChargesNestedInput
   reverses?: Prisma.ChargeUpdateOneWithoutReversedByNestedInput
   reversedBy?: Prisma.ChargeUpdateOneWithoutReversesNestedInput
@@ -443,6 +461,7 @@ export type ChargeUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   reversedBy?: Prisma.ChargeUncheckedUpdateOneWithoutReversesNestedInput
 }
@@ -460,6 +479,7 @@ export type ChargeCreateManyInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
 }
 
@@ -487,6 +507,7 @@ export type ChargeUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -518,6 +539,7 @@ export type ChargeCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   createdBy?: Prisma.SortOrder
   reversesId?: Prisma.SortOrder
+  enrollmentId?: Prisma.SortOrder
   creditDelta?: Prisma.SortOrder
 }
 
@@ -539,6 +561,7 @@ export type ChargeMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   createdBy?: Prisma.SortOrder
   reversesId?: Prisma.SortOrder
+  enrollmentId?: Prisma.SortOrder
   creditDelta?: Prisma.SortOrder
 }
 
@@ -555,6 +578,7 @@ export type ChargeMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   createdBy?: Prisma.SortOrder
   reversesId?: Prisma.SortOrder
+  enrollmentId?: Prisma.SortOrder
   creditDelta?: Prisma.SortOrder
 }
 
@@ -783,6 +807,48 @@ export type ChargeUncheckedUpdateOneWithoutReversesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ChargeUpdateToOneWithWhereWithoutReversesInput, Prisma.ChargeUpdateWithoutReversesInput>, Prisma.ChargeUncheckedUpdateWithoutReversesInput>
 }
 
+export type ChargeCreateNestedManyWithoutEnrollmentInput = {
+  create?: Prisma.XOR<Prisma.ChargeCreateWithoutEnrollmentInput, Prisma.ChargeUncheckedCreateWithoutEnrollmentInput> | Prisma.ChargeCreateWithoutEnrollmentInput[] | Prisma.ChargeUncheckedCreateWithoutEnrollmentInput[]
+  connectOrCreate?: Prisma.ChargeCreateOrConnectWithoutEnrollmentInput | Prisma.ChargeCreateOrConnectWithoutEnrollmentInput[]
+  createMany?: Prisma.ChargeCreateManyEnrollmentInputEnvelope
+  connect?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+}
+
+export type ChargeUncheckedCreateNestedManyWithoutEnrollmentInput = {
+  create?: Prisma.XOR<Prisma.ChargeCreateWithoutEnrollmentInput, Prisma.ChargeUncheckedCreateWithoutEnrollmentInput> | Prisma.ChargeCreateWithoutEnrollmentInput[] | Prisma.ChargeUncheckedCreateWithoutEnrollmentInput[]
+  connectOrCreate?: Prisma.ChargeCreateOrConnectWithoutEnrollmentInput | Prisma.ChargeCreateOrConnectWithoutEnrollmentInput[]
+  createMany?: Prisma.ChargeCreateManyEnrollmentInputEnvelope
+  connect?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+}
+
+export type ChargeUpdateManyWithoutEnrollmentNestedInput = {
+  create?: Prisma.XOR<Prisma.ChargeCreateWithoutEnrollmentInput, Prisma.ChargeUncheckedCreateWithoutEnrollmentInput> | Prisma.ChargeCreateWithoutEnrollmentInput[] | Prisma.ChargeUncheckedCreateWithoutEnrollmentInput[]
+  connectOrCreate?: Prisma.ChargeCreateOrConnectWithoutEnrollmentInput | Prisma.ChargeCreateOrConnectWithoutEnrollmentInput[]
+  upsert?: Prisma.ChargeUpsertWithWhereUniqueWithoutEnrollmentInput | Prisma.ChargeUpsertWithWhereUniqueWithoutEnrollmentInput[]
+  createMany?: Prisma.ChargeCreateManyEnrollmentInputEnvelope
+  set?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  disconnect?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  delete?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  connect?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  update?: Prisma.ChargeUpdateWithWhereUniqueWithoutEnrollmentInput | Prisma.ChargeUpdateWithWhereUniqueWithoutEnrollmentInput[]
+  updateMany?: Prisma.ChargeUpdateManyWithWhereWithoutEnrollmentInput | Prisma.ChargeUpdateManyWithWhereWithoutEnrollmentInput[]
+  deleteMany?: Prisma.ChargeScalarWhereInput | Prisma.ChargeScalarWhereInput[]
+}
+
+export type ChargeUncheckedUpdateManyWithoutEnrollmentNestedInput = {
+  create?: Prisma.XOR<Prisma.ChargeCreateWithoutEnrollmentInput, Prisma.ChargeUncheckedCreateWithoutEnrollmentInput> | Prisma.ChargeCreateWithoutEnrollmentInput[] | Prisma.ChargeUncheckedCreateWithoutEnrollmentInput[]
+  connectOrCreate?: Prisma.ChargeCreateOrConnectWithoutEnrollmentInput | Prisma.ChargeCreateOrConnectWithoutEnrollmentInput[]
+  upsert?: Prisma.ChargeUpsertWithWhereUniqueWithoutEnrollmentInput | Prisma.ChargeUpsertWithWhereUniqueWithoutEnrollmentInput[]
+  createMany?: Prisma.ChargeCreateManyEnrollmentInputEnvelope
+  set?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  disconnect?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  delete?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  connect?: Prisma.ChargeWhereUniqueInput | Prisma.ChargeWhereUniqueInput[]
+  update?: Prisma.ChargeUpdateWithWhereUniqueWithoutEnrollmentInput | Prisma.ChargeUpdateWithWhereUniqueWithoutEnrollmentInput[]
+  updateMany?: Prisma.ChargeUpdateManyWithWhereWithoutEnrollmentInput | Prisma.ChargeUpdateManyWithWhereWithoutEnrollmentInput[]
+  deleteMany?: Prisma.ChargeScalarWhereInput | Prisma.ChargeScalarWhereInput[]
+}
+
 export type ChargeCreateWithoutMemberInput = {
   id?: string
   kind: $Enums.ChargeKind
@@ -794,6 +860,7 @@ export type ChargeCreateWithoutMemberInput = {
   creditDelta?: number
   creator?: Prisma.UserCreateNestedOneWithoutChargesCreatedInput
   session?: Prisma.TrainingSessionCreateNestedOneWithoutChargesInput
+  enrollment?: Prisma.EnrollmentCreateNestedOneWithoutChargesInput
   creditPack?: Prisma.CreditPackCreateNestedOneWithoutChargesInput
   reverses?: Prisma.ChargeCreateNestedOneWithoutReversedByInput
   reversedBy?: Prisma.ChargeCreateNestedOneWithoutReversesInput
@@ -811,6 +878,7 @@ export type ChargeUncheckedCreateWithoutMemberInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
   reversedBy?: Prisma.ChargeUncheckedCreateNestedOneWithoutReversesInput
 }
@@ -836,6 +904,7 @@ export type ChargeCreateWithoutCreatorInput = {
   creditDelta?: number
   member: Prisma.UserCreateNestedOneWithoutChargesInput
   session?: Prisma.TrainingSessionCreateNestedOneWithoutChargesInput
+  enrollment?: Prisma.EnrollmentCreateNestedOneWithoutChargesInput
   creditPack?: Prisma.CreditPackCreateNestedOneWithoutChargesInput
   reverses?: Prisma.ChargeCreateNestedOneWithoutReversedByInput
   reversedBy?: Prisma.ChargeCreateNestedOneWithoutReversesInput
@@ -853,6 +922,7 @@ export type ChargeUncheckedCreateWithoutCreatorInput = {
   description: string
   createdAt?: Date | string
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
   reversedBy?: Prisma.ChargeUncheckedCreateNestedOneWithoutReversesInput
 }
@@ -899,6 +969,7 @@ export type ChargeScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Charge"> | Date | string
   createdBy?: Prisma.UuidNullableFilter<"Charge"> | string | null
   reversesId?: Prisma.UuidNullableFilter<"Charge"> | string | null
+  enrollmentId?: Prisma.UuidNullableFilter<"Charge"> | string | null
   creditDelta?: Prisma.IntFilter<"Charge"> | number
 }
 
@@ -929,6 +1000,7 @@ export type ChargeCreateWithoutSessionInput = {
   creditDelta?: number
   member: Prisma.UserCreateNestedOneWithoutChargesInput
   creator?: Prisma.UserCreateNestedOneWithoutChargesCreatedInput
+  enrollment?: Prisma.EnrollmentCreateNestedOneWithoutChargesInput
   creditPack?: Prisma.CreditPackCreateNestedOneWithoutChargesInput
   reverses?: Prisma.ChargeCreateNestedOneWithoutReversedByInput
   reversedBy?: Prisma.ChargeCreateNestedOneWithoutReversesInput
@@ -946,6 +1018,7 @@ export type ChargeUncheckedCreateWithoutSessionInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
   reversedBy?: Prisma.ChargeUncheckedCreateNestedOneWithoutReversesInput
 }
@@ -988,6 +1061,7 @@ export type ChargeCreateWithoutCreditPackInput = {
   member: Prisma.UserCreateNestedOneWithoutChargesInput
   creator?: Prisma.UserCreateNestedOneWithoutChargesCreatedInput
   session?: Prisma.TrainingSessionCreateNestedOneWithoutChargesInput
+  enrollment?: Prisma.EnrollmentCreateNestedOneWithoutChargesInput
   reverses?: Prisma.ChargeCreateNestedOneWithoutReversedByInput
   reversedBy?: Prisma.ChargeCreateNestedOneWithoutReversesInput
 }
@@ -1004,6 +1078,7 @@ export type ChargeUncheckedCreateWithoutCreditPackInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
   reversedBy?: Prisma.ChargeUncheckedCreateNestedOneWithoutReversesInput
 }
@@ -1046,6 +1121,7 @@ export type ChargeCreateWithoutReversedByInput = {
   member: Prisma.UserCreateNestedOneWithoutChargesInput
   creator?: Prisma.UserCreateNestedOneWithoutChargesCreatedInput
   session?: Prisma.TrainingSessionCreateNestedOneWithoutChargesInput
+  enrollment?: Prisma.EnrollmentCreateNestedOneWithoutChargesInput
   creditPack?: Prisma.CreditPackCreateNestedOneWithoutChargesInput
   reverses?: Prisma.ChargeCreateNestedOneWithoutReversedByInput
 }
@@ -1063,6 +1139,7 @@ export type ChargeUncheckedCreateWithoutReversedByInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
 }
 
@@ -1083,6 +1160,7 @@ export type ChargeCreateWithoutReversesInput = {
   member: Prisma.UserCreateNestedOneWithoutChargesInput
   creator?: Prisma.UserCreateNestedOneWithoutChargesCreatedInput
   session?: Prisma.TrainingSessionCreateNestedOneWithoutChargesInput
+  enrollment?: Prisma.EnrollmentCreateNestedOneWithoutChargesInput
   creditPack?: Prisma.CreditPackCreateNestedOneWithoutChargesInput
   reversedBy?: Prisma.ChargeCreateNestedOneWithoutReversesInput
 }
@@ -1099,6 +1177,7 @@ export type ChargeUncheckedCreateWithoutReversesInput = {
   description: string
   createdAt?: Date | string
   createdBy?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
   reversedBy?: Prisma.ChargeUncheckedCreateNestedOneWithoutReversesInput
 }
@@ -1131,6 +1210,7 @@ export type ChargeUpdateWithoutReversedByInput = {
   member?: Prisma.UserUpdateOneRequiredWithoutChargesNestedInput
   creator?: Prisma.UserUpdateOneWithoutChargesCreatedNestedInput
   session?: Prisma.TrainingSessionUpdateOneWithoutChargesNestedInput
+  enrollment?: Prisma.EnrollmentUpdateOneWithoutChargesNestedInput
   creditPack?: Prisma.CreditPackUpdateOneWithoutChargesNestedInput
   reverses?: Prisma.ChargeUpdateOneWithoutReversedByNestedInput
 }
@@ -1148,6 +1228,7 @@ export type ChargeUncheckedUpdateWithoutReversedByInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -1174,6 +1255,7 @@ export type ChargeUpdateWithoutReversesInput = {
   member?: Prisma.UserUpdateOneRequiredWithoutChargesNestedInput
   creator?: Prisma.UserUpdateOneWithoutChargesCreatedNestedInput
   session?: Prisma.TrainingSessionUpdateOneWithoutChargesNestedInput
+  enrollment?: Prisma.EnrollmentUpdateOneWithoutChargesNestedInput
   creditPack?: Prisma.CreditPackUpdateOneWithoutChargesNestedInput
   reversedBy?: Prisma.ChargeUpdateOneWithoutReversesNestedInput
 }
@@ -1190,8 +1272,69 @@ export type ChargeUncheckedUpdateWithoutReversesInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   reversedBy?: Prisma.ChargeUncheckedUpdateOneWithoutReversesNestedInput
+}
+
+export type ChargeCreateWithoutEnrollmentInput = {
+  id?: string
+  kind: $Enums.ChargeKind
+  amountCents: number
+  currency: string
+  paidWithCredit?: boolean
+  description: string
+  createdAt?: Date | string
+  creditDelta?: number
+  member: Prisma.UserCreateNestedOneWithoutChargesInput
+  creator?: Prisma.UserCreateNestedOneWithoutChargesCreatedInput
+  session?: Prisma.TrainingSessionCreateNestedOneWithoutChargesInput
+  creditPack?: Prisma.CreditPackCreateNestedOneWithoutChargesInput
+  reverses?: Prisma.ChargeCreateNestedOneWithoutReversedByInput
+  reversedBy?: Prisma.ChargeCreateNestedOneWithoutReversesInput
+}
+
+export type ChargeUncheckedCreateWithoutEnrollmentInput = {
+  id?: string
+  memberId: string
+  kind: $Enums.ChargeKind
+  sessionId?: string | null
+  creditPackId?: string | null
+  amountCents: number
+  currency: string
+  paidWithCredit?: boolean
+  description: string
+  createdAt?: Date | string
+  createdBy?: string | null
+  reversesId?: string | null
+  creditDelta?: number
+  reversedBy?: Prisma.ChargeUncheckedCreateNestedOneWithoutReversesInput
+}
+
+export type ChargeCreateOrConnectWithoutEnrollmentInput = {
+  where: Prisma.ChargeWhereUniqueInput
+  create: Prisma.XOR<Prisma.ChargeCreateWithoutEnrollmentInput, Prisma.ChargeUncheckedCreateWithoutEnrollmentInput>
+}
+
+export type ChargeCreateManyEnrollmentInputEnvelope = {
+  data: Prisma.ChargeCreateManyEnrollmentInput | Prisma.ChargeCreateManyEnrollmentInput[]
+  skipDuplicates?: boolean
+}
+
+export type ChargeUpsertWithWhereUniqueWithoutEnrollmentInput = {
+  where: Prisma.ChargeWhereUniqueInput
+  update: Prisma.XOR<Prisma.ChargeUpdateWithoutEnrollmentInput, Prisma.ChargeUncheckedUpdateWithoutEnrollmentInput>
+  create: Prisma.XOR<Prisma.ChargeCreateWithoutEnrollmentInput, Prisma.ChargeUncheckedCreateWithoutEnrollmentInput>
+}
+
+export type ChargeUpdateWithWhereUniqueWithoutEnrollmentInput = {
+  where: Prisma.ChargeWhereUniqueInput
+  data: Prisma.XOR<Prisma.ChargeUpdateWithoutEnrollmentInput, Prisma.ChargeUncheckedUpdateWithoutEnrollmentInput>
+}
+
+export type ChargeUpdateManyWithWhereWithoutEnrollmentInput = {
+  where: Prisma.ChargeScalarWhereInput
+  data: Prisma.XOR<Prisma.ChargeUpdateManyMutationInput, Prisma.ChargeUncheckedUpdateManyWithoutEnrollmentInput>
 }
 
 export type ChargeCreateManyMemberInput = {
@@ -1206,6 +1349,7 @@ export type ChargeCreateManyMemberInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
 }
 
@@ -1221,6 +1365,7 @@ export type ChargeCreateManyCreatorInput = {
   description: string
   createdAt?: Date | string
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
 }
 
@@ -1235,6 +1380,7 @@ export type ChargeUpdateWithoutMemberInput = {
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   creator?: Prisma.UserUpdateOneWithoutChargesCreatedNestedInput
   session?: Prisma.TrainingSessionUpdateOneWithoutChargesNestedInput
+  enrollment?: Prisma.EnrollmentUpdateOneWithoutChargesNestedInput
   creditPack?: Prisma.CreditPackUpdateOneWithoutChargesNestedInput
   reverses?: Prisma.ChargeUpdateOneWithoutReversedByNestedInput
   reversedBy?: Prisma.ChargeUpdateOneWithoutReversesNestedInput
@@ -1252,6 +1398,7 @@ export type ChargeUncheckedUpdateWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   reversedBy?: Prisma.ChargeUncheckedUpdateOneWithoutReversesNestedInput
 }
@@ -1268,6 +1415,7 @@ export type ChargeUncheckedUpdateManyWithoutMemberInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -1282,6 +1430,7 @@ export type ChargeUpdateWithoutCreatorInput = {
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   member?: Prisma.UserUpdateOneRequiredWithoutChargesNestedInput
   session?: Prisma.TrainingSessionUpdateOneWithoutChargesNestedInput
+  enrollment?: Prisma.EnrollmentUpdateOneWithoutChargesNestedInput
   creditPack?: Prisma.CreditPackUpdateOneWithoutChargesNestedInput
   reverses?: Prisma.ChargeUpdateOneWithoutReversedByNestedInput
   reversedBy?: Prisma.ChargeUpdateOneWithoutReversesNestedInput
@@ -1299,6 +1448,7 @@ export type ChargeUncheckedUpdateWithoutCreatorInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   reversedBy?: Prisma.ChargeUncheckedUpdateOneWithoutReversesNestedInput
 }
@@ -1315,6 +1465,7 @@ export type ChargeUncheckedUpdateManyWithoutCreatorInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -1330,6 +1481,7 @@ export type ChargeCreateManySessionInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
 }
 
@@ -1344,6 +1496,7 @@ export type ChargeUpdateWithoutSessionInput = {
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   member?: Prisma.UserUpdateOneRequiredWithoutChargesNestedInput
   creator?: Prisma.UserUpdateOneWithoutChargesCreatedNestedInput
+  enrollment?: Prisma.EnrollmentUpdateOneWithoutChargesNestedInput
   creditPack?: Prisma.CreditPackUpdateOneWithoutChargesNestedInput
   reverses?: Prisma.ChargeUpdateOneWithoutReversedByNestedInput
   reversedBy?: Prisma.ChargeUpdateOneWithoutReversesNestedInput
@@ -1361,6 +1514,7 @@ export type ChargeUncheckedUpdateWithoutSessionInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   reversedBy?: Prisma.ChargeUncheckedUpdateOneWithoutReversesNestedInput
 }
@@ -1377,6 +1531,7 @@ export type ChargeUncheckedUpdateManyWithoutSessionInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -1392,6 +1547,7 @@ export type ChargeCreateManyCreditPackInput = {
   createdAt?: Date | string
   createdBy?: string | null
   reversesId?: string | null
+  enrollmentId?: string | null
   creditDelta?: number
 }
 
@@ -1407,6 +1563,7 @@ export type ChargeUpdateWithoutCreditPackInput = {
   member?: Prisma.UserUpdateOneRequiredWithoutChargesNestedInput
   creator?: Prisma.UserUpdateOneWithoutChargesCreatedNestedInput
   session?: Prisma.TrainingSessionUpdateOneWithoutChargesNestedInput
+  enrollment?: Prisma.EnrollmentUpdateOneWithoutChargesNestedInput
   reverses?: Prisma.ChargeUpdateOneWithoutReversedByNestedInput
   reversedBy?: Prisma.ChargeUpdateOneWithoutReversesNestedInput
 }
@@ -1423,6 +1580,7 @@ export type ChargeUncheckedUpdateWithoutCreditPackInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
   reversedBy?: Prisma.ChargeUncheckedUpdateOneWithoutReversesNestedInput
 }
@@ -1432,6 +1590,73 @@ export type ChargeUncheckedUpdateManyWithoutCreditPackInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumChargeKindFieldUpdateOperationsInput | $Enums.ChargeKind
   sessionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  amountCents?: Prisma.IntFieldUpdateOperationsInput | number
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  paidWithCredit?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  enrollmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
+}
+
+export type ChargeCreateManyEnrollmentInput = {
+  id?: string
+  memberId: string
+  kind: $Enums.ChargeKind
+  sessionId?: string | null
+  creditPackId?: string | null
+  amountCents: number
+  currency: string
+  paidWithCredit?: boolean
+  description: string
+  createdAt?: Date | string
+  createdBy?: string | null
+  reversesId?: string | null
+  creditDelta?: number
+}
+
+export type ChargeUpdateWithoutEnrollmentInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumChargeKindFieldUpdateOperationsInput | $Enums.ChargeKind
+  amountCents?: Prisma.IntFieldUpdateOperationsInput | number
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  paidWithCredit?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
+  member?: Prisma.UserUpdateOneRequiredWithoutChargesNestedInput
+  creator?: Prisma.UserUpdateOneWithoutChargesCreatedNestedInput
+  session?: Prisma.TrainingSessionUpdateOneWithoutChargesNestedInput
+  creditPack?: Prisma.CreditPackUpdateOneWithoutChargesNestedInput
+  reverses?: Prisma.ChargeUpdateOneWithoutReversedByNestedInput
+  reversedBy?: Prisma.ChargeUpdateOneWithoutReversesNestedInput
+}
+
+export type ChargeUncheckedUpdateWithoutEnrollmentInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  memberId?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumChargeKindFieldUpdateOperationsInput | $Enums.ChargeKind
+  sessionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  creditPackId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  amountCents?: Prisma.IntFieldUpdateOperationsInput | number
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  paidWithCredit?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  reversesId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  creditDelta?: Prisma.IntFieldUpdateOperationsInput | number
+  reversedBy?: Prisma.ChargeUncheckedUpdateOneWithoutReversesNestedInput
+}
+
+export type ChargeUncheckedUpdateManyWithoutEnrollmentInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  memberId?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumChargeKindFieldUpdateOperationsInput | $Enums.ChargeKind
+  sessionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  creditPackId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   amountCents?: Prisma.IntFieldUpdateOperationsInput | number
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   paidWithCredit?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1457,10 +1682,12 @@ export type ChargeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   createdAt?: boolean
   createdBy?: boolean
   reversesId?: boolean
+  enrollmentId?: boolean
   creditDelta?: boolean
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   creator?: boolean | Prisma.Charge$creatorArgs<ExtArgs>
   session?: boolean | Prisma.Charge$sessionArgs<ExtArgs>
+  enrollment?: boolean | Prisma.Charge$enrollmentArgs<ExtArgs>
   creditPack?: boolean | Prisma.Charge$creditPackArgs<ExtArgs>
   reverses?: boolean | Prisma.Charge$reversesArgs<ExtArgs>
   reversedBy?: boolean | Prisma.Charge$reversedByArgs<ExtArgs>
@@ -1479,10 +1706,12 @@ export type ChargeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   createdAt?: boolean
   createdBy?: boolean
   reversesId?: boolean
+  enrollmentId?: boolean
   creditDelta?: boolean
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   creator?: boolean | Prisma.Charge$creatorArgs<ExtArgs>
   session?: boolean | Prisma.Charge$sessionArgs<ExtArgs>
+  enrollment?: boolean | Prisma.Charge$enrollmentArgs<ExtArgs>
   creditPack?: boolean | Prisma.Charge$creditPackArgs<ExtArgs>
   reverses?: boolean | Prisma.Charge$reversesArgs<ExtArgs>
 }, ExtArgs["result"]["charge"]>
@@ -1500,10 +1729,12 @@ export type ChargeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   createdAt?: boolean
   createdBy?: boolean
   reversesId?: boolean
+  enrollmentId?: boolean
   creditDelta?: boolean
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   creator?: boolean | Prisma.Charge$creatorArgs<ExtArgs>
   session?: boolean | Prisma.Charge$sessionArgs<ExtArgs>
+  enrollment?: boolean | Prisma.Charge$enrollmentArgs<ExtArgs>
   creditPack?: boolean | Prisma.Charge$creditPackArgs<ExtArgs>
   reverses?: boolean | Prisma.Charge$reversesArgs<ExtArgs>
 }, ExtArgs["result"]["charge"]>
@@ -1521,14 +1752,16 @@ export type ChargeSelectScalar = {
   createdAt?: boolean
   createdBy?: boolean
   reversesId?: boolean
+  enrollmentId?: boolean
   creditDelta?: boolean
 }
 
-export type ChargeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "memberId" | "kind" | "sessionId" | "creditPackId" | "amountCents" | "currency" | "paidWithCredit" | "description" | "createdAt" | "createdBy" | "reversesId" | "creditDelta", ExtArgs["result"]["charge"]>
+export type ChargeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "memberId" | "kind" | "sessionId" | "creditPackId" | "amountCents" | "currency" | "paidWithCredit" | "description" | "createdAt" | "createdBy" | "reversesId" | "enrollmentId" | "creditDelta", ExtArgs["result"]["charge"]>
 export type ChargeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   creator?: boolean | Prisma.Charge$creatorArgs<ExtArgs>
   session?: boolean | Prisma.Charge$sessionArgs<ExtArgs>
+  enrollment?: boolean | Prisma.Charge$enrollmentArgs<ExtArgs>
   creditPack?: boolean | Prisma.Charge$creditPackArgs<ExtArgs>
   reverses?: boolean | Prisma.Charge$reversesArgs<ExtArgs>
   reversedBy?: boolean | Prisma.Charge$reversedByArgs<ExtArgs>
@@ -1537,6 +1770,7 @@ export type ChargeIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   creator?: boolean | Prisma.Charge$creatorArgs<ExtArgs>
   session?: boolean | Prisma.Charge$sessionArgs<ExtArgs>
+  enrollment?: boolean | Prisma.Charge$enrollmentArgs<ExtArgs>
   creditPack?: boolean | Prisma.Charge$creditPackArgs<ExtArgs>
   reverses?: boolean | Prisma.Charge$reversesArgs<ExtArgs>
 }
@@ -1544,6 +1778,7 @@ export type ChargeIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   member?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   creator?: boolean | Prisma.Charge$creatorArgs<ExtArgs>
   session?: boolean | Prisma.Charge$sessionArgs<ExtArgs>
+  enrollment?: boolean | Prisma.Charge$enrollmentArgs<ExtArgs>
   creditPack?: boolean | Prisma.Charge$creditPackArgs<ExtArgs>
   reverses?: boolean | Prisma.Charge$reversesArgs<ExtArgs>
 }
@@ -1554,6 +1789,7 @@ export type $ChargePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     member: Prisma.$UserPayload<ExtArgs>
     creator: Prisma.$UserPayload<ExtArgs> | null
     session: Prisma.$TrainingSessionPayload<ExtArgs> | null
+    enrollment: Prisma.$EnrollmentPayload<ExtArgs> | null
     creditPack: Prisma.$CreditPackPayload<ExtArgs> | null
     reverses: Prisma.$ChargePayload<ExtArgs> | null
     reversedBy: Prisma.$ChargePayload<ExtArgs> | null
@@ -1571,6 +1807,10 @@ export type $ChargePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     createdAt: Date
     createdBy: string | null
     reversesId: string | null
+    /**
+     * Since 0.3: the class enrollment a CLASS line or a class fee is for.
+     */
+    enrollmentId: string | null
     creditDelta: number
   }, ExtArgs["result"]["charge"]>
   composites: {}
@@ -1969,6 +2209,7 @@ export interface Prisma__ChargeClient<T, Null = never, ExtArgs extends runtime.T
   member<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   creator<T extends Prisma.Charge$creatorArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Charge$creatorArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   session<T extends Prisma.Charge$sessionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Charge$sessionArgs<ExtArgs>>): Prisma.Prisma__TrainingSessionClient<runtime.Types.Result.GetResult<Prisma.$TrainingSessionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  enrollment<T extends Prisma.Charge$enrollmentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Charge$enrollmentArgs<ExtArgs>>): Prisma.Prisma__EnrollmentClient<runtime.Types.Result.GetResult<Prisma.$EnrollmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   creditPack<T extends Prisma.Charge$creditPackArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Charge$creditPackArgs<ExtArgs>>): Prisma.Prisma__CreditPackClient<runtime.Types.Result.GetResult<Prisma.$CreditPackPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   reverses<T extends Prisma.Charge$reversesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Charge$reversesArgs<ExtArgs>>): Prisma.Prisma__ChargeClient<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   reversedBy<T extends Prisma.Charge$reversedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Charge$reversedByArgs<ExtArgs>>): Prisma.Prisma__ChargeClient<runtime.Types.Result.GetResult<Prisma.$ChargePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
@@ -2013,6 +2254,7 @@ export interface ChargeFieldRefs {
   readonly createdAt: Prisma.FieldRef<"Charge", 'DateTime'>
   readonly createdBy: Prisma.FieldRef<"Charge", 'String'>
   readonly reversesId: Prisma.FieldRef<"Charge", 'String'>
+  readonly enrollmentId: Prisma.FieldRef<"Charge", 'String'>
   readonly creditDelta: Prisma.FieldRef<"Charge", 'Int'>
 }
     
@@ -2450,6 +2692,25 @@ export type Charge$sessionArgs<ExtArgs extends runtime.Types.Extensions.Internal
    */
   include?: Prisma.TrainingSessionInclude<ExtArgs> | null
   where?: Prisma.TrainingSessionWhereInput
+}
+
+/**
+ * Charge.enrollment
+ */
+export type Charge$enrollmentArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Enrollment
+   */
+  select?: Prisma.EnrollmentSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Enrollment
+   */
+  omit?: Prisma.EnrollmentOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EnrollmentInclude<ExtArgs> | null
+  where?: Prisma.EnrollmentWhereInput
 }
 
 /**

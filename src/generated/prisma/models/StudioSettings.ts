@@ -32,6 +32,10 @@ export type StudioSettingsAvgAggregateOutputType = {
   lateCancelFeePercent: number | null
   noShowFeePercent: number | null
   reminderLeadMinutes: number | null
+  autoPromoteCutoffMinutes: number | null
+  offerMinutes: number | null
+  quietHoursStartMinute: number | null
+  quietHoursEndMinute: number | null
 }
 
 export type StudioSettingsSumAggregateOutputType = {
@@ -40,6 +44,10 @@ export type StudioSettingsSumAggregateOutputType = {
   lateCancelFeePercent: number | null
   noShowFeePercent: number | null
   reminderLeadMinutes: number[]
+  autoPromoteCutoffMinutes: number | null
+  offerMinutes: number | null
+  quietHoursStartMinute: number | null
+  quietHoursEndMinute: number | null
 }
 
 export type StudioSettingsMinAggregateOutputType = {
@@ -50,6 +58,10 @@ export type StudioSettingsMinAggregateOutputType = {
   lateCancelFeePercent: number | null
   noShowFeePercent: number | null
   updatedAt: Date | null
+  autoPromoteCutoffMinutes: number | null
+  offerMinutes: number | null
+  quietHoursStartMinute: number | null
+  quietHoursEndMinute: number | null
 }
 
 export type StudioSettingsMaxAggregateOutputType = {
@@ -60,6 +72,10 @@ export type StudioSettingsMaxAggregateOutputType = {
   lateCancelFeePercent: number | null
   noShowFeePercent: number | null
   updatedAt: Date | null
+  autoPromoteCutoffMinutes: number | null
+  offerMinutes: number | null
+  quietHoursStartMinute: number | null
+  quietHoursEndMinute: number | null
 }
 
 export type StudioSettingsCountAggregateOutputType = {
@@ -71,6 +87,10 @@ export type StudioSettingsCountAggregateOutputType = {
   noShowFeePercent: number
   reminderLeadMinutes: number
   updatedAt: number
+  autoPromoteCutoffMinutes: number
+  offerMinutes: number
+  quietHoursStartMinute: number
+  quietHoursEndMinute: number
   _all: number
 }
 
@@ -81,6 +101,10 @@ export type StudioSettingsAvgAggregateInputType = {
   lateCancelFeePercent?: true
   noShowFeePercent?: true
   reminderLeadMinutes?: true
+  autoPromoteCutoffMinutes?: true
+  offerMinutes?: true
+  quietHoursStartMinute?: true
+  quietHoursEndMinute?: true
 }
 
 export type StudioSettingsSumAggregateInputType = {
@@ -89,6 +113,10 @@ export type StudioSettingsSumAggregateInputType = {
   lateCancelFeePercent?: true
   noShowFeePercent?: true
   reminderLeadMinutes?: true
+  autoPromoteCutoffMinutes?: true
+  offerMinutes?: true
+  quietHoursStartMinute?: true
+  quietHoursEndMinute?: true
 }
 
 export type StudioSettingsMinAggregateInputType = {
@@ -99,6 +127,10 @@ export type StudioSettingsMinAggregateInputType = {
   lateCancelFeePercent?: true
   noShowFeePercent?: true
   updatedAt?: true
+  autoPromoteCutoffMinutes?: true
+  offerMinutes?: true
+  quietHoursStartMinute?: true
+  quietHoursEndMinute?: true
 }
 
 export type StudioSettingsMaxAggregateInputType = {
@@ -109,6 +141,10 @@ export type StudioSettingsMaxAggregateInputType = {
   lateCancelFeePercent?: true
   noShowFeePercent?: true
   updatedAt?: true
+  autoPromoteCutoffMinutes?: true
+  offerMinutes?: true
+  quietHoursStartMinute?: true
+  quietHoursEndMinute?: true
 }
 
 export type StudioSettingsCountAggregateInputType = {
@@ -120,6 +156,10 @@ export type StudioSettingsCountAggregateInputType = {
   noShowFeePercent?: true
   reminderLeadMinutes?: true
   updatedAt?: true
+  autoPromoteCutoffMinutes?: true
+  offerMinutes?: true
+  quietHoursStartMinute?: true
+  quietHoursEndMinute?: true
   _all?: true
 }
 
@@ -218,6 +258,10 @@ export type StudioSettingsGroupByOutputType = {
   noShowFeePercent: number
   reminderLeadMinutes: number[]
   updatedAt: Date
+  autoPromoteCutoffMinutes: number | null
+  offerMinutes: number
+  quietHoursStartMinute: number | null
+  quietHoursEndMinute: number | null
   _count: StudioSettingsCountAggregateOutputType | null
   _avg: StudioSettingsAvgAggregateOutputType | null
   _sum: StudioSettingsSumAggregateOutputType | null
@@ -252,6 +296,10 @@ export type StudioSettingsWhereInput = {
   noShowFeePercent?: Prisma.IntFilter<"StudioSettings"> | number
   reminderLeadMinutes?: Prisma.IntNullableListFilter<"StudioSettings">
   updatedAt?: Prisma.DateTimeFilter<"StudioSettings"> | Date | string
+  autoPromoteCutoffMinutes?: Prisma.IntNullableFilter<"StudioSettings"> | number | null
+  offerMinutes?: Prisma.IntFilter<"StudioSettings"> | number
+  quietHoursStartMinute?: Prisma.IntNullableFilter<"StudioSettings"> | number | null
+  quietHoursEndMinute?: Prisma.IntNullableFilter<"StudioSettings"> | number | null
 }
 
 export type StudioSettingsOrderByWithRelationInput = {
@@ -263,6 +311,10 @@ export type StudioSettingsOrderByWithRelationInput = {
   noShowFeePercent?: Prisma.SortOrder
   reminderLeadMinutes?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  autoPromoteCutoffMinutes?: Prisma.SortOrderInput | Prisma.SortOrder
+  offerMinutes?: Prisma.SortOrder
+  quietHoursStartMinute?: Prisma.SortOrderInput | Prisma.SortOrder
+  quietHoursEndMinute?: Prisma.SortOrderInput | Prisma.SortOrder
 }
 
 export type StudioSettingsWhereUniqueInput = Prisma.AtLeast<{
@@ -277,6 +329,10 @@ export type StudioSettingsWhereUniqueInput = Prisma.AtLeast<{
   noShowFeePercent?: Prisma.IntFilter<"StudioSettings"> | number
   reminderLeadMinutes?: Prisma.IntNullableListFilter<"StudioSettings">
   updatedAt?: Prisma.DateTimeFilter<"StudioSettings"> | Date | string
+  autoPromoteCutoffMinutes?: Prisma.IntNullableFilter<"StudioSettings"> | number | null
+  offerMinutes?: Prisma.IntFilter<"StudioSettings"> | number
+  quietHoursStartMinute?: Prisma.IntNullableFilter<"StudioSettings"> | number | null
+  quietHoursEndMinute?: Prisma.IntNullableFilter<"StudioSettings"> | number | null
 }, "id">
 
 export type StudioSettingsOrderByWithAggregationInput = {
@@ -288,6 +344,10 @@ export type StudioSettingsOrderByWithAggregationInput = {
   noShowFeePercent?: Prisma.SortOrder
   reminderLeadMinutes?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  autoPromoteCutoffMinutes?: Prisma.SortOrderInput | Prisma.SortOrder
+  offerMinutes?: Prisma.SortOrder
+  quietHoursStartMinute?: Prisma.SortOrderInput | Prisma.SortOrder
+  quietHoursEndMinute?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.StudioSettingsCountOrderByAggregateInput
   _avg?: Prisma.StudioSettingsAvgOrderByAggregateInput
   _max?: Prisma.StudioSettingsMaxOrderByAggregateInput
@@ -307,6 +367,10 @@ export type StudioSettingsScalarWhereWithAggregatesInput = {
   noShowFeePercent?: Prisma.IntWithAggregatesFilter<"StudioSettings"> | number
   reminderLeadMinutes?: Prisma.IntNullableListFilter<"StudioSettings">
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"StudioSettings"> | Date | string
+  autoPromoteCutoffMinutes?: Prisma.IntNullableWithAggregatesFilter<"StudioSettings"> | number | null
+  offerMinutes?: Prisma.IntWithAggregatesFilter<"StudioSettings"> | number
+  quietHoursStartMinute?: Prisma.IntNullableWithAggregatesFilter<"StudioSettings"> | number | null
+  quietHoursEndMinute?: Prisma.IntNullableWithAggregatesFilter<"StudioSettings"> | number | null
 }
 
 export type StudioSettingsCreateInput = {
@@ -318,6 +382,10 @@ export type StudioSettingsCreateInput = {
   noShowFeePercent?: number
   reminderLeadMinutes?: Prisma.StudioSettingsCreatereminderLeadMinutesInput | number[]
   updatedAt?: Date | string
+  autoPromoteCutoffMinutes?: number | null
+  offerMinutes?: number
+  quietHoursStartMinute?: number | null
+  quietHoursEndMinute?: number | null
 }
 
 export type StudioSettingsUncheckedCreateInput = {
@@ -329,6 +397,10 @@ export type StudioSettingsUncheckedCreateInput = {
   noShowFeePercent?: number
   reminderLeadMinutes?: Prisma.StudioSettingsCreatereminderLeadMinutesInput | number[]
   updatedAt?: Date | string
+  autoPromoteCutoffMinutes?: number | null
+  offerMinutes?: number
+  quietHoursStartMinute?: number | null
+  quietHoursEndMinute?: number | null
 }
 
 export type StudioSettingsUpdateInput = {
@@ -340,6 +412,10 @@ export type StudioSettingsUpdateInput = {
   noShowFeePercent?: Prisma.IntFieldUpdateOperationsInput | number
   reminderLeadMinutes?: Prisma.StudioSettingsUpdatereminderLeadMinutesInput | number[]
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  autoPromoteCutoffMinutes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  offerMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  quietHoursStartMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  quietHoursEndMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type StudioSettingsUncheckedUpdateInput = {
@@ -351,6 +427,10 @@ export type StudioSettingsUncheckedUpdateInput = {
   noShowFeePercent?: Prisma.IntFieldUpdateOperationsInput | number
   reminderLeadMinutes?: Prisma.StudioSettingsUpdatereminderLeadMinutesInput | number[]
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  autoPromoteCutoffMinutes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  offerMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  quietHoursStartMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  quietHoursEndMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type StudioSettingsCreateManyInput = {
@@ -362,6 +442,10 @@ export type StudioSettingsCreateManyInput = {
   noShowFeePercent?: number
   reminderLeadMinutes?: Prisma.StudioSettingsCreatereminderLeadMinutesInput | number[]
   updatedAt?: Date | string
+  autoPromoteCutoffMinutes?: number | null
+  offerMinutes?: number
+  quietHoursStartMinute?: number | null
+  quietHoursEndMinute?: number | null
 }
 
 export type StudioSettingsUpdateManyMutationInput = {
@@ -373,6 +457,10 @@ export type StudioSettingsUpdateManyMutationInput = {
   noShowFeePercent?: Prisma.IntFieldUpdateOperationsInput | number
   reminderLeadMinutes?: Prisma.StudioSettingsUpdatereminderLeadMinutesInput | number[]
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  autoPromoteCutoffMinutes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  offerMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  quietHoursStartMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  quietHoursEndMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type StudioSettingsUncheckedUpdateManyInput = {
@@ -384,6 +472,10 @@ export type StudioSettingsUncheckedUpdateManyInput = {
   noShowFeePercent?: Prisma.IntFieldUpdateOperationsInput | number
   reminderLeadMinutes?: Prisma.StudioSettingsUpdatereminderLeadMinutesInput | number[]
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  autoPromoteCutoffMinutes?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  offerMinutes?: Prisma.IntFieldUpdateOperationsInput | number
+  quietHoursStartMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  quietHoursEndMinute?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type IntNullableListFilter<$PrismaModel = never> = {
@@ -403,6 +495,10 @@ export type StudioSettingsCountOrderByAggregateInput = {
   noShowFeePercent?: Prisma.SortOrder
   reminderLeadMinutes?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  autoPromoteCutoffMinutes?: Prisma.SortOrder
+  offerMinutes?: Prisma.SortOrder
+  quietHoursStartMinute?: Prisma.SortOrder
+  quietHoursEndMinute?: Prisma.SortOrder
 }
 
 export type StudioSettingsAvgOrderByAggregateInput = {
@@ -411,6 +507,10 @@ export type StudioSettingsAvgOrderByAggregateInput = {
   lateCancelFeePercent?: Prisma.SortOrder
   noShowFeePercent?: Prisma.SortOrder
   reminderLeadMinutes?: Prisma.SortOrder
+  autoPromoteCutoffMinutes?: Prisma.SortOrder
+  offerMinutes?: Prisma.SortOrder
+  quietHoursStartMinute?: Prisma.SortOrder
+  quietHoursEndMinute?: Prisma.SortOrder
 }
 
 export type StudioSettingsMaxOrderByAggregateInput = {
@@ -421,6 +521,10 @@ export type StudioSettingsMaxOrderByAggregateInput = {
   lateCancelFeePercent?: Prisma.SortOrder
   noShowFeePercent?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  autoPromoteCutoffMinutes?: Prisma.SortOrder
+  offerMinutes?: Prisma.SortOrder
+  quietHoursStartMinute?: Prisma.SortOrder
+  quietHoursEndMinute?: Prisma.SortOrder
 }
 
 export type StudioSettingsMinOrderByAggregateInput = {
@@ -431,6 +535,10 @@ export type StudioSettingsMinOrderByAggregateInput = {
   lateCancelFeePercent?: Prisma.SortOrder
   noShowFeePercent?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  autoPromoteCutoffMinutes?: Prisma.SortOrder
+  offerMinutes?: Prisma.SortOrder
+  quietHoursStartMinute?: Prisma.SortOrder
+  quietHoursEndMinute?: Prisma.SortOrder
 }
 
 export type StudioSettingsSumOrderByAggregateInput = {
@@ -439,6 +547,10 @@ export type StudioSettingsSumOrderByAggregateInput = {
   lateCancelFeePercent?: Prisma.SortOrder
   noShowFeePercent?: Prisma.SortOrder
   reminderLeadMinutes?: Prisma.SortOrder
+  autoPromoteCutoffMinutes?: Prisma.SortOrder
+  offerMinutes?: Prisma.SortOrder
+  quietHoursStartMinute?: Prisma.SortOrder
+  quietHoursEndMinute?: Prisma.SortOrder
 }
 
 export type StudioSettingsCreatereminderLeadMinutesInput = {
@@ -461,6 +573,10 @@ export type StudioSettingsSelect<ExtArgs extends runtime.Types.Extensions.Intern
   noShowFeePercent?: boolean
   reminderLeadMinutes?: boolean
   updatedAt?: boolean
+  autoPromoteCutoffMinutes?: boolean
+  offerMinutes?: boolean
+  quietHoursStartMinute?: boolean
+  quietHoursEndMinute?: boolean
 }, ExtArgs["result"]["studioSettings"]>
 
 export type StudioSettingsSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -472,6 +588,10 @@ export type StudioSettingsSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   noShowFeePercent?: boolean
   reminderLeadMinutes?: boolean
   updatedAt?: boolean
+  autoPromoteCutoffMinutes?: boolean
+  offerMinutes?: boolean
+  quietHoursStartMinute?: boolean
+  quietHoursEndMinute?: boolean
 }, ExtArgs["result"]["studioSettings"]>
 
 export type StudioSettingsSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -483,6 +603,10 @@ export type StudioSettingsSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   noShowFeePercent?: boolean
   reminderLeadMinutes?: boolean
   updatedAt?: boolean
+  autoPromoteCutoffMinutes?: boolean
+  offerMinutes?: boolean
+  quietHoursStartMinute?: boolean
+  quietHoursEndMinute?: boolean
 }, ExtArgs["result"]["studioSettings"]>
 
 export type StudioSettingsSelectScalar = {
@@ -494,9 +618,13 @@ export type StudioSettingsSelectScalar = {
   noShowFeePercent?: boolean
   reminderLeadMinutes?: boolean
   updatedAt?: boolean
+  autoPromoteCutoffMinutes?: boolean
+  offerMinutes?: boolean
+  quietHoursStartMinute?: boolean
+  quietHoursEndMinute?: boolean
 }
 
-export type StudioSettingsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "currency" | "lateCancelWindowMinutes" | "lateCancelFeePercent" | "noShowFeePercent" | "reminderLeadMinutes" | "updatedAt", ExtArgs["result"]["studioSettings"]>
+export type StudioSettingsOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "currency" | "lateCancelWindowMinutes" | "lateCancelFeePercent" | "noShowFeePercent" | "reminderLeadMinutes" | "updatedAt" | "autoPromoteCutoffMinutes" | "offerMinutes" | "quietHoursStartMinute" | "quietHoursEndMinute", ExtArgs["result"]["studioSettings"]>
 
 export type $StudioSettingsPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "StudioSettings"
@@ -510,6 +638,16 @@ export type $StudioSettingsPayload<ExtArgs extends runtime.Types.Extensions.Inte
     noShowFeePercent: number
     reminderLeadMinutes: number[]
     updatedAt: Date
+    /**
+     * null: the late-cancel window plus 60 minutes.
+     */
+    autoPromoteCutoffMinutes: number | null
+    offerMinutes: number
+    /**
+     * Wall-clock minutes in the studio's timezone; both or neither.
+     */
+    quietHoursStartMinute: number | null
+    quietHoursEndMinute: number | null
   }, ExtArgs["result"]["studioSettings"]>
   composites: {}
 }
@@ -941,6 +1079,10 @@ export interface StudioSettingsFieldRefs {
   readonly noShowFeePercent: Prisma.FieldRef<"StudioSettings", 'Int'>
   readonly reminderLeadMinutes: Prisma.FieldRef<"StudioSettings", 'Int[]'>
   readonly updatedAt: Prisma.FieldRef<"StudioSettings", 'DateTime'>
+  readonly autoPromoteCutoffMinutes: Prisma.FieldRef<"StudioSettings", 'Int'>
+  readonly offerMinutes: Prisma.FieldRef<"StudioSettings", 'Int'>
+  readonly quietHoursStartMinute: Prisma.FieldRef<"StudioSettings", 'Int'>
+  readonly quietHoursEndMinute: Prisma.FieldRef<"StudioSettings", 'Int'>
 }
     
 
