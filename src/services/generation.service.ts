@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { inTransaction, type Tx } from '../db/transaction';
 import { Occupancy, placeSessions, type Clash, type Placement } from '../domain/occupancy';
-import { localDateOf, occurrencesBetween } from '../domain/recurrence';
+import { localDateOf } from '../domain/zone-time';
+import { occurrencesBetween } from '../domain/weekly-rule';
 import { badInput } from '../errors';
 import type { GenerationRun, GenerationTrigger } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';

@@ -1,7 +1,9 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, nthOccurrenceDate, occurrencesBetween, parseLocalDate, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
+import { addDays, formatLocalEndTime, formatLocalTime, parseLocalDate } from '../domain/civil-date';
+import { localDateOf, zonedDateTimeToInstant } from '../domain/zone-time';
+import { nthOccurrenceDate, occurrencesBetween, type WeeklyRule } from '../domain/weekly-rule';
 import { placeSessions, type Placement } from '../domain/occupancy';
 import { AppError, badInput, conflict, notFound } from '../errors';
 import type { RecurringBooking, SeriesPause } from '../generated/prisma/client';

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/transaction';
-import { localDateOf } from '../domain/recurrence';
+import { localDateOf } from '../domain/zone-time';
 import { countLimitedEndDate } from '../domain/series-count';
 
 /**

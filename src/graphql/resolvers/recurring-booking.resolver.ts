@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
-import { formatLocalEndTime, formatLocalTime } from '../../domain/recurrence';
+import { formatLocalEndTime, formatLocalTime } from '../../domain/civil-date';
 import type { RecurringBooking as BookingRow, SeriesPause as PauseRow } from '../../generated/prisma/client';
 import { localDateText } from '../../services/booking.service';
 import { actorOf, type Context } from '../context';
