@@ -5,9 +5,6 @@ import { countFields } from './document-size';
 import { Pricing } from './pricing';
 import { refusal } from './refusal';
 
-export { literalArgumentsRule } from './argument-rules';
-export { oversizedDocument, oversizedQuery } from './document-size';
-
 /**
  * Everything checked between validation and execution, on the operation as it will run
  * (variables coerced, defaults applied), for HTTP (an Apollo plugin) and websockets
