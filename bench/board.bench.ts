@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { zonedDateTimeToInstant } from '../src/domain/recurrence';
+import { zonedDateTimeToInstant } from '../src/domain/zone-time';
 import { projectRoot } from '../src/project-root';
 import type { Benchmark } from './harness/bench';
 import { createStudio, tokensFor } from './harness/data';

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { addDays, dayOfWeekOf, zonedDateTimeToInstant } from '../src/domain/recurrence';
+import { addDays, dayOfWeekOf } from '../src/domain/civil-date';
+import { zonedDateTimeToInstant } from '../src/domain/zone-time';
 import type { Benchmark } from './harness/bench';
 import { createStudio, tokensFor } from './harness/data';
 import { gql } from './harness/graphql';

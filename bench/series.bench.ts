@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { addDays, dayOfWeekOf } from '../src/domain/recurrence';
+import { addDays, dayOfWeekOf } from '../src/domain/civil-date';
 import type { Benchmark } from './harness/bench';
 import { createStudio, tokensFor } from './harness/data';
 import { gql } from './harness/graphql';

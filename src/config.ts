@@ -1,4 +1,4 @@
-import { isValidTimezone } from './domain/recurrence';
+import { isValidTimezone } from './domain/zone-time';
 
 /** Everything the process reads from its environment, validated in one place. */
 export interface Config {

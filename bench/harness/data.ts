@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { addDays, localDateOf } from '../../src/domain/recurrence';
+import { addDays } from '../../src/domain/civil-date';
+import { localDateOf } from '../../src/domain/zone-time';
 import { BENCH_SEED, Rng } from './rng';
 import { BENCH_TIMEZONE, benchTokens } from './server';
 
@@ -125,7 +126,7 @@ export async function generateSessionsBySql(databaseUrl: string, options: SqlGen
     const occurrences = `
       SELECT rb.id, rb.coach_id, rb.member_id, rb.room_id,
              ((day + make_interval(mins => rb.start_minute)) AT TIME ZONE rb.timezone) AS start_time,
-             -- the duration stays on a DST day (src/domain/recurrence.ts)
+             -- the duration stays on a DST day (src/domain/weekly-rule.ts)
              ((day + make_interval(mins => rb.start_minute)) AT TIME ZONE rb.timezone) + make_interval(mins => rb.end_minute - rb.start_minute) AS end_time
       FROM recurring_bookings rb
       -- local dates around the window (a day of margin for any offset), this series' weekday only

@@ -1,11 +1,12 @@
 /**
  * Pure availability rules (no I/O): validating a coach's weekly hours and one-off
  * windows, and computing the bookable windows of a range. Instants are compared by
- * `getTime()`, wall-clock hours go through recurrence.ts, so nothing depends on the
+ * `getTime()`, wall-clock hours go through weekly-rule.ts, so nothing depends on the
  * process timezone.
  */
 import { bookableWindows, type Interval } from './intervals';
-import { MINUTES_PER_DAY, expandWeeklyWindows, formatLocalEndTime, formatLocalTime, isDayOfWeek } from './recurrence';
+import { MINUTES_PER_DAY, formatLocalEndTime, formatLocalTime, isDayOfWeek } from './civil-date';
+import { expandWeeklyWindows } from './weekly-rule';
 
 export const DAY_MS = 86_400_000;
 

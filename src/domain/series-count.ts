@@ -1,4 +1,4 @@
-import { nthOccurrenceDate, type WeeklyRule } from './recurrence';
+import { nthOccurrenceDate, type WeeklyRule } from './weekly-rule';
 
 /** A count-limited series holds at most this many sessions (the contract's 1-520). */
 export const MAX_SERIES_OCCURRENCES = 520;

@@ -1,4 +1,4 @@
-import { occurrencesBetween, type WeeklyRule } from './recurrence';
+import { occurrencesBetween, type WeeklyRule } from './weekly-rule';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;

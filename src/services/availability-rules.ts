@@ -1,6 +1,6 @@
 import type { Tx } from '../db/transaction';
 import { bookableWindows, coversInterval, type Interval } from '../domain/intervals';
-import { expandWeeklyWindows, occurrencesBetween, type WeeklyRule } from '../domain/recurrence';
+import { expandWeeklyWindows, occurrencesBetween, type WeeklyRule } from '../domain/weekly-rule';
 import { badInput } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 

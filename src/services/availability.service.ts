@@ -11,7 +11,7 @@ import {
   type WeeklySlot,
 } from '../domain/availability';
 import type { Interval } from '../domain/intervals';
-import { parseLocalEndTime, parseLocalTime } from '../domain/recurrence';
+import { parseLocalEndTime, parseLocalTime } from '../domain/civil-date';
 import { badInput, notFound } from '../errors';
 import type { AvailabilityAddition, AvailabilityBlock, WeeklyAvailability } from '../generated/prisma/client';
 import { targetCoachId } from './coach-settings.service';

@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor';
 import { inTransaction } from '../db/transaction';
 import { isUuid } from '../domain/ids';
 import { isCurrencyCode, MAX_AMOUNT_CENTS } from '../domain/money';
-import { parseLocalDate } from '../domain/recurrence';
+import { parseLocalDate } from '../domain/civil-date';
 import { badInput, conflict, notFound } from '../errors';
 import { moveReminders } from '../notifications/reminders';
 import { Ledger, type ChargeRow } from '../billing/ledger';

@@ -10,6 +10,7 @@ import { GenerationService } from './generation.service';
 import { NotificationService } from './notification.service';
 import { RoomService } from './room.service';
 import { SeriesChangeService } from './series-change.service';
+import { SeriesPauseService } from './series-pause.service';
 import { SessionQueryService } from './session-query.service';
 import { StatsService } from './stats.service';
 import { SessionService } from './session.service';
@@ -27,6 +28,7 @@ export function createServices(deps: ServiceDeps) {
     sessionBookings: new BookingSessionService(deps),
     bookings: new BookingService(deps),
     seriesChanges: new SeriesChangeService(deps),
+    seriesPauses: new SeriesPauseService(deps),
     generation: new GenerationService(deps),
     sessionQueries: new SessionQueryService(deps),
     stats: new StatsService(deps),

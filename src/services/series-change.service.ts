@@ -1,24 +1,24 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
 import { MESSAGES } from '../domain/lifecycle';
-import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, nthOccurrenceDate, occurrencesBetween, parseLocalDate, zonedDateTimeToInstant, type WeeklyRule } from '../domain/recurrence';
-import { placeSessions, type Placement } from '../domain/occupancy';
+import { addDays, formatLocalEndTime, formatLocalTime, parseLocalDate } from '../domain/civil-date';
+import { localDateOf, zonedDateTimeToInstant } from '../domain/zone-time';
+import { nthOccurrenceDate, occurrencesBetween, type WeeklyRule } from '../domain/weekly-rule';
 import { AppError, badInput, conflict, notFound } from '../errors';
-import type { RecurringBooking, SeriesPause } from '../generated/prisma/client';
-import { MAX_SERIES_PAUSES } from '../graphql/limits';
+import type { RecurringBooking } from '../generated/prisma/client';
 import { Notifier } from '../notifications/notifier';
-import { planReminders } from '../notifications/reminders';
 import { assertWeeklySlotInsideHours } from './availability-rules';
 import type { ServiceDeps } from './context';
-import type { SessionChange } from './events';
 import { lockGeneration } from './generation-lock';
 import { GenerationService } from './generation.service';
 import { lockSchedules } from './schedule-lock';
-import { inPause, pausesOf, refreshCountLimitedEnds } from './series-ends';
-import { busyPlacements, lockRooms } from './session-writes';
+import { inPause } from '../domain/series-pauses';
+import { pausesOf, refreshCountLimitedEnds } from './series-ends';
+import { dateColumn, daysBetween } from './series-dates';
+import { PAUSED } from './series-pause.service';
 import { cancelSessions, publishCancellation } from './cancellation';
 import { UserService } from './user.service';
-import { assertNoOverlappingSeries, checkDayOfWeek, checkIntervalWeeks, localDateText, minuteOf, ruleOf } from './booking.service';
+import { assertNoOverlappingSeries, checkDayOfWeek, checkIntervalWeeks, minuteOf, ruleOf } from './booking.service';
 import { assertAmount } from './money-input';
 import { canSeeParties, isUuid } from './visibility';
 
@@ -34,32 +34,16 @@ export interface SeriesChangeInput {
   priceCents?: number | null;
 }
 
-export interface SeriesPauseInput {
-  recurringBookingId: string;
-  from: string;
-  to: string;
-  reason?: string | null;
-}
-
 /** Why the old series' sessions from effectiveFrom on were cancelled. */
 export const SERIES_CHANGED = 'SERIES_CHANGED';
-/** Why a session inside a pause was cancelled. */
-export const PAUSED = 'PAUSED';
-/** Why a make-up session of a count-limited series was cancelled when a pause was removed. */
-export const PAUSE_REMOVED = 'PAUSE_REMOVED';
-export const MAX_PAUSE_DAYS = 366;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const DAY_MS = 86_400_000;
-
-const dateColumn = (localDate: string) => new Date(`${localDate}T00:00:00Z`);
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 
 /**
- * Series management (issue 14): change a series from a date on (the old series ends the
- * day before, a new one linked by replaces/replacedBy continues it) and pauses. Every
- * mutation is one transaction under the generation lock (no run generates for the series
- * meanwhile; two changes of one series queue, and the second finds it replaced: CONFLICT)
- * and the schedule locks of the people involved.
+ * Series changes (issue 14): change a series from a date on (the old series ends the
+ * day before, a new one linked by replaces/replacedBy continues it). Every mutation is
+ * one transaction under the generation lock (no run generates for the series meanwhile;
+ * two changes of one series queue, and the second finds it replaced: CONFLICT) and the
+ * schedule locks of the people involved. Pauses: series-pause.service.ts.
  */
 export class SeriesChangeService {
   private readonly users: UserService;
@@ -267,162 +251,6 @@ export class SeriesChangeService {
     if (changed.includes('roomId')) parts.push('in another room');
     if (old.occurrences !== null && next.occurrences !== null) parts.push(`${next.occurrences} sessions left`);
     return `${parts.join(', ')}.`;
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Pauses
-  // ---------------------------------------------------------------------------------------
-
-  async pause(actor: Actor, input: SeriesPauseInput): Promise<SeriesPause> {
-    const id = input.recurringBookingId;
-    if (!isUuid(id)) throw notFound('Recurring booking', 'input.recurringBookingId');
-    const from = parseLocalDate(input.from);
-    if (from === null) throw badInput('input.from', 'from must be a date YYYY-MM-DD');
-    const to = parseLocalDate(input.to);
-    if (to === null) throw badInput('input.to', 'to must be a date YYYY-MM-DD');
-    if (to < from) throw badInput('input.to', 'to must not be before from');
-    if (daysBetween(from, to) + 1 > MAX_PAUSE_DAYS) throw badInput('input.to', `A pause lasts at most ${MAX_PAUSE_DAYS} days`);
-    const reason = input.reason?.trim() || null;
-
-    const { pause, cancelled, notified } = await inTransaction(this.prisma, async (tx) => {
-      await lockGeneration(tx);
-      const series = await tx.recurringBooking.findUnique({ where: { id } });
-      if (!series || !canSeeParties(actor, series)) throw notFound('Recurring booking', 'input.recurringBookingId');
-      if (series.status !== 'ACTIVE') throw conflict(`The recurring booking is ${series.status}: it cannot be paused`);
-      const now = this.deps.now();
-      const today = localDateOf(now, series.timezone);
-      if (from < today) throw badInput('input.from', `from must not be in the past (today is ${today} in ${series.timezone})`);
-      const end = series.endDate ? localDateText(series.endDate) : null;
-      if (end !== null && from > end && series.occurrences === null) throw badInput('input.from', `from must not be after the series' endDate ${end}`);
-      const pauses = await tx.seriesPause.findMany({ where: { recurringBookingId: id } });
-      if (pauses.some((p) => localDateText(p.fromDate) <= to && from <= localDateText(p.toDate))) {
-        throw badInput('input.from', 'The pause overlaps another pause of the series');
-      }
-      if (pauses.length >= MAX_SERIES_PAUSES) throw badInput('input.recurringBookingId', `A series has at most ${MAX_SERIES_PAUSES} pauses`);
-      await lockSchedules(tx, [series.coachId, series.memberId]);
-      const sessions = await tx.trainingSession.findMany({
-        where: {
-          recurringBookingId: id,
-          status: 'SCHEDULED',
-          occurrenceStart: { gte: zonedDateTimeToInstant(from, 0, series.timezone), lt: zonedDateTimeToInstant(addDays(to, 1), 0, series.timezone) },
-        },
-        select: { id: true, startTime: true },
-      });
-      if (actor.role === 'MEMBER' && sessions.some((s) => s.startTime.getTime() <= now.getTime())) throw conflict(MESSAGES.memberCancelAfterStart);
-      const created = await tx.seriesPause.create({
-        data: { recurringBookingId: id, fromDate: dateColumn(from), toDate: dateColumn(to), reason, createdAt: now, createdById: actor.id },
-      });
-      // No charge, one notice for the pause (below); the ends move by the pause itself, next.
-      const { changes: cancelled } = await cancelSessions(tx, this.deps, sessions.filter((s) => s.startTime.getTime() > now.getTime()).map((s) => s.id), {
-        actor, now, reason: PAUSED, refreshEnds: false, noticePerSession: false, charge: false,
-      });
-      // A count-limited series makes the paused dates up at its end.
-      await refreshCountLimitedEnds(tx, [id]);
-      const n = cancelled.length;
-      const summary = `paused from ${from} to ${to}${reason ? ` (${reason})` : ''}; ${n} session${n === 1 ? '' : 's'} cancelled.`;
-      const notified = await new Notifier(this.deps).seriesChanged(tx, id, series.coachId, actor.id, summary, now, `series-paused:${created.id}`);
-      return { pause: created, cancelled, notified };
-    });
-    publishCancellation(this.deps.events, cancelled, notified);
-    return pause;
-  }
-
-  /**
-   * Ends a pause: its future occurrences are generated again (a generation run scoped to
-   * the series, so clashes are skipped and counted like any run's). Sessions cancelled as
-   * PAUSED stay cancelled in the history; the held occurrences are new sessions only where
-   * no session of the occurrence exists, so a PAUSED one is revived instead.
-   */
-  async removePause(actor: Actor, pauseId: string): Promise<boolean> {
-    if (!isUuid(pauseId)) throw notFound('Series pause', 'id');
-    const result = await inTransaction(this.prisma, async (tx) => {
-      await lockGeneration(tx);
-      const pause = await tx.seriesPause.findUnique({ where: { id: pauseId }, include: { recurringBooking: true } });
-      if (!pause || !canSeeParties(actor, pause.recurringBooking)) throw notFound('Series pause', 'id');
-      const series = pause.recurringBooking;
-      if (series.status !== 'ACTIVE') throw conflict(`The recurring booking is ${series.status}: its pauses cannot change`);
-      const now = this.deps.now();
-      await lockSchedules(tx, [series.coachId, series.memberId]);
-      await tx.seriesPause.delete({ where: { id: pauseId } });
-      // Future occurrences cancelled as PAUSED are released (their rows removed with their history
-      // kept out of the way would lose the audit trail): they are revived as SCHEDULED below by a
-      // status change, where nothing clashes.
-      const paused = await tx.trainingSession.findMany({
-        where: {
-          recurringBookingId: series.id,
-          status: 'CANCELLED',
-          cancellationReason: PAUSED,
-          startTime: { gt: now },
-          occurrenceStart: { gte: zonedDateTimeToInstant(localDateText(pause.fromDate), 0, series.timezone), lt: zonedDateTimeToInstant(addDays(localDateText(pause.toDate), 1), 0, series.timezone) },
-        },
-        select: { id: true },
-      });
-      const revived = await this.revive(tx, paused.map((s) => s.id), actor.id, now);
-      await refreshCountLimitedEnds(tx, [series.id]);
-      // A count-limited series held again needs its make-ups no more: sessions past its new end go.
-      const surplus = await this.sessionsPastCountedEnd(tx, series.id, now);
-      // The ends were set just above; the studio, not the member, takes these back: no charge.
-      const { changes: cancelled, notified } = await cancelSessions(tx, this.deps, surplus, {
-        actor, now, reason: PAUSE_REMOVED, refreshEnds: false, noticePerSession: true, charge: false,
-      });
-      const work = await this.generation.generateForBooking(tx, series.id);
-      return { changes: [...revived, ...cancelled], work, notified };
-    });
-    publishCancellation(this.deps.events, result.changes, []);
-    this.generation.bookingRunCommitted(result.work.runId, result.work, [...result.work.notifications, ...result.notified]);
-    return true;
-  }
-
-  /** Future SCHEDULED sessions of a count-limited series whose occurrence lies after its (current) endDate. */
-  private async sessionsPastCountedEnd(tx: Tx, seriesId: string, now: Date): Promise<string[]> {
-    const series = await tx.recurringBooking.findUniqueOrThrow({ where: { id: seriesId } });
-    if (series.occurrences === null || series.endDate === null) return [];
-    const after = zonedDateTimeToInstant(addDays(localDateText(series.endDate), 1), 0, series.timezone);
-    const rows = await tx.trainingSession.findMany({
-      where: { recurringBookingId: seriesId, status: 'SCHEDULED', occurrenceStart: { gte: after }, startTime: { gt: now } },
-      select: { id: true },
-    });
-    return rows.map((r) => r.id);
-  }
-
-  /**
-   * PAUSED sessions back to SCHEDULED (the one way out of CANCELLED: the pause, not a
-   * person, cancelled them, and reviving keeps their ids, so calendars update the same
-   * event). One that would now clash (a block, the coach, the member, a full room) stays
-   * cancelled: the rooms are locked and judged by the same rule as bookings and generation
-   * (placeSessions: coach, member, then the room's peak). The caller holds the schedule locks.
-   */
-  private async revive(tx: Tx, ids: string[], actorId: string, now: Date): Promise<SessionChange[]> {
-    if (ids.length === 0) return [];
-    const candidates = await tx.$queryRaw<(Placement & { id: string })[]>`
-      SELECT t.id::text, t.coach_id::text AS "coachId", t.member_id::text AS "memberId", t.room_id::text AS "roomId",
-             (extract(epoch FROM t.start_time) * 1000)::float8 AS start, (extract(epoch FROM t.end_time) * 1000)::float8 AS "end"
-      FROM training_sessions t
-      WHERE t.id = ANY(${ids}::uuid[])
-        AND NOT EXISTS (SELECT 1 FROM availability_blocks b WHERE b.coach_id = t.coach_id AND b.start_time < t.end_time AND b.end_time > t.start_time)
-      ORDER BY t.start_time, t.id`;
-    if (candidates.length === 0) return [];
-    const capacities = await lockRooms(tx, candidates.map((c) => c.roomId));
-    const from = new Date(Math.min(...candidates.map((c) => c.start)));
-    const to = new Date(Math.max(...candidates.map((c) => c.end)));
-    const busy = await busyPlacements(
-      tx,
-      { roomIds: [...capacities.keys()], coachIds: candidates.map((c) => c.coachId), memberIds: candidates.map((c) => c.memberId) },
-      from,
-      to,
-    );
-    const free = placeSessions(candidates, busy, capacities).accepted;
-    if (free.length === 0) return [];
-    const freeIds = free.map((f) => f.id);
-    await tx.$executeRaw`
-      WITH revived AS (
-        UPDATE training_sessions SET status = 'SCHEDULED', cancelled_at = NULL, cancellation_reason = NULL, updated_at = ${now}
-        WHERE id = ANY(${freeIds}::uuid[]) RETURNING id
-      )
-      INSERT INTO session_status_changes (session_id, from_status, to_status, at, actor_id)
-      SELECT id, 'CANCELLED'::"SessionStatus", 'SCHEDULED'::"SessionStatus", ${now}, ${actorId}::uuid FROM revived`;
-    await planReminders(tx, freeIds, now);
-    return free.map((f) => ({ kind: 'STATUS_CHANGED' as const, sessionId: f.id, coachId: f.coachId, memberId: f.memberId, previousStatus: 'CANCELLED' as const, at: now }));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/transaction';
-import { localDateOf } from '../domain/recurrence';
+import { localDateOf } from '../domain/zone-time';
 import { countLimitedEndDate } from '../domain/series-count';
+import { inPause, type SeriesPauseDates } from '../domain/series-pauses';
 
 /**
  * The derived endDate of count-limited series (RecurringBooking.occurrences), kept in the
@@ -14,16 +15,6 @@ import { countLimitedEndDate } from '../domain/series-count';
  * A series that was changed from a date on (it has a replacement) keeps the end the change
  * gave it. Three statements whatever the number of series.
  */
-
-export interface SeriesPauseDates {
-  from: string;
-  to: string;
-}
-
-/** Whether a local date lies inside one of the pauses (inclusive). */
-export function inPause(pauses: readonly SeriesPauseDates[] | undefined, localDate: string): boolean {
-  return pauses !== undefined && pauses.some((p) => p.from <= localDate && localDate <= p.to);
-}
 
 /** Pauses of the given series, by series id. */
 export async function pausesOf(tx: Tx, seriesIds: string[]): Promise<Map<string, SeriesPauseDates[]>> {

@@ -4,7 +4,7 @@ import type { Role } from '../domain/lifecycle';
 import { AppError, badInput, conflict, notFound } from '../errors';
 import type { User } from '../generated/prisma/client';
 import { inTransaction } from '../db/transaction';
-import { isValidTimezone } from '../domain/recurrence';
+import { isValidTimezone } from '../domain/zone-time';
 import type { ServiceDeps } from './context';
 
 export interface NewUser {

@@ -17,7 +17,8 @@ import {
   type WeeklySlotInput,
 } from '../generated/graphql';
 import { subscribe, waitUntilListening, wsClient } from '../support/live';
-import { addDays, dayOfWeekOf, localDateOf } from '../../src/domain/recurrence';
+import { addDays, dayOfWeekOf } from '../../src/domain/civil-date';
+import { localDateOf } from '../../src/domain/zone-time';
 import { coachWithHours, createRoom, localAt, plusMinutes, writeCounts } from '../support/schedule';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 

@@ -1,4 +1,5 @@
-import { addDays, localDateOf } from '../../src/domain/recurrence';
+import { addDays } from '../../src/domain/civil-date';
+import { localDateOf } from '../../src/domain/zone-time';
 import { tableDigests } from '../support/database';
 import { coachWithHours, localAt, plusMinutes } from '../support/schedule';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { addDays, localDateOf } from '../../src/domain/recurrence';
+import { addDays } from '../../src/domain/civil-date';
+import { localDateOf } from '../../src/domain/zone-time';
 import { CreateRecurringBookingDocument, MeDocument } from '../generated/graphql';
 import { coachWithHours } from '../support/schedule';
 import { startControllableCluster, type ControllableCluster } from '../support/pg-cluster';

@@ -3,7 +3,7 @@
  * the Sunday after next): the wall-clock time stays, the UTC instant moves
  * by an hour, and a time in the change's gap or fold follows the 'compatible' rule.
  */
-import { addDays } from '../../src/domain/recurrence';
+import { addDays } from '../../src/domain/civil-date';
 import { CreateRecurringBookingDocument } from '../generated/graphql';
 import { coachWithRoom, HOUR, nextWeekday, sessionsOf, today, WEEK } from '../support/booking-fixtures';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';

@@ -4,7 +4,8 @@
  * completes and ends; that it is idempotent; that two instances running at once create
  * each session once; and that a failed run is recorded and repaired by the next.
  */
-import { addDays, localDateOf } from '../../src/domain/recurrence';
+import { addDays } from '../../src/domain/civil-date';
+import { localDateOf } from '../../src/domain/zone-time';
 import { ABANDONED_RUN_ERROR } from '../../src/services/generation.service';
 import { CreateRecurringBookingDocument, GenerateSessionsDocument, GenerationRunsDocument } from '../generated/graphql';
 import { callCron, coachWithRoom, count, DAY, expectedStarts, HOUR, insertSeries, nextWeekday, sessionsOf, today, WEEK, type CoachSetup } from '../support/booking-fixtures';

@@ -1,4 +1,5 @@
-import { addDays, dayOfWeekOf, localDateOf } from '../../src/domain/recurrence';
+import { addDays, dayOfWeekOf } from '../../src/domain/civil-date';
+import { localDateOf } from '../../src/domain/zone-time';
 import {
   CancelRecurringBookingDocument,
   CreateRecurringBookingDocument,

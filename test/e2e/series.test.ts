@@ -5,7 +5,7 @@
  * next DST changes of three zones.
  */
 import { DateTime } from 'luxon';
-import { addDays } from '../../src/domain/recurrence';
+import { addDays } from '../../src/domain/civil-date';
 import {
   CancelRecurringBookingDocument,
   BookSessionDocument,

@@ -6,7 +6,7 @@
  * redelivered on request, sent once across two instances, and never to refused addresses.
  */
 import { Webhook } from 'standardwebhooks';
-import { addDays } from '../../src/domain/recurrence';
+import { addDays } from '../../src/domain/civil-date';
 import {
   BookSessionDocument,
   CancelSessionDocument,

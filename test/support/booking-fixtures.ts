@@ -1,4 +1,5 @@
-import { addDays, dayOfWeekOf, localDateOf, zonedDateTimeToInstant } from '../../src/domain/recurrence';
+import { addDays, dayOfWeekOf } from '../../src/domain/civil-date';
+import { localDateOf, zonedDateTimeToInstant } from '../../src/domain/zone-time';
 import type { TestDatabase } from './database';
 import type { TestServer, TestUser } from './server';
 

@@ -1,4 +1,5 @@
-import { addDays, localDateOf, parseLocalTime, zonedDateTimeToInstant } from '../../src/domain/recurrence';
+import { addDays, parseLocalTime } from '../../src/domain/civil-date';
+import { localDateOf, zonedDateTimeToInstant } from '../../src/domain/zone-time';
 import { CreateRoomDocument, SetWeeklyAvailabilityDocument, UpdateCoachSettingsDocument } from '../generated/graphql';
 import type { TestServer, TestUser } from './server';
 

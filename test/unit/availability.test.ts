@@ -8,7 +8,7 @@ import {
   type WeeklySlot,
 } from '../../src/domain/availability.js';
 import { coversInterval, type Interval } from '../../src/domain/intervals.js';
-import { occurrencesBetween } from '../../src/domain/recurrence.js';
+import { occurrencesBetween } from '../../src/domain/weekly-rule.js';
 
 // Instants are written as UTC ISO strings, so nothing depends on process.env.TZ.
 const BERLIN = 'Europe/Berlin';

@@ -2,18 +2,14 @@ import {
   MINUTES_PER_DAY,
   addDays,
   dayOfWeekOf,
-  expandWeeklyWindows,
   formatLocalEndTime,
   formatLocalTime,
-  isValidTimezone,
-  localDateOf,
-  occurrencesBetween,
   parseLocalDate,
   parseLocalEndTime,
   parseLocalTime,
-  zonedDateTimeToInstant,
-  type WeeklyRule,
-} from '../../src/domain/recurrence.js';
+} from '../../src/domain/civil-date.js';
+import { isValidTimezone, localDateOf, zonedDateTimeToInstant } from '../../src/domain/zone-time.js';
+import { expandWeeklyWindows, occurrencesBetween, type WeeklyRule } from '../../src/domain/weekly-rule.js';
 
 // Every expectation below is an absolute UTC instant written as an ISO string, so the
 // suite states the same facts whatever process.env.TZ is (CI runs it under UTC,

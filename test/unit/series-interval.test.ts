@@ -1,4 +1,4 @@
-import { nthOccurrenceDate, occurrencesBetween, type WeeklyRule } from '../../src/domain/recurrence';
+import { nthOccurrenceDate, occurrencesBetween, type WeeklyRule } from '../../src/domain/weekly-rule';
 import { seriesOverlap } from '../../src/domain/series-overlap';
 
 // Every N weeks (DESIGN.md "Series"): occurrences on dayOfWeek in weeks 0, N, 2N... counted from
@@ -14,7 +14,7 @@ const rule = (over: Partial<WeeklyRule>): WeeklyRule => ({
   ...over,
 });
 
-/** The wall clock of an instant in a zone, read by Intl: an oracle independent of recurrence.ts. */
+/** The wall clock of an instant in a zone, read by Intl: an oracle independent of zone-time.ts. */
 function wallClock(instant: Date, timeZone: string): { date: string; time: string } {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })

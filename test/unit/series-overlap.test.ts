@@ -1,4 +1,4 @@
-import type { WeeklyRule } from '../../src/domain/recurrence';
+import type { WeeklyRule } from '../../src/domain/weekly-rule';
 import { seriesOverlap } from '../../src/domain/series-overlap';
 
 const rule = (over: Partial<WeeklyRule>): WeeklyRule => ({

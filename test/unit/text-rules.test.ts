@@ -1,6 +1,6 @@
 import { checkText } from '../../src/graphql/text-rules';
 
-/** The character rules every string argument passes through (src/graphql/operation-checks.ts applies them). */
+/** The character rules every string argument passes through (src/graphql/operation-checks/argument-rules.ts applies them). */
 describe('checkText', () => {
   it.each([
     ['plain text', 'Studio A'],

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
-import { formatLocalEndTime, formatLocalTime } from '../../domain/recurrence';
+import { formatLocalEndTime, formatLocalTime } from '../../domain/civil-date';
 import type {
   AvailabilityAddition as AdditionRow,
   AvailabilityBlock as BlockRow,

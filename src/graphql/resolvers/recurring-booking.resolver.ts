@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
-import { formatLocalEndTime, formatLocalTime } from '../../domain/recurrence';
+import { formatLocalEndTime, formatLocalTime } from '../../domain/civil-date';
 import type { RecurringBooking as BookingRow, SeriesPause as PauseRow } from '../../generated/prisma/client';
 import { localDateText } from '../../services/booking.service';
 import { actorOf, type Context } from '../context';
@@ -64,13 +64,13 @@ export class RecurringBookingResolver {
   @Authorized(rolesFor('Mutation.pauseRecurringBooking'))
   @Mutation(() => SeriesPause)
   pauseRecurringBooking(@Ctx() ctx: Context, @Arg('input') input: PauseRecurringBookingInput) {
-    return ctx.services.seriesChanges.pause(actorOf(ctx), input);
+    return ctx.services.seriesPauses.pause(actorOf(ctx), input);
   }
 
   @Authorized(rolesFor('Mutation.removeSeriesPause'))
   @Mutation(() => Boolean, { description: 'Ends a pause: its future occurrences are held again where nothing clashes.' })
   removeSeriesPause(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return ctx.services.seriesChanges.removePause(actorOf(ctx), id);
+    return ctx.services.seriesPauses.removePause(actorOf(ctx), id);
   }
 
   @FieldResolver(() => [SeriesPause])

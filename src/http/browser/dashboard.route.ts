@@ -1,5 +1,6 @@
 import express from 'express';
-import { addDays, localDateOf, parseLocalDate, zonedDateTimeToInstant } from '../../domain/recurrence';
+import { addDays, parseLocalDate } from '../../domain/civil-date';
+import { localDateOf, zonedDateTimeToInstant } from '../../domain/zone-time';
 import { pageTemplate } from './assets';
 import { pageHeaders } from './content-security-policy';
 

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import { utcOffsetMs } from '../../domain/recurrence';
+import { utcOffsetMs } from '../../domain/zone-time';
 
 dayjs.extend(utc);
 
