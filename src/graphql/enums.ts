@@ -1,7 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 import {
   ChargeKind,
+  ClassScheduleStatus,
   DeliveryStatus,
+  EnrollmentStatus,
   NotificationKind,
   GenerationRunStatus,
   GenerationTrigger,
@@ -11,7 +13,7 @@ import {
   WebhookEventType,
 } from '../generated/prisma/enums';
 
-export { ChargeKind, DeliveryStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
+export { ChargeKind, ClassScheduleStatus, DeliveryStatus, EnrollmentStatus, NotificationKind, GenerationRunStatus, GenerationTrigger, RecurringBookingStatus, Role, SessionStatus, WebhookEventType };
 
 export const SessionChangeKind = {
   CREATED: 'CREATED',
@@ -28,4 +30,6 @@ registerEnumType(SessionChangeKind, { name: 'SessionChangeKind' });
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
 registerEnumType(WebhookEventType, { name: 'WebhookEventType' });
+registerEnumType(EnrollmentStatus, { name: 'EnrollmentStatus' });
+registerEnumType(ClassScheduleStatus, { name: 'ClassScheduleStatus' });
 registerEnumType(ChargeKind, { name: 'ChargeKind' });
