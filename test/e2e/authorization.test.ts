@@ -16,7 +16,7 @@ import {
 import { POLICY } from '../../src/auth/policy';
 import type { Role } from '../../src/domain/lifecycle';
 import { BookSessionDocument, GenerateSessionsDocument } from '../generated/graphql';
-import { wsClient, LiveSubscription } from '../support/live';
+import { wsClient, LiveSubscription, waitUntilListening } from '../support/live';
 import { coachWithHours, localAt } from '../support/schedule';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
@@ -156,26 +156,47 @@ describe.each(operations.map(({ root, field }) => [`${root}.${field.name}`, root
 
 /**
  * Subscriptions: a role the table leaves out is refused with FORBIDDEN; a role it lets
- * in receives the event that a change it may see causes (the owner books a session of
- * MEMBER with COACH, or runs generation).
+ * in receives the events that changes it may see cause (the owner books a session of
+ * MEMBER with COACH, runs generation, or a notification is made for each role's user):
+ * each trigger fires one change and names the id its event carries for `role`.
  */
+interface Trigger {
+  /** What to select beside __typename to tell the events apart. */
+  selection: string;
+  idOf(event: Record<string, unknown>): string;
+  fire(role: Role): Promise<string>;
+}
 let slot = 0;
-const TRIGGERS: Record<string, () => Promise<unknown>> = {
-  sessionChanged: () => {
-    slot += 1;
-    return server.ok(BookSessionDocument, { input: { coachId: users.COACH.id, memberId: users.MEMBER.id, startTime: localAt('UTC', 2 + slot, '10:00').toISOString() } }, users.OWNER);
+const TRIGGERS: Record<string, Trigger> = {
+  sessionChanged: {
+    selection: 'session { id }',
+    idOf: (event) => (event.session as { id: string }).id,
+    fire: async () => {
+      slot += 1;
+      const startTime = localAt('UTC', 2 + slot, '10:00').toISOString();
+      return (await server.ok(BookSessionDocument, { input: { coachId: users.COACH.id, memberId: users.MEMBER.id, startTime } }, users.OWNER)).bookSession.id;
+    },
   },
-  generationRunFinished: () => server.ok(GenerateSessionsDocument, {}, users.OWNER),
+  generationRunFinished: {
+    selection: 'id',
+    idOf: (event) => event.id as string,
+    fire: async () => (await server.ok(GenerateSessionsDocument, {}, users.OWNER)).generateSessions.runId,
+  },
   // A notification for each role's user, announced the way services do after commit.
-  notificationReceived: async () => {
-    slot += 1;
-    const rows = await server.db.query<{ id: string }>(
-      `INSERT INTO notifications (user_id, kind, title, body, dedupe_key)
-       SELECT unnest($1::uuid[]), 'GENERATION_FAILED', 'Test', 'Test', 'authorization-test:' || $2 || ':' || unnest($1::uuid[])
-       RETURNING id::text`,
-      [ROLES.map((role) => users[role].id), String(slot)],
-    );
-    server.app.events.notificationsCreated(rows.map((r) => r.id));
+  notificationReceived: {
+    selection: 'id',
+    idOf: (event) => event.id as string,
+    fire: async (role) => {
+      slot += 1;
+      const rows = await server.db.query<{ id: string; user_id: string }>(
+        `INSERT INTO notifications (user_id, kind, title, body, dedupe_key)
+         SELECT unnest($1::uuid[]), 'GENERATION_FAILED', 'Test', 'Test', 'authorization-test:' || $2 || ':' || unnest($1::uuid[])
+         RETURNING id::text, user_id::text`,
+        [ROLES.map((r) => users[r].id), String(slot)],
+      );
+      server.app.events.notificationsCreated(rows.map((r) => r.id));
+      return rows.find((r) => r.user_id === users[role].id)!.id;
+    },
   },
 };
 
@@ -184,17 +205,21 @@ describe.each(Object.values(schema.getSubscriptionType()?.getFields() ?? {}).map
     const trigger = TRIGGERS[field.name];
     expect(trigger).toBeDefined(); // a new subscription needs a trigger here
     const client = wsClient(server, users[role]);
-    const live = new LiveSubscription<Record<string, unknown>>(client, parse(`subscription { ${field.name} { __typename } }`) as never);
+    const live = new LiveSubscription<Record<string, Record<string, unknown>>>(client, parse(`subscription { ${field.name} { __typename ${trigger.selection} } }`) as never);
+    const heard = () => live.events.map((event) => trigger.idOf(event.data[field.name]));
     try {
       if (POLICY[name][role]) {
-        // graphql-ws does not acknowledge a subscribe: trigger until the event arrives.
-        const deadline = Date.now() + 15_000;
-        while (live.events.length === 0 && live.errors.length === 0 && Date.now() < deadline) {
-          await trigger();
-          await live.until(() => live.events.length > 0 || live.errors.length > 0, 300).catch(() => undefined);
-        }
+        // graphql-ws does not acknowledge a subscribe: fire until an event arrives, then once more
+        // (events arrive in commit order: whatever was fired before the last one has arrived by then).
+        const fired: string[] = [];
+        const fire = async () => void fired.push(await trigger.fire(role));
+        await waitUntilListening(live, fire, (data) => trigger.idOf(data[field.name]) === fired.at(-1));
+        await fire();
+        await live.next((data) => trigger.idOf(data[field.name]) === fired.at(-1));
         expect(live.errors).toEqual([]);
-        expect(live.events.length).toBeGreaterThan(0);
+        // Every change fired from the first one heard, once each and in order, of the field's type.
+        expect(heard()).toEqual(fired.slice(fired.indexOf(heard()[0])));
+        expect(new Set(live.events.map((event) => event.data[field.name].__typename))).toEqual(new Set([getNamedType(field.type).name]));
       } else {
         await live.until(() => live.errors.length > 0, 5_000);
         expect(live.errors).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);

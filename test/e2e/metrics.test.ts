@@ -6,7 +6,7 @@
 import { GenerateSessionsDocument, GenerationRunFinishedDocument, MeDocument, UsersDocument } from '../generated/graphql';
 import { coachWithRoom, insertSeries, today } from '../support/booking-fixtures';
 import { subscribe, wsClient } from '../support/live';
-import { scrape } from '../support/prometheus';
+import { scrape, type Scrape } from '../support/prometheus';
 import { startTestServer, type TestServer } from '../support/server';
 
 const DESIGN_METRICS = [
@@ -70,6 +70,7 @@ describe('without METRICS_TOKEN', () => {
 
   it('never takes a label from the client: operation names and unknown fields count as the root field or "other"', async () => {
     const owner = await server.user('OWNER');
+    const before = (await scrape(server.url)).metrics!;
     await post(server, { query: 'query EvilLabel_12345 { me { id } }' }, owner.token);
     await post(server, { query: '{ __typename }' }, owner.token);
     await post(server, { query: '{ noSuchField_67890 }' }, owner.token);
@@ -79,8 +80,13 @@ describe('without METRICS_TOKEN', () => {
     expect(text).not.toContain(owner.id);
     const names = new Set(metrics!.series('graphql_operations_total').map((s) => s.labels.name));
     expect(names.has('__typename')).toBe(false);
-    expect(metrics!.value('graphql_operations_total', { type: 'query', name: 'other', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
-    expect(metrics!.value('graphql_operations_total', { type: 'query', name: 'other', outcome: 'BAD_USER_INPUT' })).toBeGreaterThanOrEqual(1);
+    // The three requests, each counted once: under its root field, or as "other".
+    const delta = (labels: Record<string, string>) => metrics!.value('graphql_operations_total', labels) - before.value('graphql_operations_total', labels);
+    expect(delta({ type: 'query', name: 'me', outcome: 'ok' })).toBe(1);
+    expect(delta({ type: 'query', name: 'other', outcome: 'ok' })).toBe(1);
+    expect(delta({ type: 'query', name: 'other', outcome: 'BAD_USER_INPUT' })).toBe(1);
+    const total = (m: typeof before) => m.series('graphql_operations_total').reduce((sum, s) => sum + s.value, 0);
+    expect(total(metrics!) - total(before)).toBe(3);
   });
 
   it('counts generation runs by trigger and status, and the sessions they create', async () => {
@@ -91,7 +97,8 @@ describe('without METRICS_TOKEN', () => {
     const before = (await scrape(server.url)).metrics!;
 
     const run = (await server.ok(GenerateSessionsDocument, {}, owner)).generateSessions;
-    expect(run.totalGenerated).toBeGreaterThan(0);
+    // A weekly series starting today has one occurrence in each week of the 6-week horizon, whatever the day.
+    expect(run.totalGenerated).toBe(6);
 
     const after = (await scrape(server.url)).metrics!;
     const runs = (m: typeof after) => m.value('generation_runs_total', { trigger: 'MUTATION', status: 'SUCCEEDED' });
@@ -104,11 +111,13 @@ describe('without METRICS_TOKEN', () => {
     const owner = await server.user('OWNER');
     const base = (await scrape(server.url)).metrics!.value('graphql_subscriptions_active');
     const client = wsClient(server, owner);
+    const subscribed = (m: Scrape) => m.value('graphql_operations_total', { type: 'subscription', name: 'generationRunFinished', outcome: 'ok' });
+    const countedBefore = subscribed((await scrape(server.url)).metrics!);
     const first = subscribe(client, GenerationRunFinishedDocument);
     const second = subscribe(client, GenerationRunFinishedDocument);
     await waitFor(async () => (await scrape(server.url)).metrics!.value('graphql_subscriptions_active') === base + 2);
-    const counted = (await scrape(server.url)).metrics!.value('graphql_operations_total', { type: 'subscription', name: 'generationRunFinished', outcome: 'ok' });
-    expect(counted).toBeGreaterThanOrEqual(2);
+    // Each subscription is counted once, when it starts.
+    expect(subscribed((await scrape(server.url)).metrics!) - countedBefore).toBe(2);
 
     first.dispose(); // the client completes one
     await waitFor(async () => (await scrape(server.url)).metrics!.value('graphql_subscriptions_active') === base + 1);

@@ -10,6 +10,7 @@ import {
   MarkNotificationsReadDocument,
   NotificationPreferencesDocument,
   NotificationReceivedDocument,
+  type NotificationReceivedSubscription,
   NotificationsDocument,
   RescheduleSessionDocument,
   UpdateNotificationPreferencesDocument,
@@ -17,8 +18,8 @@ import {
 import pg from 'pg';
 import { insertSeries, nextWeekday } from '../support/booking-fixtures';
 import { tableDigests } from '../support/database';
-import { LiveSubscription, subscribe, wsClient } from '../support/live';
-import { notificationsOf, outboxSettled, sleep, until } from '../support/notifications';
+import { LiveSubscription, subscribe, waitUntilListening, wsClient } from '../support/live';
+import { notificationsOf, outboxSettled, until } from '../support/notifications';
 import { coachWithHours, localAt } from '../support/schedule';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
 import { addressesOf, startSmtpSink, type SmtpSink } from '../support/smtp';
@@ -300,23 +301,34 @@ describe('generation', () => {
     expect(statements.filter((text) => /INSERT INTO notifications/.test(text))).toHaveLength(1);
   });
 
-  it('tells every owner when a run fails', async () => {
+  it('tells every owner when a run fails, naming the run and its error', async () => {
     const second = await server.user('OWNER');
     await server.db.query(`
       CREATE FUNCTION fail_generation() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$;
       CREATE TRIGGER fail_generation BEFORE UPDATE ON generation_runs FOR EACH ROW WHEN (NEW.status = 'SUCCEEDED') EXECUTE FUNCTION fail_generation();`);
+    let result: Awaited<ReturnType<typeof server.request>>;
     try {
-      const result = await server.request(GenerateSessionsDocument, {}, owner);
-      expect(result.errors).toBeDefined();
+      result = await server.request(GenerateSessionsDocument, {}, owner);
     } finally {
       await server.db.query('DROP TRIGGER fail_generation ON generation_runs; DROP FUNCTION fail_generation();');
     }
+    // The caller gets the masked internal error, never the database's words...
+    expect(result).toEqual({ status: 200, data: null, errors: [{ message: 'Internal server error', path: ['generateSessions'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    // ...while the run records the forced failure, rolled back: FAILED with the trigger's message.
+    const [run] = await server.db.query<{ id: string; status: string; error: string; total_generated: number }>(
+      `SELECT id::text, status::text, error, total_generated FROM generation_runs WHERE trigger = 'MUTATION' ORDER BY started_at DESC LIMIT 1`,
+    );
+    expect(run).toMatchObject({ status: 'FAILED', total_generated: 0 });
+    expect(run.error).toMatch(/disk on fire/);
     for (const o of [owner, second]) {
       const failed = await notificationsOf(server.db, o.id, 'GENERATION_FAILED');
       expect(failed).toHaveLength(1);
       expect(failed[0].title).toBe('Session generation failed');
     }
-    expect((await mailTo(second)).map((m) => m.subject)).toEqual(['Session generation failed - Iron & <Oak>']);
+    const mails = await mailTo(second);
+    expect(mails.map((m) => m.subject)).toEqual(['Session generation failed - Iron & <Oak>']);
+    expect(mails[0].text).toContain(`Run ${run.id}: `);
+    expect(mails[0].text).toContain('disk on fire');
   });
 });
 
@@ -421,19 +433,47 @@ describe('reading notifications', () => {
     const otherClient = wsClient(server, other);
     const mine = subscribe(memberClient, NotificationReceivedDocument);
     const theirs = subscribe(otherClient, NotificationReceivedDocument);
+    // Each person's bookings, one a day: each tells its member (and the coach, who does not listen here).
+    const booked = new Map<TestUser, { id: string; startTime: string }[]>([[member, []], [other, []]]);
+    let day = 13;
+    const book = async (who: TestUser) => {
+      const session = await bookOneOff(coach, who, who, day++);
+      booked.get(who)!.push({ id: session.id, startTime: session.startTime });
+    };
+    const lastOf = (who: TestUser) => booked.get(who)!.at(-1)!.id;
+    const about = (id: string) => (data: NotificationReceivedSubscription) => data.notificationReceived.session?.id === id;
+    /** The sessions a subscription heard of, in arrival order. */
+    const heard = (live: LiveSubscription<NotificationReceivedSubscription>) => live.events.map((e) => e.data.notificationReceived.session?.id);
     try {
-      // Subscriptions are registered once a booking's notification arrives (graphql-ws does not acknowledge).
-      let day = 13;
-      const deadline = Date.now() + 15_000;
-      while (mine.events.length === 0) {
-        await bookOneOff(coach, member, member, day++);
-        await sleep(300);
-        if (Date.now() > deadline) throw new Error('subscription never received');
-      }
-      const event = await mine.next((d) => d.notificationReceived.kind === 'SESSION_BOOKED');
-      expect(event.data.notificationReceived.session?.id).toBeDefined();
-      await sleep(500);
-      expect(theirs.events).toEqual([]);
+      // Subscriptions are registered once a probe's notification arrives (graphql-ws does not acknowledge).
+      await waitUntilListening(theirs, () => book(other), (data) => about(lastOf(other))(data));
+      await waitUntilListening(mine, () => book(member), (data) => about(lastOf(member))(data));
+      const { data } = await mine.next(about(lastOf(member)));
+      const session = booked.get(member)!.at(-1)!;
+      const row = (await notificationsOf(server.db, member.id)).find((n) => n.session_id === session.id)!;
+      expect(data.notificationReceived).toEqual({
+        id: row.id,
+        kind: 'SESSION_BOOKED',
+        title: 'Session booked',
+        body: row.body,
+        session: { id: session.id, startTime: session.startTime, status: 'SCHEDULED' },
+        recurringBooking: null,
+        createdAt: expect.any(String),
+        readAt: null,
+        emailStatus: expect.stringMatching(/^(PENDING|SENT)$/),
+      });
+
+      // One more booking each, in turn: a subscription's events arrive in commit order, so once each has its
+      // own last one, anything of the other person's committed before it would have arrived already.
+      await book(other);
+      await book(member);
+      await theirs.next(about(lastOf(other)));
+      await mine.next(about(lastOf(member)));
+      // Each heard every booking of their own from the first one it was listening for, and nothing else.
+      const ids = (who: TestUser) => booked.get(who)!.map((s) => s.id);
+      expect(heard(theirs)).toEqual(ids(other).slice(ids(other).indexOf(heard(theirs)[0]!)));
+      expect(heard(mine)).toEqual(ids(member).slice(ids(member).indexOf(heard(mine)[0]!)));
+      expect([...theirs.errors, ...mine.errors]).toEqual([]);
     } finally {
       mine.dispose();
       theirs.dispose();

@@ -60,6 +60,16 @@ async function book(server: TestServer, member: TestUser, coach: TestUser, inMs:
 
 const reminderMails = (user: TestUser) => sink.to(user.email).filter((m) => m.subject?.startsWith('Reminder'));
 
+/**
+ * Waits until the session's reminders have been handled (claimed once, SKIP LOCKED, and marked
+ * SENT or VOID) and every email enqueued has been handed to SMTP: no reminder email for it can come later.
+ */
+async function remindersDone(sessionId: string): Promise<void> {
+  const pending = async () => (await db.query(`SELECT 1 FROM session_reminders WHERE session_id = $1 AND status = 'PENDING'`, [sessionId])).length;
+  await until(async () => (await pending()) === 0, 20_000, 'the reminder to be handled');
+  await outboxSettled(db);
+}
+
 describe('session reminders', () => {
   it('are sent exactly once with two instances running, to the member only, and not for a session cancelled before', async () => {
     const a = await instance();
@@ -69,9 +79,7 @@ describe('session reminders', () => {
     const dropped = await book(a, member, coach, 3_000 + 30 * 60_000, { wait: false });
     await a.ok(CancelSessionDocument, { id: dropped.id }, member);
 
-    await until(async () => reminderMails(member).length > 0, 20_000, 'the reminder email');
-    await sleep(1_500);
-    await outboxSettled(db);
+    await remindersDone(kept.id);
     expect(reminderMails(member)).toHaveLength(1);
     expect(reminderMails(member)[0].text).toContain('starts in 5 minutes');
     expect(reminderMails(coach)).toHaveLength(0);
@@ -83,15 +91,15 @@ describe('session reminders', () => {
   it('are still sent after a restart between booking and the due time, if the session has not started', async () => {
     const first = await instance();
     const { member, coach } = await people(first);
-    await book(first, member, coach, 2_000);
+    const session = await book(first, member, coach, 2_000);
     await first.stop();
     servers.splice(servers.indexOf(first), 1);
     await sleep(3_000); // the due time passes while no instance runs
     expect(reminderMails(member)).toHaveLength(0);
     await instance();
-    await until(async () => reminderMails(member).length > 0, 20_000, 'the reminder email');
-    await sleep(1_000);
+    await remindersDone(session.id);
     expect(reminderMails(member)).toHaveLength(1);
+    expect((await notificationsOf(db, member.id, 'SESSION_REMINDER')).map((r) => [r.session_id, r.email_status])).toEqual([[session.id, 'SENT']]);
   });
 
   it('are not sent for a session cancelled after the reminder was queued (the worker re-checks before SMTP)', async () => {
