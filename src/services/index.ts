@@ -4,8 +4,10 @@ import { BillingService } from './billing.service';
 import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
 import { CalendarFeedService } from './calendar-feed.service';
+import { ClassSessionService } from './class-session.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
+import { EnrollmentService } from './enrollment.service';
 import { GenerationService } from './generation.service';
 import { NotificationService } from './notification.service';
 import { RoomService } from './room.service';
@@ -37,6 +39,8 @@ export function createServices(deps: ServiceDeps) {
     webhooks: new WebhookService(deps),
     notifications: new NotificationService(deps),
     billing: new BillingService(deps),
+    classSessions: new ClassSessionService(deps),
+    enrollments: new EnrollmentService(deps),
   };
 }
 

@@ -121,7 +121,7 @@ export async function assertNoClash(tx: Tx, coachId: string, memberId: string, s
     SELECT bool_or(as_coach AND user_id = ${coachId}::uuid) AS coach_busy, bool_or(NOT as_coach AND user_id = ${memberId}::uuid) AS member_busy
     FROM busy_times
     WHERE user_id IN (${coachId}::uuid, ${memberId}::uuid) AND during && tstzrange(${slot.start}, ${slot.end}, '[)')
-      AND training_session_id IS DISTINCT FROM ${ignoreSessionId ?? null}::uuid`;
+      AND (${ignoreSessionId ?? null}::uuid IS NULL OR training_session_id IS DISTINCT FROM ${ignoreSessionId ?? null}::uuid)`;
   if (rows[0]?.coach_busy) throw conflict(CLASH_MESSAGES.COACH);
   if (rows[0]?.member_busy) throw conflict(CLASH_MESSAGES.MEMBER);
 }

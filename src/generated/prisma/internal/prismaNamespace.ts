@@ -3225,6 +3225,7 @@ export const EnrollmentScalarFieldEnum = {
   status: 'status',
   standingReservationId: 'standingReservationId',
   joinedAt: 'joinedAt',
+  arrival: 'arrival',
   offerExpiresAt: 'offerExpiresAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'

@@ -545,6 +545,7 @@ export const EnrollmentScalarFieldEnum = {
   status: 'status',
   standingReservationId: 'standingReservationId',
   joinedAt: 'joinedAt',
+  arrival: 'arrival',
   offerExpiresAt: 'offerExpiresAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'

@@ -20,8 +20,18 @@ export type EnrollmentModel = runtime.Types.Result.DefaultSelection<Prisma.$Enro
 
 export type AggregateEnrollment = {
   _count: EnrollmentCountAggregateOutputType | null
+  _avg: EnrollmentAvgAggregateOutputType | null
+  _sum: EnrollmentSumAggregateOutputType | null
   _min: EnrollmentMinAggregateOutputType | null
   _max: EnrollmentMaxAggregateOutputType | null
+}
+
+export type EnrollmentAvgAggregateOutputType = {
+  arrival: number | null
+}
+
+export type EnrollmentSumAggregateOutputType = {
+  arrival: bigint | null
 }
 
 export type EnrollmentMinAggregateOutputType = {
@@ -31,6 +41,7 @@ export type EnrollmentMinAggregateOutputType = {
   status: $Enums.EnrollmentStatus | null
   standingReservationId: string | null
   joinedAt: Date | null
+  arrival: bigint | null
   offerExpiresAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -43,6 +54,7 @@ export type EnrollmentMaxAggregateOutputType = {
   status: $Enums.EnrollmentStatus | null
   standingReservationId: string | null
   joinedAt: Date | null
+  arrival: bigint | null
   offerExpiresAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -55,12 +67,21 @@ export type EnrollmentCountAggregateOutputType = {
   status: number
   standingReservationId: number
   joinedAt: number
+  arrival: number
   offerExpiresAt: number
   createdAt: number
   updatedAt: number
   _all: number
 }
 
+
+export type EnrollmentAvgAggregateInputType = {
+  arrival?: true
+}
+
+export type EnrollmentSumAggregateInputType = {
+  arrival?: true
+}
 
 export type EnrollmentMinAggregateInputType = {
   id?: true
@@ -69,6 +90,7 @@ export type EnrollmentMinAggregateInputType = {
   status?: true
   standingReservationId?: true
   joinedAt?: true
+  arrival?: true
   offerExpiresAt?: true
   createdAt?: true
   updatedAt?: true
@@ -81,6 +103,7 @@ export type EnrollmentMaxAggregateInputType = {
   status?: true
   standingReservationId?: true
   joinedAt?: true
+  arrival?: true
   offerExpiresAt?: true
   createdAt?: true
   updatedAt?: true
@@ -93,6 +116,7 @@ export type EnrollmentCountAggregateInputType = {
   status?: true
   standingReservationId?: true
   joinedAt?: true
+  arrival?: true
   offerExpiresAt?: true
   createdAt?: true
   updatedAt?: true
@@ -137,6 +161,18 @@ export type EnrollmentAggregateArgs<ExtArgs extends runtime.Types.Extensions.Int
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: EnrollmentAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: EnrollmentSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: EnrollmentMinAggregateInputType
@@ -167,6 +203,8 @@ export type EnrollmentGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inter
   take?: number
   skip?: number
   _count?: EnrollmentCountAggregateInputType | true
+  _avg?: EnrollmentAvgAggregateInputType
+  _sum?: EnrollmentSumAggregateInputType
   _min?: EnrollmentMinAggregateInputType
   _max?: EnrollmentMaxAggregateInputType
 }
@@ -178,10 +216,13 @@ export type EnrollmentGroupByOutputType = {
   status: $Enums.EnrollmentStatus
   standingReservationId: string | null
   joinedAt: Date
+  arrival: bigint
   offerExpiresAt: Date | null
   createdAt: Date
   updatedAt: Date
   _count: EnrollmentCountAggregateOutputType | null
+  _avg: EnrollmentAvgAggregateOutputType | null
+  _sum: EnrollmentSumAggregateOutputType | null
   _min: EnrollmentMinAggregateOutputType | null
   _max: EnrollmentMaxAggregateOutputType | null
 }
@@ -211,6 +252,7 @@ export type EnrollmentWhereInput = {
   status?: Prisma.EnumEnrollmentStatusFilter<"Enrollment"> | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.UuidNullableFilter<"Enrollment"> | string | null
   joinedAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
+  arrival?: Prisma.BigIntFilter<"Enrollment"> | bigint | number
   offerExpiresAt?: Prisma.DateTimeNullableFilter<"Enrollment"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
@@ -227,6 +269,7 @@ export type EnrollmentOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   standingReservationId?: Prisma.SortOrderInput | Prisma.SortOrder
   joinedAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
   offerExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -246,6 +289,7 @@ export type EnrollmentWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumEnrollmentStatusFilter<"Enrollment"> | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.UuidNullableFilter<"Enrollment"> | string | null
   joinedAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
+  arrival?: Prisma.BigIntFilter<"Enrollment"> | bigint | number
   offerExpiresAt?: Prisma.DateTimeNullableFilter<"Enrollment"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
@@ -262,12 +306,15 @@ export type EnrollmentOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   standingReservationId?: Prisma.SortOrderInput | Prisma.SortOrder
   joinedAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
   offerExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.EnrollmentCountOrderByAggregateInput
+  _avg?: Prisma.EnrollmentAvgOrderByAggregateInput
   _max?: Prisma.EnrollmentMaxOrderByAggregateInput
   _min?: Prisma.EnrollmentMinOrderByAggregateInput
+  _sum?: Prisma.EnrollmentSumOrderByAggregateInput
 }
 
 export type EnrollmentScalarWhereWithAggregatesInput = {
@@ -280,6 +327,7 @@ export type EnrollmentScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumEnrollmentStatusWithAggregatesFilter<"Enrollment"> | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.UuidNullableWithAggregatesFilter<"Enrollment"> | string | null
   joinedAt?: Prisma.DateTimeWithAggregatesFilter<"Enrollment"> | Date | string
+  arrival?: Prisma.BigIntWithAggregatesFilter<"Enrollment"> | bigint | number
   offerExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Enrollment"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Enrollment"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Enrollment"> | Date | string
@@ -290,6 +338,7 @@ export type EnrollmentCreateInput = {
   memberId: string
   status: $Enums.EnrollmentStatus
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -306,6 +355,7 @@ export type EnrollmentUncheckedCreateInput = {
   status: $Enums.EnrollmentStatus
   standingReservationId?: string | null
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -318,6 +368,7 @@ export type EnrollmentUpdateInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -334,6 +385,7 @@ export type EnrollmentUncheckedUpdateInput = {
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -348,6 +400,7 @@ export type EnrollmentCreateManyInput = {
   status: $Enums.EnrollmentStatus
   standingReservationId?: string | null
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -358,6 +411,7 @@ export type EnrollmentUpdateManyMutationInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -370,6 +424,7 @@ export type EnrollmentUncheckedUpdateManyInput = {
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -397,9 +452,14 @@ export type EnrollmentCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   standingReservationId?: Prisma.SortOrder
   joinedAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
   offerExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type EnrollmentAvgOrderByAggregateInput = {
+  arrival?: Prisma.SortOrder
 }
 
 export type EnrollmentMaxOrderByAggregateInput = {
@@ -409,6 +469,7 @@ export type EnrollmentMaxOrderByAggregateInput = {
   status?: Prisma.SortOrder
   standingReservationId?: Prisma.SortOrder
   joinedAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
   offerExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -421,9 +482,14 @@ export type EnrollmentMinOrderByAggregateInput = {
   status?: Prisma.SortOrder
   standingReservationId?: Prisma.SortOrder
   joinedAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
   offerExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type EnrollmentSumOrderByAggregateInput = {
+  arrival?: Prisma.SortOrder
 }
 
 export type EnrollmentScalarRelationFilter = {
@@ -554,6 +620,7 @@ export type EnrollmentCreateWithoutChargesInput = {
   memberId: string
   status: $Enums.EnrollmentStatus
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -569,6 +636,7 @@ export type EnrollmentUncheckedCreateWithoutChargesInput = {
   status: $Enums.EnrollmentStatus
   standingReservationId?: string | null
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -596,6 +664,7 @@ export type EnrollmentUpdateWithoutChargesInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -611,6 +680,7 @@ export type EnrollmentUncheckedUpdateWithoutChargesInput = {
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -622,6 +692,7 @@ export type EnrollmentCreateWithoutClassSessionInput = {
   memberId: string
   status: $Enums.EnrollmentStatus
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -636,6 +707,7 @@ export type EnrollmentUncheckedCreateWithoutClassSessionInput = {
   status: $Enums.EnrollmentStatus
   standingReservationId?: string | null
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -679,6 +751,7 @@ export type EnrollmentScalarWhereInput = {
   status?: Prisma.EnumEnrollmentStatusFilter<"Enrollment"> | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.UuidNullableFilter<"Enrollment"> | string | null
   joinedAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
+  arrival?: Prisma.BigIntFilter<"Enrollment"> | bigint | number
   offerExpiresAt?: Prisma.DateTimeNullableFilter<"Enrollment"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Enrollment"> | Date | string
@@ -689,6 +762,7 @@ export type EnrollmentCreateWithoutStandingReservationInput = {
   memberId: string
   status: $Enums.EnrollmentStatus
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -703,6 +777,7 @@ export type EnrollmentUncheckedCreateWithoutStandingReservationInput = {
   memberId: string
   status: $Enums.EnrollmentStatus
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -741,6 +816,7 @@ export type EnrollmentCreateWithoutHistoryInput = {
   memberId: string
   status: $Enums.EnrollmentStatus
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -756,6 +832,7 @@ export type EnrollmentUncheckedCreateWithoutHistoryInput = {
   status: $Enums.EnrollmentStatus
   standingReservationId?: string | null
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -783,6 +860,7 @@ export type EnrollmentUpdateWithoutHistoryInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -798,6 +876,7 @@ export type EnrollmentUncheckedUpdateWithoutHistoryInput = {
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -810,6 +889,7 @@ export type EnrollmentCreateManyClassSessionInput = {
   status: $Enums.EnrollmentStatus
   standingReservationId?: string | null
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -820,6 +900,7 @@ export type EnrollmentUpdateWithoutClassSessionInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -834,6 +915,7 @@ export type EnrollmentUncheckedUpdateWithoutClassSessionInput = {
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -847,6 +929,7 @@ export type EnrollmentUncheckedUpdateManyWithoutClassSessionInput = {
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   standingReservationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -858,6 +941,7 @@ export type EnrollmentCreateManyStandingReservationInput = {
   memberId: string
   status: $Enums.EnrollmentStatus
   joinedAt?: Date | string
+  arrival?: bigint | number
   offerExpiresAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -868,6 +952,7 @@ export type EnrollmentUpdateWithoutStandingReservationInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -882,6 +967,7 @@ export type EnrollmentUncheckedUpdateWithoutStandingReservationInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -895,6 +981,7 @@ export type EnrollmentUncheckedUpdateManyWithoutStandingReservationInput = {
   memberId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumEnrollmentStatusFieldUpdateOperationsInput | $Enums.EnrollmentStatus
   joinedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   offerExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -947,6 +1034,7 @@ export type EnrollmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   status?: boolean
   standingReservationId?: boolean
   joinedAt?: boolean
+  arrival?: boolean
   offerExpiresAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -964,6 +1052,7 @@ export type EnrollmentSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   status?: boolean
   standingReservationId?: boolean
   joinedAt?: boolean
+  arrival?: boolean
   offerExpiresAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -978,6 +1067,7 @@ export type EnrollmentSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   status?: boolean
   standingReservationId?: boolean
   joinedAt?: boolean
+  arrival?: boolean
   offerExpiresAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -992,12 +1082,13 @@ export type EnrollmentSelectScalar = {
   status?: boolean
   standingReservationId?: boolean
   joinedAt?: boolean
+  arrival?: boolean
   offerExpiresAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type EnrollmentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "classSessionId" | "memberId" | "status" | "standingReservationId" | "joinedAt" | "offerExpiresAt" | "createdAt" | "updatedAt", ExtArgs["result"]["enrollment"]>
+export type EnrollmentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "classSessionId" | "memberId" | "status" | "standingReservationId" | "joinedAt" | "arrival" | "offerExpiresAt" | "createdAt" | "updatedAt", ExtArgs["result"]["enrollment"]>
 export type EnrollmentInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   classSession?: boolean | Prisma.ClassSessionDefaultArgs<ExtArgs>
   standingReservation?: boolean | Prisma.Enrollment$standingReservationArgs<ExtArgs>
@@ -1029,9 +1120,13 @@ export type $EnrollmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     status: $Enums.EnrollmentStatus
     standingReservationId: string | null
     /**
-     * Waitlist order is (joinedAt, id), computed when read.
+     * Waitlist order is (joinedAt, arrival), computed when read.
      */
     joinedAt: Date
+    /**
+     * Insert order: breaks ties of joinedAt within a millisecond.
+     */
+    arrival: bigint
     offerExpiresAt: Date | null
     createdAt: Date
     updatedAt: Date
@@ -1468,6 +1563,7 @@ export interface EnrollmentFieldRefs {
   readonly status: Prisma.FieldRef<"Enrollment", 'EnrollmentStatus'>
   readonly standingReservationId: Prisma.FieldRef<"Enrollment", 'String'>
   readonly joinedAt: Prisma.FieldRef<"Enrollment", 'DateTime'>
+  readonly arrival: Prisma.FieldRef<"Enrollment", 'BigInt'>
   readonly offerExpiresAt: Prisma.FieldRef<"Enrollment", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Enrollment", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Enrollment", 'DateTime'>

@@ -1,0 +1,124 @@
+import type { Actor } from '../auth/actor';
+import { inTransaction, type Tx } from '../db/transaction';
+import { placeFor } from '../domain/enrollment';
+import { isUuid } from '../domain/ids';
+import { waitlistPolicyOf, type WaitlistPolicy } from '../domain/waitlist-policy';
+import { badInput, conflict, forbidden, notFound } from '../errors';
+import type { Enrollment, EnrollmentStatus } from '../generated/prisma/client';
+import { changeEnrollments, insertEnrollment, lockClass, memberBusy } from './class-writes';
+import type { ServiceDeps } from './context';
+import { lockSchedules } from './schedule-lock';
+import { UserService } from './user.service';
+import { expireOverlapping, fillFreedPlaces } from './waitlist-promotion';
+
+/**
+ * Members in classes. Every write locks the member's schedule, then the class row, and
+ * counts places under that lock: 50 members enrolling into 10 places at once get exactly
+ * 10 places, the waitlist in arrival (lock) order, and CONFLICT for the rest. Every place
+ * freed here goes through the one promotion routine in the same transaction.
+ */
+export class EnrollmentService {
+  private readonly users: UserService;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.users = new UserService(deps);
+  }
+
+  async enroll(actor: Actor, classId: string, memberId?: string | null): Promise<Enrollment> {
+    const now = this.deps.now();
+    if (!isUuid(classId)) throw notFound('Class', 'sessionId');
+    const cls = await this.deps.db.prisma.classSession.findUnique({ where: { id: classId } });
+    if (!cls) throw notFound('Class', 'sessionId');
+    const member = await this.memberFor(actor, memberId, cls.coachId);
+    if (cls.status !== 'SCHEDULED') throw conflict('The class is not open for enrollment');
+    if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
+
+    const id = await inTransaction(this.deps.db.prisma, async (tx) => {
+      await lockSchedules(tx, [member]);
+      const locked = await lockClass(tx, classId);
+      const place = placeFor({ held: locked.held, capacity: locked.capacity, waitlisted: locked.waitlisted, waitlistCapacity: locked.waitlistCapacity });
+      if (place === null) throw conflict(locked.waitlistCapacity > 0 ? 'The class and its waitlist are full' : 'The class is full');
+      if (await memberBusy(tx, member, locked.startTime, locked.endTime)) throw conflict('The member already has a session or class at that time');
+      // Joined when the class's lock was granted: the waitlist is in arrival order.
+      const joined = this.deps.now();
+      const id = await insertEnrollment(tx, { classSessionId: classId, memberId: member, status: place }, actor.id, joined);
+      if (place === 'BOOKED') await expireOverlapping(tx, member, id, locked.startTime, locked.endTime, joined);
+      return id;
+    });
+    return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** BOOKED -> CANCELLED (LATE_CANCELLED inside the late-cancel window); WAITLISTED/OFFERED -> CANCELLED. The freed place is filled at once. */
+  async cancel(actor: Actor, enrollmentId: string, reason?: string | null): Promise<Enrollment> {
+    const now = this.deps.now();
+    const enrollment = await this.visible(actor, enrollmentId, 'id');
+    await inTransaction(this.deps.db.prisma, async (tx) => {
+      const cls = await lockClass(tx, enrollment.classSessionId);
+      if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
+      const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
+      if (!['BOOKED', 'WAITLISTED', 'OFFERED'].includes(current.status)) throw conflict(`The enrollment is already ${current.status}`);
+      const settings = await this.settings(tx);
+      const late = current.status === 'BOOKED' && actor.role === 'MEMBER' && cls.startTime.getTime() - now.getTime() < settings.lateCancelWindowMinutes * 60_000;
+      await changeEnrollments(tx, [enrollmentId], [current.status], { to: late ? 'LATE_CANCELLED' : 'CANCELLED', actorId: actor.id, now, reason });
+      await fillFreedPlaces(tx, cls.id, settings.policy, this.deps.config.studioTimezone, now);
+    });
+    return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
+  }
+
+  /** The member's own offer, before it expires: BOOKED. */
+  async acceptOffer(actor: Actor, enrollmentId: string): Promise<Enrollment> {
+    return this.answerOffer(actor, enrollmentId, 'BOOKED');
+  }
+
+  /** The member's own offer: DECLINED is CANCELLED, and the place moves on. */
+  async declineOffer(actor: Actor, enrollmentId: string): Promise<Enrollment> {
+    return this.answerOffer(actor, enrollmentId, 'CANCELLED');
+  }
+
+  private async answerOffer(actor: Actor, enrollmentId: string, to: EnrollmentStatus): Promise<Enrollment> {
+    const now = this.deps.now();
+    const enrollment = await this.visible(actor, enrollmentId, 'enrollmentId');
+    if (actor.role !== 'MEMBER' || enrollment.memberId !== actor.id) throw forbidden('Only the member an offer is made to can answer it');
+    await inTransaction(this.deps.db.prisma, async (tx) => {
+      await lockSchedules(tx, [enrollment.memberId]);
+      const cls = await lockClass(tx, enrollment.classSessionId);
+      const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
+      if (current.status !== 'OFFERED' || !current.offerExpiresAt || current.offerExpiresAt.getTime() <= now.getTime()) {
+        throw conflict('There is no open offer for this enrollment');
+      }
+      const reason = to === 'BOOKED' ? 'offer accepted' : 'offer declined';
+      await changeEnrollments(tx, [enrollmentId], ['OFFERED'], { to, actorId: actor.id, now, reason });
+      if (to === 'BOOKED') await expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now);
+      else await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now);
+    });
+    return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
+  }
+
+  /** Members their own; the class's coach and owners anyone's. Others: NOT_FOUND, as if it did not exist. */
+  private async visible(actor: Actor, enrollmentId: string, field: string): Promise<Enrollment & { classSession: { coachId: string } }> {
+    const enrollment = isUuid(enrollmentId)
+      ? await this.deps.db.prisma.enrollment.findUnique({ where: { id: enrollmentId }, include: { classSession: { select: { coachId: true } } } })
+      : null;
+    const sees = enrollment && (actor.role === 'OWNER' || (actor.role === 'MEMBER' ? enrollment.memberId : enrollment.classSession.coachId) === actor.id);
+    if (!enrollment || !sees) throw notFound('Enrollment', field);
+    return enrollment;
+  }
+
+  /** Members enroll themselves; the class's coach and owners name the member. */
+  private async memberFor(actor: Actor, memberId: string | null | undefined, coachId: string): Promise<string> {
+    if (actor.role === 'MEMBER') {
+      if (memberId && memberId !== actor.id) throw forbidden('Members can only enroll themselves');
+      return actor.id;
+    }
+    if (actor.role === 'COACH' && actor.id !== coachId) throw notFound('Class', 'sessionId');
+    if (!memberId) throw badInput('memberId', 'memberId is required when enrolling a member');
+    await this.users.requireRole(memberId, 'MEMBER', 'memberId');
+    return memberId;
+  }
+
+  private async settings(tx: Tx): Promise<{ lateCancelWindowMinutes: number; policy: WaitlistPolicy }> {
+    const row = await tx.studioSettings.findUnique({ where: { id: 1 } });
+    if (!row) throw new Error('studio_settings row missing (inserted at start)');
+    return { lateCancelWindowMinutes: row.lateCancelWindowMinutes, policy: waitlistPolicyOf(row) };
+  }
+}
