@@ -46,6 +46,7 @@ export type ChangeRecurringBookingInput = {
 
 export type ChargeKind =
   | 'ADJUSTMENT'
+  | 'CLASS'
   | 'LATE_CANCEL_FEE'
   | 'NO_SHOW_FEE'
   | 'PACK_PURCHASE'
@@ -112,6 +113,12 @@ export type GrantCreditPackInput = {
 
 export type NotificationKind =
   | 'CHARGE_CREATED'
+  | 'CLASS_BOOKED'
+  | 'CLASS_CANCELLED'
+  | 'CLASS_OFFER_EXPIRED'
+  | 'CLASS_PROMOTED'
+  | 'CLASS_SPOT_OFFERED'
+  | 'CLASS_WAITLISTED'
   | 'GENERATION_FAILED'
   | 'OCCURRENCE_SKIPPED'
   | 'SERIES_CANCELLED'
@@ -185,6 +192,11 @@ export type UpdateWebhookEndpointInput = {
 
 export type WebhookEventType =
   | 'CHARGE_CREATED'
+  | 'CLASS_SESSION_CANCELLED'
+  | 'CLASS_SESSION_CAPACITY_CHANGED'
+  | 'CLASS_SESSION_CREATED'
+  | 'ENROLLMENT_CHANGED'
+  | 'ENROLLMENT_CREATED'
   | 'GENERATION_RUN_FINISHED'
   | 'RECURRING_BOOKING_CANCELLED'
   | 'RECURRING_BOOKING_CHANGED'
