@@ -3,7 +3,7 @@ import type { Clash } from '../domain/occupancy';
 import type { Tx } from '../db/transaction';
 import type { NotificationKind } from '../generated/prisma/client';
 import type { Logger } from '../logger';
-import { OUTBOX_WAKE_CHANNEL, type EmailAttachment, type EmailPayload } from '../outbox/outbox';
+import { enqueueMany, type EmailAttachment, type EmailPayload } from '../outbox/outbox';
 import { sessionsCalendar } from './ics';
 import { loadRecipients, loadSessions, otherParties, ownerIds, type Recipient, type SessionRow } from './recipients';
 import { moveReminders, planReminders } from './reminders';
@@ -311,7 +311,7 @@ export class Notifier {
   }
 
   /**
-   * The notifications and the outbox rows of their emails, in one statement; a key seen
+   * The notifications, then the outbox rows of their emails (one statement each); a key seen
    * before writes nothing. An email goes out when the recipient has an address and has
    * not opted out of the kind's category; otherwise the notification's emailStatus is SKIPPED.
    */
@@ -339,30 +339,27 @@ export class Notifier {
           : null;
       return { d, rendered, email };
     });
-    const created = await tx.$queryRaw<{ id: string }[]>`
-      WITH d AS (
-        SELECT * FROM unnest(
-          ${rows.map((r) => r.d.recipient.id)}::uuid[], ${rows.map((r) => r.d.kind)}::text[], ${rows.map((r) => r.rendered.title)}::text[],
-          ${rows.map((r) => r.rendered.body)}::text[], ${rows.map((r) => r.d.sessionId ?? null)}::uuid[], ${rows.map((r) => r.d.seriesId ?? null)}::uuid[],
-          ${rows.map((r) => r.d.key)}::text[], ${rows.map((r) => (r.email ? JSON.stringify(r.email) : null))}::text[]
-        ) AS d(user_id, kind, title, body, session_id, series_id, key, email)
-      ), n AS (
-        INSERT INTO notifications (user_id, kind, title, body, session_id, recurring_booking_id, dedupe_key, email_status, created_at)
-        SELECT user_id, kind::"NotificationKind", title, body, session_id, series_id, key,
-               (CASE WHEN email IS NULL THEN 'SKIPPED' ELSE 'PENDING' END)::"DeliveryStatus", ${now}
-        FROM d
-        ON CONFLICT (dedupe_key) DO NOTHING
-        RETURNING id, dedupe_key
-      ), o AS (
-        INSERT INTO outbox_messages (channel, payload, dedupe_key, notification_id)
-        SELECT 'EMAIL', d.email::jsonb, 'notification:' || d.key, n.id FROM n JOIN d ON d.key = n.dedupe_key
-        WHERE d.email IS NOT NULL
-        ON CONFLICT (dedupe_key) DO NOTHING
-        RETURNING 1
-      ), w AS (
-        SELECT pg_notify(${OUTBOX_WAKE_CHANNEL}, '') FROM (SELECT 1 FROM o LIMIT 1) one
-      )
-      SELECT n.id::text AS id FROM n LEFT JOIN (SELECT count(*) AS woke FROM w) w ON true`;
+    const created = await tx.$queryRaw<{ id: string; key: string }[]>`
+      INSERT INTO notifications (user_id, kind, title, body, session_id, recurring_booking_id, dedupe_key, email_status, created_at)
+      SELECT user_id, kind::"NotificationKind", title, body, session_id, series_id, key,
+             (CASE WHEN emailed THEN 'PENDING' ELSE 'SKIPPED' END)::"DeliveryStatus", ${now}
+      FROM unnest(
+        ${rows.map((r) => r.d.recipient.id)}::uuid[], ${rows.map((r) => r.d.kind)}::text[], ${rows.map((r) => r.rendered.title)}::text[],
+        ${rows.map((r) => r.rendered.body)}::text[], ${rows.map((r) => r.d.sessionId ?? null)}::uuid[], ${rows.map((r) => r.d.seriesId ?? null)}::uuid[],
+        ${rows.map((r) => r.d.key)}::text[], ${rows.map((r) => r.email !== null)}::boolean[]
+      ) AS d(user_id, kind, title, body, session_id, series_id, key, emailed)
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id::text AS id, dedupe_key AS key`;
+    // The email of each notification just written (a key seen before wrote neither).
+    const emails = new Map<string, EmailPayload>();
+    for (const r of rows) if (r.email && !emails.has(r.d.key)) emails.set(r.d.key, r.email);
+    await enqueueMany(
+      tx,
+      created.flatMap((n) => {
+        const email = emails.get(n.key);
+        return email ? [{ channel: 'EMAIL' as const, payload: email, dedupeKey: `notification:${n.key}`, notificationId: n.id }] : [];
+      }),
+    );
     return created.map((r) => r.id);
   }
 
