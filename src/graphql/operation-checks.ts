@@ -31,6 +31,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { MAX_PAGE_SIZE } from '../domain/limits';
 import {
   DEFAULT_LIST_SIZE,
   ID_MAX_LENGTH,
@@ -40,7 +41,6 @@ import {
   MAX_DEPTH,
   MAX_INPUT_LIST_ITEMS,
   MAX_LENGTH_BY_NAME,
-  MAX_PAGE_SIZE,
   MAX_ROOT_FIELDS,
   MAX_SELECTIONS,
   MAX_TOKENS,

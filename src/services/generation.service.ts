@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { inTransaction, type Tx } from '../db/transaction';
 import { Occupancy, placeSessions, type Clash, type Placement } from '../domain/occupancy';
 import { localDateOf, occurrencesBetween } from '../domain/recurrence';
+import { MAX_RUNS_LISTED } from '../domain/limits';
 import { badInput } from '../errors';
 import type { GenerationRun, GenerationTrigger } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';
@@ -74,7 +75,6 @@ export class GenerationRunFailed extends Error {
   }
 }
 
-export const MAX_RUNS_LISTED = 100;
 /** Rows per INSERT / UPDATE statement: large enough to be cheap per row, small enough for one round trip. */
 const BATCH = 5_000;
 const WEEK_MS = 7 * 86_400_000;

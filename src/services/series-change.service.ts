@@ -5,7 +5,7 @@ import { addDays, formatLocalEndTime, formatLocalTime, localDateOf, nthOccurrenc
 import { placeSessions, type Placement } from '../domain/occupancy';
 import { AppError, badInput, conflict, notFound } from '../errors';
 import type { RecurringBooking, SeriesPause } from '../generated/prisma/client';
-import { MAX_SERIES_PAUSES } from '../graphql/limits';
+import { MAX_SERIES_PAUSES } from '../domain/limits';
 import { Notifier } from '../notifications/notifier';
 import { planReminders } from '../notifications/reminders';
 import { assertWeeklySlotInsideHours } from './availability-rules';
