@@ -27,7 +27,7 @@ import { OutboxWorker } from './outbox/worker';
 import { Notifier } from './notifications/notifier';
 import { ReminderWorker, staleSessionEmails } from './notifications/reminders';
 import { ensureStudioSettings } from './notifications/studio-settings';
-import type { EventPublisher } from './services/events';
+import type { EventPublisher } from './runtime/event-publisher';
 import { createServices, type Services } from './services';
 
 export interface App {

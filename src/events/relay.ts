@@ -3,7 +3,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { SessionWithRelations } from '../services/session-page.sql';
 import { TOPICS, type LocalPubSub } from '../graphql/pubsub';
 import type { Logger } from '../logger';
-import type { SessionChangeKind } from '../services/events';
+import type { SessionChangeKind } from '../runtime/event-publisher';
 import type { SignOuts } from './sign-outs';
 import { decodeBatch } from './wire';
 

@@ -6,7 +6,7 @@ import { MAX_RUNS_LISTED } from '../domain/limits';
 import { badInput } from '../errors';
 import type { GenerationRun, GenerationTrigger } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';
-import type { SessionChange } from './events';
+import type { SessionChange } from '../runtime/event-publisher';
 import { lockGeneration } from './generation-lock';
 import { lockSchedules } from './schedule-lock';
 import { busyPlacements, changeStatus, lockRooms } from './session-writes';

@@ -10,7 +10,7 @@ import { Notifier } from '../notifications/notifier';
 import { planReminders } from '../notifications/reminders';
 import { assertWeeklySlotInsideHours } from './availability-rules';
 import type { ServiceDeps } from './context';
-import type { SessionChange } from './events';
+import type { SessionChange } from '../runtime/event-publisher';
 import { lockGeneration } from './generation-lock';
 import { GenerationService } from './generation.service';
 import { lockSchedules } from './schedule-lock';
