@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CoalescedPasses } from '../jobs/coalesced-passes';
+import { CoalescedPasses } from '../runtime/coalesced-passes';
 import type { Logger } from '../logger';
 import type { EventTransport } from '../runtime/event-transport';
 import type { OutboxChannel } from '../generated/prisma/client';
