@@ -27,7 +27,7 @@ import { OutboxWorker } from './outbox/worker';
 import { Notifier } from './notifications/notifier';
 import { ReminderWorker, staleSessionEmails } from './notifications/reminders';
 import { ensureStudioSettings } from './notifications/studio-settings';
-import type { EventPublisher } from './services/events';
+import type { EventPublisher } from './runtime/event-publisher';
 import { createServices, type Services } from './services';
 
 export interface App {
@@ -42,6 +42,8 @@ export interface App {
   metrics: Metrics;
   /** Delivers the outbox (email, webhooks) on this instance. */
   outbox: OutboxWorker;
+  /** Turns due reminders into notifications on this instance. */
+  reminders: ReminderWorker;
   stop(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     events,
     metrics,
     outbox,
+    reminders,
     stop: () =>
       (stopping ??= (async () => {
         await generationJob.stop();

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { whileWaiting } from '../http/concurrency-limit';
+import { whileWaiting } from '../runtime/concurrency-limit';
 
 /**
  * Passwords: scrypt from node:crypto. Its async form runs on libuv's thread pool, so

@@ -3,7 +3,7 @@ import { inTransaction } from '../db/transaction';
 import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
 import type { ChannelHandler } from '../outbox/channel';
-import type { EventPublisher } from '../services/events';
+import type { EventPublisher } from '../runtime/event-publisher';
 import { Ledger, type ChargeNotices } from './ledger';
 
 export interface ChargeNoticesChannelOptions {

@@ -4,7 +4,8 @@ import { chargeForStatusChange, packToUse, type ChargeDecision, type ChargePolic
 import type { SessionStatus } from '../domain/lifecycle';
 import { formatMoney } from '../domain/money';
 import type { Logger } from '../logger';
-import { Notifier, type Draft } from '../notifications/notifier';
+import type { Draft } from '../notifications/drafts';
+import { Notifier } from '../notifications/notifier';
 import { loadRecipients } from '../notifications/recipients';
 import * as messages from '../notifications/templates/messages';
 import { enqueue } from '../outbox/outbox';

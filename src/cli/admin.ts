@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Role } from '../domain/lifecycle';
 import { AppError } from '../errors';
 import { createServices } from '../services';
-import type { EventPublisher } from '../services/events';
+import type { EventPublisher } from '../runtime/event-publisher';
 import { runCli, withDatabase } from './cli-context';
 
 const USAGE = `Usage:

@@ -1,11 +1,11 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { LocalPubSub } from '../graphql/pubsub';
 import type { Logger } from '../logger';
-import type { EventPublisher } from '../services/events';
+import type { EventPublisher } from '../runtime/event-publisher';
 import { TransportEventPublisher } from './publisher';
 import { EventRelay } from './relay';
 import type { SignOuts } from './sign-outs';
-import type { EventTransport } from './transport';
+import type { EventTransport } from '../runtime/event-transport';
 
 export interface LiveEvents {
   /** What services publish committed changes to. */

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger';
-import type { EventTransport, TransportHandlers } from './transport';
+import type { EventTransport, TransportHandlers } from '../runtime/event-transport';
 import { pgConnection } from '../db/pg-connection';
 
 /** The channel every instance of one database listens on (NOTIFY is per database). */

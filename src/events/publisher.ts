@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
-import type { EventPublisher, SessionChange } from '../services/events';
-import type { EventTransport } from './transport';
+import type { EventPublisher, SessionChange } from '../runtime/event-publisher';
+import type { EventTransport } from '../runtime/event-transport';
 import { encodeBatch, type EventBatch } from './wire';
 
 /**

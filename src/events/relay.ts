@@ -1,20 +1,8 @@
-import type { SessionStatus } from '../domain/lifecycle';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { SessionWithRelations } from '../services/session-page.sql';
-import { TOPICS, type LocalPubSub } from '../graphql/pubsub';
+import { TOPICS, type LocalPubSub, type SessionChangePayload } from '../graphql/pubsub';
 import type { Logger } from '../logger';
-import type { SessionChangeKind } from '../services/events';
 import type { SignOuts } from './sign-outs';
 import { decodeBatch } from './wire';
-
-/** The payload of the sessionChanged topic. */
-export interface SessionChangePayload {
-  kind: SessionChangeKind;
-  /** The row plus its relations, loaded once per batch for every subscriber here. */
-  session: SessionWithRelations;
-  previousStatus: SessionStatus | null;
-  at: Date;
-}
 
 /**
  * The receiving side on every instance: turns each message (ids and kinds) into events

@@ -1,5 +1,5 @@
 import type { SessionStatus } from '../domain/lifecycle';
-import type { SessionChangeKind } from '../services/events';
+import type { SessionChangeKind } from '../runtime/event-publisher';
 import { isUuid } from '../domain/ids';
 
 /**

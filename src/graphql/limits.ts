@@ -7,6 +7,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { MAX_WEEKLY_SLOTS } from '../domain/availability';
+import { MAX_RUNS_LISTED, MAX_SERIES_PAUSES } from '../domain/limits';
 import { WebhookEventType } from '../generated/prisma/enums';
 import { MAX_WEBHOOK_ENDPOINTS } from '../services/webhook.service';
 
@@ -14,7 +15,7 @@ import { MAX_WEBHOOK_ENDPOINTS } from '../services/webhook.service';
  * Abuse limits shared by HTTP and websocket requests (the numbers README's "Limits" lists).
  * Tokens stop the parser; selections are counted before validation; depth and literal
  * arguments are validation rules; everything that needs the variables' values (argument
- * ranges, string rules, prices, field counts) runs in src/graphql/operation-checks.ts after
+ * ranges, string rules, prices, field counts) runs in src/graphql/operation-checks/ after
  * validation and before execution.
  */
 export const MAX_DEPTH = 10;
@@ -33,10 +34,9 @@ export const MAX_ROOT_FIELDS = 20;
 /** Aliased fields in one document. */
 export const MAX_ALIASES = 50;
 
-/** Page sizes: every `first`/`last` Int argument is a page size, 1 to its maximum. */
-export const MAX_PAGE_SIZE = 200;
+/** Page sizes past the domain's MAX_PAGE_SIZE default, by argument coordinate. */
 export const PAGE_SIZE_MAX: Record<string, number> = {
-  'Query.generationRuns.last': 100,
+  'Query.generationRuns.last': MAX_RUNS_LISTED,
 };
 
 /**
@@ -45,8 +45,6 @@ export const PAGE_SIZE_MAX: Record<string, number> = {
  * Lists not named here cost DEFAULT_LIST_SIZE items.
  */
 export const DEFAULT_LIST_SIZE = 100;
-/** Pauses one series may have (pauseRecurringBooking refuses more). */
-export const MAX_SERIES_PAUSES = 50;
 export const LIST_SIZE: Record<string, number> = {
   // The connection's page is priced at `sessions(first)`; its edges are that page.
   'SessionConnection.edges': 1,

@@ -1,5 +1,8 @@
 import type { PubSub } from 'type-graphql';
+import type { SessionStatus } from '../domain/lifecycle';
 import type { Logger } from '../logger';
+import type { SessionChangeKind } from '../runtime/event-publisher';
+import type { SessionWithRelations } from '../services/session-page.sql';
 
 /** Topics the schema's subscriptions read. */
 export const TOPICS = {
@@ -9,6 +12,15 @@ export const TOPICS = {
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** The payload of the sessionChanged topic. */
+export interface SessionChangePayload {
+  kind: SessionChangeKind;
+  /** The row plus its relations, loaded once per batch for every subscriber here. */
+  session: SessionWithRelations;
+  previousStatus: SessionStatus | null;
+  at: Date;
+}
 
 /** Undelivered events one subscriber may fall behind by before its subscription is ended. */
 export const MAX_BACKLOG = 10_000;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { BillingResolver, ChargeResolver, CreditPackResolver, MemberStatementResolver, RevenueLineResolver } from './resolvers/billing.resolver';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
-import { AuthChecker } from '../auth/auth-checker';
+import { AuthChecker } from './auth-checker';
 import {
   AvailabilityAdditionResolver,
   AvailabilityBlockResolver,

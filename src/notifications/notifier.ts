@@ -1,59 +1,14 @@
 import type { Config } from '../config';
-import type { Clash } from '../domain/occupancy';
 import type { Tx } from '../db/transaction';
-import type { NotificationKind } from '../generated/prisma/client';
 import type { Logger } from '../logger';
-import { OUTBOX_WAKE_CHANNEL, type EmailAttachment, type EmailPayload } from '../outbox/outbox';
+import type { EmailAttachment } from '../outbox/outbox';
+import { sideOf, type Draft, type SkippedOccurrence } from './drafts';
 import { sessionsCalendar } from './ics';
-import { loadRecipients, loadSessions, otherParties, ownerIds, type Recipient, type SessionRow } from './recipients';
+import { unaddressed, writeNotifications } from './notification-writes';
+import { loadRecipients, loadSessions, otherParties, ownerIds, type SessionRow } from './recipients';
 import { moveReminders, planReminders } from './reminders';
-import { render, type Content } from './templates/layout';
 import * as messages from './templates/messages';
 import type { Links, Side } from './templates/messages';
-
-/** Which preference lets a kind's email go out; null: always (operational mail to owners). */
-const EMAIL_PREFERENCE: Record<NotificationKind, keyof Pick<Recipient, 'emailConfirmations' | 'emailReminders' | 'emailCancellations' | 'emailBilling'> | null> = {
-  SERIES_CONFIRMED: 'emailConfirmations',
-  SESSION_BOOKED: 'emailConfirmations',
-  SESSION_RESCHEDULED: 'emailConfirmations',
-  SERIES_CHANGED: 'emailConfirmations',
-  SESSION_REMINDER: 'emailReminders',
-  SESSION_CANCELLED: 'emailCancellations',
-  SERIES_CANCELLED: 'emailCancellations',
-  OCCURRENCE_SKIPPED: 'emailCancellations',
-  CHARGE_CREATED: 'emailBilling',
-  GENERATION_FAILED: null,
-  CLASS_BOOKED: 'emailConfirmations',
-  CLASS_PROMOTED: 'emailConfirmations',
-  CLASS_WAITLISTED: 'emailConfirmations',
-  CLASS_SPOT_OFFERED: 'emailConfirmations',
-  CLASS_OFFER_EXPIRED: 'emailCancellations',
-  CLASS_CANCELLED: 'emailCancellations',
-};
-
-/** One notification to write: for whom, what, and the key that keeps its cause from notifying twice. */
-export interface Draft {
-  recipient: Recipient;
-  kind: NotificationKind;
-  content: Content;
-  /** (cause, recipient[, lead, start]) */
-  key: string;
-  sessionId?: string | null;
-  seriesId?: string | null;
-  attachments?: EmailAttachment[];
-  sessionGuard?: EmailPayload['sessionGuard'];
-}
-
-/** An occurrence generation could not book. */
-export interface SkippedOccurrence {
-  recurringBookingId: string;
-  memberId: string;
-  coachId: string;
-  start: number;
-  end: number;
-  /** A block, the clash found before the insert, or CONFLICT: a clash the insert met (which one is unknown). */
-  reason: 'BLOCKED' | Clash | 'CONFLICT';
-}
 
 interface SeriesRow {
   id: string;
@@ -63,22 +18,18 @@ interface SeriesRow {
   memberName: string;
 }
 
-/** Notifications (with their rendered emails) per statement: bounded parameters, few round trips. */
-const WRITE_BATCH = 1_000;
-
-const sideOf = (recipientId: string, parties: { coachId: string; memberId: string }): Side =>
-  recipientId === parties.memberId ? 'MEMBER' : recipientId === parties.coachId ? 'COACH' : 'OWNER';
-
 /**
  * Writes in-app notifications and their emails inside the transaction of the change that
  * causes them (services call one method each), so they exist exactly when the change
- * committed. Every write is set-based: one statement for the notifications and their
- * outbox rows, whatever their number. Methods return the ids of the notifications
- * created, which the caller publishes after commit (notificationReceived).
+ * committed: each method loads what its cause needs and drafts (drafts.ts) what to say
+ * to whom; notification-writes.ts stores the drafts, set-based. Methods return the ids of
+ * the notifications created, which the caller publishes after commit (notificationReceived).
  */
 export class Notifier {
   /** Notifications whose recipient had no email address (their email is SKIPPED). */
-  static withoutAddress = 0;
+  static get withoutAddress(): number {
+    return unaddressed.count;
+  }
 
   constructor(private readonly deps: { config: Config; log: Logger }) {}
 
@@ -316,60 +267,9 @@ export class Notifier {
     return { handled: due.length, created: await this.write(tx, drafts, now) };
   }
 
-  /**
-   * The notifications and the outbox rows of their emails, in one statement; a key seen
-   * before writes nothing. An email goes out when the recipient has an address and has
-   * not opted out of the kind's category; otherwise the notification's emailStatus is SKIPPED.
-   */
-  async write(tx: Tx, drafts: Draft[], now: Date): Promise<string[]> {
-    const created: string[] = [];
-    for (let i = 0; i < drafts.length; i += WRITE_BATCH) created.push(...(await this.writeBatch(tx, drafts.slice(i, i + WRITE_BATCH), now)));
-    return created;
-  }
-
-  private async writeBatch(tx: Tx, drafts: Draft[], now: Date): Promise<string[]> {
-    if (drafts.length === 0) return [];
-    const { studioName } = this.deps.config;
-    const preferencesUrl = `${this.deps.config.publicUrl}/settings/notifications`;
-    const rows = drafts.map((d) => {
-      const rendered = render(d.content, { studioName, recipientName: d.recipient.name, preferencesUrl });
-      const preference = EMAIL_PREFERENCE[d.kind];
-      const wanted = preference === null || d.recipient[preference];
-      if (wanted && !d.recipient.email) {
-        Notifier.withoutAddress += 1;
-        this.deps.log.warn({ userId: d.recipient.id, kind: d.kind }, 'notification recipient has no email address; email SKIPPED');
-      }
-      const email: EmailPayload | null =
-        wanted && d.recipient.email
-          ? { to: d.recipient.email, subject: rendered.subject, text: rendered.text, html: rendered.html, attachments: d.attachments, sessionGuard: d.sessionGuard ?? null }
-          : null;
-      return { d, rendered, email };
-    });
-    const created = await tx.$queryRaw<{ id: string }[]>`
-      WITH d AS (
-        SELECT * FROM unnest(
-          ${rows.map((r) => r.d.recipient.id)}::uuid[], ${rows.map((r) => r.d.kind)}::text[], ${rows.map((r) => r.rendered.title)}::text[],
-          ${rows.map((r) => r.rendered.body)}::text[], ${rows.map((r) => r.d.sessionId ?? null)}::uuid[], ${rows.map((r) => r.d.seriesId ?? null)}::uuid[],
-          ${rows.map((r) => r.d.key)}::text[], ${rows.map((r) => (r.email ? JSON.stringify(r.email) : null))}::text[]
-        ) AS d(user_id, kind, title, body, session_id, series_id, key, email)
-      ), n AS (
-        INSERT INTO notifications (user_id, kind, title, body, session_id, recurring_booking_id, dedupe_key, email_status, created_at)
-        SELECT user_id, kind::"NotificationKind", title, body, session_id, series_id, key,
-               (CASE WHEN email IS NULL THEN 'SKIPPED' ELSE 'PENDING' END)::"DeliveryStatus", ${now}
-        FROM d
-        ON CONFLICT (dedupe_key) DO NOTHING
-        RETURNING id, dedupe_key
-      ), o AS (
-        INSERT INTO outbox_messages (channel, payload, dedupe_key, notification_id)
-        SELECT 'EMAIL', d.email::jsonb, 'notification:' || d.key, n.id FROM n JOIN d ON d.key = n.dedupe_key
-        WHERE d.email IS NOT NULL
-        ON CONFLICT (dedupe_key) DO NOTHING
-        RETURNING 1
-      ), w AS (
-        SELECT pg_notify(${OUTBOX_WAKE_CHANNEL}, '') FROM (SELECT 1 FROM o LIMIT 1) one
-      )
-      SELECT n.id::text AS id FROM n LEFT JOIN (SELECT count(*) AS woke FROM w) w ON true`;
-    return created.map((r) => r.id);
+  /** Stores drafts: notifications and their emails (notification-writes.ts). */
+  write(tx: Tx, drafts: Draft[], now: Date): Promise<string[]> {
+    return writeNotifications(tx, drafts, now, this.deps);
   }
 
   private calendar(sessions: SessionRow[], side: Side, now: Date): EmailAttachment {

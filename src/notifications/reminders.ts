@@ -1,4 +1,4 @@
-import { CoalescedPasses } from '../jobs/coalesced-passes';
+import { CoalescedPasses } from '../runtime/coalesced-passes';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
 import { inTransaction, type Tx } from '../db/transaction';

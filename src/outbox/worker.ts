@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { CoalescedPasses } from '../jobs/coalesced-passes';
+import { CoalescedPasses } from '../runtime/coalesced-passes';
 import type { Logger } from '../logger';
-import type { EventTransport } from '../events/transport';
+import type { EventTransport } from '../runtime/event-transport';
 import type { OutboxChannel } from '../generated/prisma/client';
 import type { ChannelRegistry, DeliveryOutcome, OutboxRow } from './channel';
 

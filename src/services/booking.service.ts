@@ -16,7 +16,7 @@ import { lockGeneration } from './generation-lock';
 import { GenerationService, type SkippedOccurrence } from './generation.service';
 import { lockSchedules } from './schedule-lock';
 import { cancelSessions, publishCancellation } from './cancellation';
-import { MAX_PAGE_SIZE } from '../graphql/limits';
+import { MAX_PAGE_SIZE } from '../domain/limits';
 import { UserService } from './user.service';
 import { Notifier } from '../notifications/notifier';
 import { canSeeParties, isUuid, narrowToActor } from './visibility';

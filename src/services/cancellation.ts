@@ -3,7 +3,7 @@ import type { Tx } from '../db/transaction';
 import { Ledger } from '../billing/ledger';
 import { Notifier } from '../notifications/notifier';
 import type { ServiceDeps } from './context';
-import type { EventPublisher, SessionChange } from './events';
+import type { EventPublisher, SessionChange } from '../runtime/event-publisher';
 import { refreshEndsOfSessions } from './series-ends';
 import { changeStatus } from './session-writes';
 

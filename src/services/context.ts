@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import type { EventPublisher } from './events';
+import type { EventPublisher } from '../runtime/event-publisher';
 
 /** What every service is built from. */
 export interface ServiceDeps {

@@ -2,10 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { inTransaction, type Tx } from '../db/transaction';
 import { badInput } from '../errors';
 import type { GenerationRun, GenerationTrigger } from '../generated/prisma/client';
-import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
+import type { SkippedOccurrence } from '../notifications/drafts';
+import { Notifier } from '../notifications/notifier';
 import type { ServiceDeps } from './context';
-import type { SessionChange } from './events';
+import type { SessionChange } from '../runtime/event-publisher';
 import { lockGeneration } from './generation-lock';
+import { MAX_RUNS_LISTED } from '../domain/limits';
 
 /**
  * The bookkeeping of a generation run, whatever it generates: the GenerationRun row
@@ -56,7 +58,6 @@ export class GenerationRunFailed extends Error {
   }
 }
 
-export const MAX_RUNS_LISTED = 100;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 /** A RUNNING run older than any run can last (its transaction's timeout, and a margin) belongs to a process that died. */
 const ABANDONED_AFTER_MS = RUN_TIMEOUT_MS + 60_000;

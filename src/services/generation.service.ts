@@ -18,12 +18,13 @@ import { placeSessions } from '../domain/occupancy';
 import { localDateOf } from '../domain/zone-time';
 import type { GenerationRun, GenerationTrigger } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';
-import type { SessionChange } from './events';
+import type { SessionChange } from '../runtime/event-publisher';
 import { addWork, emptyCounts, GenerationRuns, type GenerationCounts, type GenerationResult, type GenerationWork } from './generation-run';
 import * as sql from './generation.sql';
 import { lockSchedules } from './schedule-lock';
 import { busyPlacements, changeStatus, lockRooms } from './session-writes';
-import { Notifier, type SkippedOccurrence } from '../notifications/notifier';
+import type { SkippedOccurrence } from '../notifications/drafts';
+import { Notifier } from '../notifications/notifier';
 import { Ledger } from '../billing/ledger';
 import { pausesOf, refreshCountLimitedEnds } from './series-ends';
 
@@ -46,7 +47,7 @@ import { pausesOf, refreshCountLimitedEnds } from './series-ends';
  */
 
 export type { GenerationCounts, GenerationResult, GenerationWork, SkippedOccurrence };
-export { ABANDONED_RUN_ERROR, GenerationRunFailed, MAX_RUNS_LISTED } from './generation-run';
+export { ABANDONED_RUN_ERROR, GenerationRunFailed } from './generation-run';
 
 /** Rows per INSERT / UPDATE statement: large enough to be cheap per row, small enough for one round trip. */
 const BATCH = 5_000;

@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor';
-import { MAX_PAGE_SIZE } from '../graphql/limits';
+import { MAX_PAGE_SIZE } from '../domain/limits';
 import { badInput, notFound } from '../errors';
 import type { SessionStatus, TrainingSession } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';

@@ -4,7 +4,7 @@ import type { SessionStatus } from '../domain/lifecycle';
 import { CLASH_MESSAGES, roomFits, type Placement } from '../domain/occupancy';
 import { AppError, conflict } from '../errors';
 import type { TrainingSession } from '../generated/prisma/client';
-import type { SessionChange } from './events';
+import type { SessionChange } from '../runtime/event-publisher';
 import { voidReminders } from '../notifications/reminders';
 
 /**

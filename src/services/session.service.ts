@@ -6,7 +6,7 @@ import type { TrainingSession } from '../generated/prisma/client';
 import { assertBookable } from './availability-rules';
 import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
 import type { ServiceDeps } from './context';
-import type { SessionChange } from './events';
+import type { SessionChange } from '../runtime/event-publisher';
 import { lockSchedules } from './schedule-lock';
 import { cancelSessions } from './cancellation';
 import { asSessionConflict, assertNoClash, assertRoomHasSpace, changeStatus, correctAttendance } from './session-writes';

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { inTransaction } from '../db/transaction';
 import { isUuid } from '../domain/ids';
 import { AppError, badInput, conflict } from '../errors';
 import type { DeliveryStatus, WebhookEndpoint, WebhookEventType } from '../generated/prisma/client';
-import { OUTBOX_WAKE_CHANNEL } from '../outbox/outbox';
+import { enqueueMany, wakeOutboxAtCommit } from '../outbox/outbox';
 import { assertWebhookUrl } from '../webhooks/webhook-url';
 import type { ServiceDeps } from './context';
 
@@ -160,16 +160,12 @@ export class WebhookService {
       if (row.status === 'PENDING') {
         if (row.leased) throw conflict('The delivery is being sent right now');
         await tx.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now() WHERE id = ${row.outboxId}::uuid`;
+        await wakeOutboxAtCommit(tx);
       } else {
-        await tx.$executeRaw`
-          WITH o AS (
-            INSERT INTO outbox_messages (channel, payload, dedupe_key)
-            VALUES ('WEBHOOK', jsonb_build_object('deliveryId', ${deliveryId}::text), 'webhook:' || ${deliveryId}::text || ':' || gen_random_uuid())
-            RETURNING id
-          )
-          UPDATE webhook_deliveries SET outbox_message_id = (SELECT id FROM o) WHERE id = ${deliveryId}::uuid`;
+        // A fresh key: this delivery's earlier rows keep theirs (webhook:<delivery>:0 from the trigger).
+        const [outbox] = await enqueueMany(tx, [{ channel: 'WEBHOOK', payload: { deliveryId }, dedupeKey: `webhook:${deliveryId}:${randomUUID()}` }]);
+        await tx.$executeRaw`UPDATE webhook_deliveries SET outbox_message_id = ${outbox.id}::uuid WHERE id = ${deliveryId}::uuid`;
       }
-      await tx.$queryRaw`SELECT pg_notify(${OUTBOX_WAKE_CHANNEL}, '')::text`;
     });
     const { rows } = await this.deps.db.pool.query<DeliveryView>(`${DELIVERY_SELECT} WHERE d.id = $1::uuid`, [deliveryId]);
     return rows[0];

@@ -1,4 +1,4 @@
-import { CoalescedPasses } from '../../src/jobs/coalesced-passes';
+import { CoalescedPasses } from '../../src/runtime/coalesced-passes';
 
 /** A pass that waits until the test lets it finish. */
 function gatedPasses() {

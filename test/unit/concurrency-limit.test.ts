@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ResolverWork } from '../../src/graphql/resolver-work';
-import { concurrencyLimit, holdSlot, whileWaiting } from '../../src/http/concurrency-limit';
+import { concurrencyLimit, holdSlot } from '../../src/http/concurrency-limit';
+import { whileWaiting } from '../../src/runtime/concurrency-limit';
 
 /** A real HTTP server whose handler holds each request until the test lets it go. */
 async function serve(max: number, maxWaiting = 100) {

@@ -1,4 +1,4 @@
-import { receivesSessionChange } from '../../src/events/session-audience';
+import { receivesSessionChange } from '../../src/graphql/session-audience';
 
 /** Who receives a session change: visibility first, arguments only narrow. */
 const session = { coachId: 'coach-1', memberId: 'member-1' };

@@ -21,7 +21,8 @@ import {
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
-import { ID_MAX_LENGTH, MAX_INPUT_LIST_ITEMS, MAX_LENGTH_BY_NAME, MAX_PAGE_SIZE, PAGE_SIZE_MAX, STRING_MAX_LENGTH } from '../limits';
+import { ID_MAX_LENGTH, MAX_INPUT_LIST_ITEMS, MAX_LENGTH_BY_NAME, PAGE_SIZE_MAX, STRING_MAX_LENGTH } from '../limits';
+import { MAX_PAGE_SIZE } from '../../domain/limits';
 import { checkText } from '../text-rules';
 import { badArgument, refusal } from './refusal';
 

@@ -1,11 +1,10 @@
 import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
 import type { GenerationRun as GenerationRunRow } from '../../generated/prisma/client';
-import type { SessionChangePayload } from '../../events/relay';
-import { receivesSessionChange, type SessionSubscriptionArgs } from '../../events/session-audience';
+import { receivesSessionChange, type SessionSubscriptionArgs } from '../session-audience';
 import { actorOf, type Context } from '../context';
 import { primeSessionRelations } from '../loaders';
-import { TOPICS, type Accepts } from '../pubsub';
+import { TOPICS, type Accepts, type SessionChangePayload } from '../pubsub';
 import { GenerationRun } from '../types/generation.type';
 import { SessionChangeEvent } from '../types/session-change-event.type';
 import { Notification } from '../types/notification.type';

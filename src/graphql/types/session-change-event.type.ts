@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import type { SessionChangeKind as Kind } from '../../services/events';
+import type { SessionChangeKind as Kind } from '../../runtime/event-publisher';
 import { SessionChangeKind, SessionStatus } from '../enums';
 import { TrainingSession } from './session.type';
 

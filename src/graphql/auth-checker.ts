@@ -1,7 +1,7 @@
 import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
 import type { Role } from '../domain/lifecycle';
 import { forbidden, unauthenticated } from '../errors';
-import type { Context } from '../graphql/context';
+import type { Context } from './context';
 
 /** Backs @Authorized(roles): no actor -> UNAUTHENTICATED, wrong role -> FORBIDDEN. */
 export class AuthChecker implements AuthCheckerInterface<Context, Role> {

@@ -1,6 +1,6 @@
 /**
  * Carries small text messages to every server instance, the sending one included.
- * PostgreSQL LISTEN/NOTIFY is the default (pg-notify-transport.ts); a Redis pub/sub
+ * PostgreSQL LISTEN/NOTIFY is the default (src/events/pg-notify-transport.ts); a Redis pub/sub
  * channel would fit the same shape. Delivery is at most once: a message sent while an
  * instance is disconnected is lost for it (onReconnect tells it so).
  */

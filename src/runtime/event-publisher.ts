@@ -1,5 +1,8 @@
 import type { SessionStatus } from '../domain/lifecycle';
 
+// Low, so services (which publish), events (which carry) and billing share one shape;
+// src/events/publisher.ts implements it over an EventTransport.
+
 export type SessionChangeKind = 'CREATED' | 'STATUS_CHANGED' | 'RESCHEDULED';
 
 /** What changed, by id: subscribers load what they are allowed to see. */
