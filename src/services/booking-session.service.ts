@@ -4,7 +4,7 @@ import { DAY_MS } from '../domain/availability';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import type { TrainingSession } from '../generated/prisma/client';
 import { assertBookable } from './availability-rules';
-import { DEFAULT_DURATION_MINUTES, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from './coach-settings.service';
+import { assertDurationMinutes, DEFAULT_DURATION_MINUTES } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { assertNoClash, insertSession } from './session-writes';
@@ -57,9 +57,7 @@ export class BookingSessionService {
 
     const settings = await this.deps.db.prisma.coachSettings.findUnique({ where: { coachId } });
     const duration = input.durationMinutes ?? settings?.defaultDurationMinutes ?? DEFAULT_DURATION_MINUTES;
-    if (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES) {
-      throw badInput('input.durationMinutes', `Duration must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes`);
-    }
+    assertDurationMinutes(duration, 'input.durationMinutes');
     const roomId = input.roomId ?? settings?.defaultRoomId;
     if (!roomId) throw badInput('input.roomId', 'Coach has no default room configured');
     const room = isUuid(roomId) ? await this.deps.db.prisma.room.findUnique({ where: { id: roomId } }) : null;

@@ -8,7 +8,7 @@ import { badInput, conflict, forbidden, notFound } from '../errors';
 import type { ClassSession } from '../generated/prisma/client';
 import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
 import { asClassConflict, changeEnrollments, lockClass } from './class-writes';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from './coach-settings.service';
+import { assertDurationMinutes } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { busyPlacements, lockRooms } from './session-writes';
@@ -49,9 +49,7 @@ export class ClassSessionService {
     if (start.getTime() <= now.getTime()) throw badInput('input.startTime', 'The class must start in the future');
     if (start.getTime() - now.getTime() > MAX_BOOKING_AHEAD_MS) throw badInput('input.startTime', 'Classes can be scheduled at most 730 days ahead');
     const duration = input.durationMinutes ?? type.durationMinutes;
-    if (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES) {
-      throw badInput('input.durationMinutes', `Duration must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes`);
-    }
+    assertDurationMinutes(duration, 'input.durationMinutes');
     const capacity = input.capacity ?? type.capacity;
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CLASS_CAPACITY) throw badInput('input.capacity', `Capacity must be between 1 and ${MAX_CLASS_CAPACITY}`);
     const settings = await this.deps.db.prisma.coachSettings.findUnique({ where: { coachId: input.coachId } });

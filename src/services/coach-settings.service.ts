@@ -9,6 +9,13 @@ export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 480;
 export const DEFAULT_DURATION_MINUTES = 60;
 
+/** A session's or class's length: whole minutes, MIN_DURATION_MINUTES to MAX_DURATION_MINUTES. */
+export function assertDurationMinutes(minutes: number, field: string): void {
+  if (!Number.isInteger(minutes) || minutes < MIN_DURATION_MINUTES || minutes > MAX_DURATION_MINUTES) {
+    throw badInput(field, `Duration must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes`);
+  }
+}
+
 export interface CoachSettingsChange {
   coachId?: string | null;
   defaultRoomId?: string | null;
@@ -47,9 +54,7 @@ export class CoachSettingsService {
     const coachId = targetCoachId(actor, change.coachId, 'input.coachId');
     await this.users.requireRole(coachId, 'COACH', 'input.coachId');
     const duration = change.defaultDurationMinutes;
-    if (duration != null && (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES)) {
-      throw badInput('input.defaultDurationMinutes', `Duration must be between ${MIN_DURATION_MINUTES} and ${MAX_DURATION_MINUTES} minutes`);
-    }
+    if (duration != null) assertDurationMinutes(duration, 'input.defaultDurationMinutes');
     assertAmount(change.sessionPriceCents, 'input.sessionPriceCents');
     if (change.defaultRoomId) {
       const room = await this.deps.db.prisma.room.findUnique({ where: { id: change.defaultRoomId } });
