@@ -51,6 +51,9 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.webhookDeliveries': ownerOnly,
   'Query.notifications': everyoneOwn,
   'Query.notificationPreferences': everyoneOwn,
+  // The timetable is open to everyone signed in; rosters narrow per reader (ClassSession.enrollments).
+  'Query.classTypes': anyone,
+  'Query.classSession': anyone,
 
   'Mutation.createUser': ownerOnly,
   'Mutation.createRoom': ownerOnly,
@@ -82,6 +85,17 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.redeliverWebhook': ownerOnly,
   'Mutation.markNotificationsRead': everyoneOwn,
   'Mutation.updateNotificationPreferences': everyoneOwn,
+  'Mutation.createClassType': ownerOnly,
+  'Mutation.updateClassType': ownerOnly,
+  'Mutation.scheduleClass': coachOwnOrOwner,
+  'Mutation.cancelClassSession': coachOwnOrOwner,
+  'Mutation.changeClassCapacity': coachOwnOrOwner,
+  // Coaches enroll members into their own classes.
+  'Mutation.enrollInClass': partiesOrOwner,
+  'Mutation.cancelEnrollment': partiesOrOwner,
+  // Only the member an offer is made to answers it.
+  'Mutation.acceptClassOffer': { MEMBER: 'own' },
+  'Mutation.declineClassOffer': { MEMBER: 'own' },
 
   'Mutation.requestSignInCode': everyone,
   'Mutation.signInWithCode': everyone,

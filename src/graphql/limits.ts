@@ -9,6 +9,7 @@ import {
 import { MAX_WEEKLY_SLOTS } from '../domain/availability';
 import { MAX_RUNS_LISTED, MAX_SERIES_PAUSES } from '../domain/limits';
 import { WebhookEventType } from '../generated/prisma/enums';
+import { MAX_CLASS_CAPACITY } from '../services/class-session.service';
 import { MAX_WEBHOOK_ENDPOINTS } from '../services/webhook.service';
 
 /**
@@ -37,6 +38,7 @@ export const MAX_ALIASES = 50;
 /** Page sizes past the domain's MAX_PAGE_SIZE default, by argument coordinate. */
 export const PAGE_SIZE_MAX: Record<string, number> = {
   'Query.generationRuns.last': MAX_RUNS_LISTED,
+  'ClassSession.enrollments.first': MAX_CLASS_CAPACITY,
 };
 
 /**

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { CreditPack, PrismaClient, RecurringBooking, Room, SeriesPause, SessionStatusChange, TrainingSession } from '../generated/prisma/client';
 import type { PublicUser, SessionWithRelations } from '../services/session-page.sql';
 import { bookingSessionsLoader } from './booking-sessions.loader';
+import { createClassLoaders } from './class.loaders';
 
 /** Batches the lookups behind relation fields so a list costs one query per relation, not per row. */
 export function createLoaders(prisma: PrismaClient) {
@@ -45,6 +46,7 @@ export function createLoaders(prisma: PrismaClient) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     bookingSessions: bookingSessionsLoader(prisma),
+    ...createClassLoaders(prisma),
     /** A session's status history, oldest first, at most `first` entries (cut in the database). */
     history: new DataLoader<{ sessionId: string; first: number }, SessionStatusChange[], string>(
       async (keys) => {

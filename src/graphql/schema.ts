@@ -3,6 +3,9 @@ import { BillingResolver, ChargeResolver, CreditPackResolver, MemberStatementRes
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from './auth-checker';
+import { ClassSessionResolver } from './resolvers/class-session.resolver';
+import { ClassTypeResolver } from './resolvers/class-type.resolver';
+import { EnrollmentResolver, EnrollmentStatusChangeResolver } from './resolvers/enrollment.resolver';
 import {
   AvailabilityAdditionResolver,
   AvailabilityBlockResolver,
@@ -59,6 +62,10 @@ export const resolvers: NonEmptyArray<Function> = [
   CreditPackResolver,
   MemberStatementResolver,
   RevenueLineResolver,
+  ClassTypeResolver,
+  ClassSessionResolver,
+  EnrollmentResolver,
+  EnrollmentStatusChangeResolver,
 ];
 
 /**

@@ -37,13 +37,20 @@ export class ClassSessionService {
     this.users = new UserService(deps);
   }
 
+  /** The timetable is open to everyone signed in. */
+  async get(classId: string): Promise<ClassSession> {
+    const cls = isUuid(classId) ? await this.deps.db.prisma.classSession.findUnique({ where: { id: classId } }) : null;
+    if (!cls) throw notFound('Class', 'id');
+    return cls;
+  }
+
   /** Owners any coach's; coaches their own. */
   async schedule(actor: Actor, input: ScheduleClassIn): Promise<ClassSession> {
     const now = this.deps.now();
-    if (actor.role === 'COACH' && input.coachId !== actor.id) throw forbidden('Coaches schedule their own classes');
     const type = isUuid(input.classTypeId) ? await this.deps.db.prisma.classType.findUnique({ where: { id: input.classTypeId } }) : null;
     if (!type || type.archived) throw notFound('Class type', 'input.classTypeId');
     await this.users.requireRole(input.coachId, 'COACH', 'input.coachId');
+    if (actor.role === 'COACH' && input.coachId !== actor.id) throw forbidden('Coaches schedule only their own classes');
     const start = input.startTime;
     if (!isWholeMinute(start)) throw badInput('input.startTime', WHOLE_MINUTES);
     if (start.getTime() <= now.getTime()) throw badInput('input.startTime', 'The class must start in the future');

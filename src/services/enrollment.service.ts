@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor';
 import { inTransaction, type Tx } from '../db/transaction';
-import { placeFor } from '../domain/enrollment';
+import { ACTIVE, placeFor } from '../domain/enrollment';
 import { isUuid } from '../domain/ids';
 import { waitlistPolicyOf, type WaitlistPolicy } from '../domain/waitlist-policy';
 import { badInput, conflict, forbidden, notFound } from '../errors';
@@ -36,6 +36,8 @@ export class EnrollmentService {
     const id = await inTransaction(this.deps.db.prisma, async (tx) => {
       await lockSchedules(tx, [member]);
       const locked = await lockClass(tx, classId);
+      const active = await tx.enrollment.count({ where: { classSessionId: classId, memberId: member, status: { in: [...ACTIVE] } } });
+      if (active > 0) throw conflict('The member is already enrolled in this class');
       const place = placeFor({ held: locked.held, capacity: locked.capacity, waitlisted: locked.waitlisted, waitlistCapacity: locked.waitlistCapacity });
       if (place === null) throw conflict(locked.waitlistCapacity > 0 ? 'The class and its waitlist are full' : 'The class is full');
       if (await memberBusy(tx, member, locked.startTime, locked.endTime)) throw conflict('The member already has a session or class at that time');

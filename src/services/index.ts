@@ -5,6 +5,7 @@ import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
 import { CalendarFeedService } from './calendar-feed.service';
 import { ClassSessionService } from './class-session.service';
+import { ClassTypeService } from './class-type.service';
 import { CoachSettingsService } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { EnrollmentService } from './enrollment.service';
@@ -39,6 +40,7 @@ export function createServices(deps: ServiceDeps) {
     webhooks: new WebhookService(deps),
     notifications: new NotificationService(deps),
     billing: new BillingService(deps),
+    classTypes: new ClassTypeService(deps),
     classSessions: new ClassSessionService(deps),
     enrollments: new EnrollmentService(deps),
   };

@@ -1,6 +1,15 @@
 import { POLICY } from '../../src/auth/policy';
 import type { Role } from '../../src/domain/lifecycle';
-import { AddAvailabilityDocument, BlockAvailabilityDocument, BookSessionDocument, CreateRecurringBookingDocument, PauseRecurringBookingDocument } from '../generated/graphql';
+import {
+  AddAvailabilityDocument,
+  BlockAvailabilityDocument,
+  BookSessionDocument,
+  CreateClassTypeDocument,
+  CreateRecurringBookingDocument,
+  EnrollInClassDocument,
+  PauseRecurringBookingDocument,
+  ScheduleClassDocument,
+} from '../generated/graphql';
 import { nextWeekday } from '../support/booking-fixtures';
 import { tableDigests } from '../support/database';
 import { coachWithHours, localAt } from '../support/schedule';
@@ -16,6 +25,7 @@ import { outboxSettled } from '../support/notifications';
 const TABLES = [
   'recurring_bookings', 'training_sessions', 'session_status_changes', 'coach_settings', 'weekly_availability', 'availability_additions', 'availability_blocks',
   'notifications', 'notification_preferences', 'session_reminders', 'charges', 'credit_packs', 'series_pauses',
+  'class_sessions', 'enrollments', 'enrollment_status_changes',
 ];
 
 /** Covered by their own tests. */
@@ -42,6 +52,10 @@ interface Fixture {
   blockId: string;
   /** A pause of the member's series. */
   pauseId: string;
+  /** The coach's class, and the member's enrollment in it. */
+  classTypeId: string;
+  classId: string;
+  enrollmentId: string;
   /** The member's own notifications (their booking's and their series'). */
   notificationIds: string[];
 }
@@ -151,6 +165,24 @@ const CASES: Record<string, { roles: ('MEMBER' | 'COACH')[]; ask: Ask; expect: t
     expect: REFUSED,
     ask: (f) => ({ query: `mutation($id: ID!, $t: DateTime!) { rescheduleSession(id: $id, startTime: $t) { id } }`, variables: { id: f.sessionId, t: localAt('UTC', 10, '12:00').toISOString() } }),
   },
+  'Mutation.scheduleClass': {
+    roles: ['COACH'],
+    expect: REFUSED,
+    ask: (f) => ({
+      query: `mutation($i: ScheduleClassInput!) { scheduleClass(input: $i) { id } }`,
+      variables: { i: { classTypeId: f.classTypeId, coachId: f.coach.id, startTime: localAt('UTC', 11, '07:00').toISOString() } },
+    }),
+  },
+  'Mutation.cancelClassSession': { roles: ['COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { cancelClassSession(id: $id, reason: "x") { id } }`, variables: { id: f.classId } }) },
+  'Mutation.changeClassCapacity': { roles: ['COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { changeClassCapacity(id: $id, capacity: 9) { id } }`, variables: { id: f.classId } }) },
+  'Mutation.enrollInClass': {
+    roles: ['MEMBER', 'COACH'],
+    expect: REFUSED,
+    ask: (f) => ({ query: `mutation($s: ID!, $m: ID) { enrollInClass(sessionId: $s, memberId: $m) { id } }`, variables: { s: f.classId, m: f.member.id } }),
+  },
+  'Mutation.cancelEnrollment': { roles: ['MEMBER', 'COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { cancelEnrollment(id: $id) { id } }`, variables: { id: f.enrollmentId } }) },
+  'Mutation.acceptClassOffer': { roles: ['MEMBER'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { acceptClassOffer(enrollmentId: $id) { id } }`, variables: { id: f.enrollmentId } }) },
+  'Mutation.declineClassOffer': { roles: ['MEMBER'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { declineClassOffer(enrollmentId: $id) { id } }`, variables: { id: f.enrollmentId } }) },
 };
 
 function window(coachId: string, daysAhead: number) {
@@ -179,7 +211,17 @@ beforeAll(async () => {
     { input: { recurringBookingId: series.createRecurringBooking.id, from: nextWeekday(2, 'UTC', 20), to: nextWeekday(2, 'UTC', 21) } },
     member,
   );
+  const classType = await server.ok(CreateClassTypeDocument, { input: { name: 'Spin', durationMinutes: 45, capacity: 8 } }, owner);
+  const cls = await server.ok(
+    ScheduleClassDocument,
+    { input: { classTypeId: classType.createClassType.id, coachId: coach.id, startTime: localAt('UTC', 4, '07:00').toISOString() } },
+    coach,
+  );
+  const enrollment = await server.ok(EnrollInClassDocument, { sessionId: cls.scheduleClass.id }, member);
   fixture = {
+    classTypeId: classType.createClassType.id,
+    classId: cls.scheduleClass.id,
+    enrollmentId: enrollment.enrollInClass.id,
     member,
     coach,
     stranger,
