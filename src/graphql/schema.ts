@@ -5,6 +5,7 @@ import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from './auth-checker';
 import { ClassSessionResolver } from './resolvers/class-session.resolver';
 import { ClassTypeResolver } from './resolvers/class-type.resolver';
+import { StudioSettingsResolver } from './resolvers/studio-settings.resolver';
 import { EnrollmentResolver, EnrollmentStatusChangeResolver } from './resolvers/enrollment.resolver';
 import {
   AvailabilityAdditionResolver,
@@ -66,6 +67,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ClassSessionResolver,
   EnrollmentResolver,
   EnrollmentStatusChangeResolver,
+  StudioSettingsResolver,
 ];
 
 /**

@@ -10,6 +10,7 @@ import type { ServiceDeps } from './context';
 import { assertAmount } from './money-input';
 import { validLeads } from './notification.service';
 import { UserService } from './user.service';
+import { DEFAULT_WAITLIST_COLUMNS, waitlistColumns, type WaitlistPolicyIn } from './waitlist-settings';
 
 export const MAX_WINDOW_MINUTES = 10_080;
 export const MAX_PACK_CREDITS = 1_000;
@@ -23,9 +24,15 @@ export interface StudioSettingsView {
   lateCancelFeePercent: number;
   noShowFeePercent: number;
   reminderLeadMinutes: number[];
+  /** The waitlist columns (WaitlistSettingsRow); StudioSettings.waitlist shows them. */
+  autoPromoteCutoffMinutes: number | null;
+  offerMinutes: number;
+  quietHoursStartMinute: number | null;
+  quietHoursEndMinute: number | null;
 }
 
-export type StudioSettingsIn = { [K in keyof StudioSettingsView]?: StudioSettingsView[K] | null };
+type PlainSettings = Omit<StudioSettingsView, keyof typeof DEFAULT_WAITLIST_COLUMNS>;
+export type StudioSettingsIn = { [K in keyof PlainSettings]?: PlainSettings[K] | null } & { waitlist?: WaitlistPolicyIn | null };
 
 export interface ChargeView {
   id: string;
@@ -108,7 +115,10 @@ export class BillingService {
 
   async settings(): Promise<StudioSettingsView> {
     const row = await this.prisma.studioSettings.findUnique({ where: { id: 1 } });
-    return row ?? { name: this.deps.config.studioName, currency: this.deps.config.studioCurrency, lateCancelWindowMinutes: 1440, lateCancelFeePercent: 100, noShowFeePercent: 100, reminderLeadMinutes: [1440] };
+    return row ?? {
+      name: this.deps.config.studioName, currency: this.deps.config.studioCurrency, lateCancelWindowMinutes: 1440, lateCancelFeePercent: 100,
+      noShowFeePercent: 100, reminderLeadMinutes: [1440], ...DEFAULT_WAITLIST_COLUMNS,
+    };
   }
 
   /** Owners: changes what is given; a new policy applies to status changes from now on (charges already written stay). */
@@ -138,6 +148,10 @@ export class BillingService {
     const now = this.deps.now();
     await inTransaction(this.prisma, async (tx) => {
       const [current] = await tx.$queryRaw<{ currency: string }[]>`SELECT currency FROM studio_settings WHERE id = 1 FOR UPDATE`;
+      if (input.waitlist) {
+        const row = await tx.studioSettings.findUnique({ where: { id: 1 } });
+        Object.assign(data, waitlistColumns(input.waitlist, row ?? DEFAULT_WAITLIST_COLUMNS));
+      }
       // A ledger in two currencies would add euros to yen: the currency is fixed once money was charged.
       if (data.currency && current && data.currency !== current.currency) {
         const [used] = await tx.$queryRaw<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM charges) AS any`;

@@ -12,6 +12,8 @@ import {
   EnrollInClassDocument,
   ScheduleClassDocument,
   UpdateClassTypeDocument,
+  UpdateWaitlistPolicyDocument,
+  WaitlistPolicyDocument,
   type ClassTypeInput,
   type ScheduleClassInput,
 } from '../generated/graphql';
@@ -273,5 +275,37 @@ describe('cancelling a class', () => {
     expect((await roster(cls.id)).map((e) => e.status)).toEqual(['CANCELLED', 'CANCELLED']);
     expect(errorOf(await enroll(cls.id, c))).toMatchObject({ code: 'CONFLICT', message: 'The class is not open for enrollment' });
     expect(errorOf(await server.request(CancelClassSessionDocument, { id: cls.id, reason: 'again' }, owner))).toMatchObject({ code: 'CONFLICT' });
+  });
+});
+
+describe('the waitlist policy', () => {
+  it('defaults to the late-cancel window + 60 minutes and 30-minute offers; owners change it field by field, null back to the default', async () => {
+    expect((await server.ok(WaitlistPolicyDocument, {}, await server.user('MEMBER'))).studioSettings.waitlist)
+      .toEqual({ autoPromoteCutoffMinutes: 1440 + 60, offerMinutes: 30, quietHoursStart: null, quietHoursEnd: null });
+    const changed = await server.ok(UpdateWaitlistPolicyDocument, { waitlist: { autoPromoteCutoffMinutes: 120, quietHoursStart: '22:00', quietHoursEnd: '07:00' } }, owner);
+    expect(changed.updateStudioSettings.waitlist).toEqual({ autoPromoteCutoffMinutes: 120, offerMinutes: 30, quietHoursStart: '22:00', quietHoursEnd: '07:00' });
+    const offers = await server.ok(UpdateWaitlistPolicyDocument, { waitlist: { offerMinutes: 45 } }, owner);
+    expect(offers.updateStudioSettings.waitlist).toEqual({ autoPromoteCutoffMinutes: 120, offerMinutes: 45, quietHoursStart: '22:00', quietHoursEnd: '07:00' });
+    const reset = await server.ok(UpdateWaitlistPolicyDocument, { waitlist: { autoPromoteCutoffMinutes: null, offerMinutes: 30, quietHoursStart: null, quietHoursEnd: null } }, owner);
+    expect(reset.updateStudioSettings.waitlist).toEqual({ autoPromoteCutoffMinutes: 1500, offerMinutes: 30, quietHoursStart: null, quietHoursEnd: null });
+  });
+
+  it('refuses every bad field by name and half-set quiet hours, changing nothing', async () => {
+    const before = await server.db.query(`SELECT * FROM studio_settings`);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ autoPromoteCutoffMinutes: -1 }, 'input.waitlist.autoPromoteCutoffMinutes'],
+      [{ autoPromoteCutoffMinutes: 20_161 }, 'input.waitlist.autoPromoteCutoffMinutes'],
+      [{ offerMinutes: 4 }, 'input.waitlist.offerMinutes'],
+      [{ offerMinutes: 721 }, 'input.waitlist.offerMinutes'],
+      [{ quietHoursStart: '22:00' }, 'input.waitlist.quietHoursEnd'],
+      [{ quietHoursEnd: '07:00' }, 'input.waitlist.quietHoursStart'],
+      [{ quietHoursStart: '22:00', quietHoursEnd: '22:00' }, 'input.waitlist.quietHoursEnd'],
+      [{ quietHoursStart: '24:00', quietHoursEnd: '07:00' }, 'input.waitlist.quietHoursStart'],
+    ];
+    for (const [waitlist, field] of cases) {
+      expect(errorOf(await server.request(UpdateWaitlistPolicyDocument, { waitlist }, owner))).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect(errorOf(await server.request(UpdateWaitlistPolicyDocument, { waitlist: { offerMinutes: 60 } }, coach))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await server.db.query(`SELECT * FROM studio_settings`)).toEqual(before);
   });
 });

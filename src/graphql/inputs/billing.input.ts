@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { WaitlistPolicyInput } from '../types/waitlist-policy.type';
 
 /** Every field is checked by BillingService (BAD_USER_INPUT naming the field). */
 @InputType()
@@ -20,6 +21,9 @@ export class StudioSettingsInput {
 
   @Field(() => [Int], { nullable: true })
   reminderLeadMinutes?: number[] | null;
+
+  @Field(() => WaitlistPolicyInput, { nullable: true })
+  waitlist?: WaitlistPolicyInput | null;
 }
 
 @InputType()

@@ -3,6 +3,7 @@ import { ChargeKind } from '../enums';
 import { LocalDate } from '../scalars';
 import { TrainingSession } from './session.type';
 import { User } from './user.type';
+import { WaitlistPolicy } from './waitlist-policy.type';
 
 @ObjectType()
 export class StudioSettings {
@@ -23,6 +24,9 @@ export class StudioSettings {
 
   @Field(() => [Int], { description: 'Default reminder leads for people who have not chosen their own.' })
   reminderLeadMinutes!: number[];
+
+  @Field(() => WaitlistPolicy)
+  waitlist!: WaitlistPolicy;
 }
 
 /** Relations (member, session, creditPack, createdBy) are resolved in ChargeResolver from the row's ids. */
