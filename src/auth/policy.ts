@@ -54,6 +54,9 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   // The timetable is open to everyone signed in; rosters narrow per reader (ClassSession.enrollments).
   'Query.classTypes': anyone,
   'Query.classSession': anyone,
+  'Query.classSessions': anyone,
+  // Members their own; owners anyone's (memberId). Coaches read their classes' rosters instead.
+  'Query.enrollments': memberOwnOrOwner,
 
   'Mutation.createUser': ownerOnly,
   'Mutation.createRoom': ownerOnly,

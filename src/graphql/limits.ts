@@ -51,6 +51,8 @@ export const LIST_SIZE: Record<string, number> = {
   // The connection's page is priced at `sessions(first)`; its edges are that page.
   'SessionConnection.edges': 1,
   'NotificationConnection.edges': 1,
+  'ClassSessionConnection.edges': 1,
+  'EnrollmentConnection.edges': 1,
   'Query.webhookEndpoints': MAX_WEBHOOK_ENDPOINTS,
   // A set of event types: at most one of each.
   'WebhookEndpoint.events': Object.keys(WebhookEventType).length,

@@ -3,6 +3,7 @@ import { BillingResolver, ChargeResolver, CreditPackResolver, MemberStatementRes
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from './auth-checker';
+import { ClassQueryResolver } from './resolvers/class-query.resolver';
 import { ClassSessionResolver } from './resolvers/class-session.resolver';
 import { ClassTypeResolver } from './resolvers/class-type.resolver';
 import { StudioSettingsResolver } from './resolvers/studio-settings.resolver';
@@ -65,6 +66,7 @@ export const resolvers: NonEmptyArray<Function> = [
   RevenueLineResolver,
   ClassTypeResolver,
   ClassSessionResolver,
+  ClassQueryResolver,
   EnrollmentResolver,
   EnrollmentStatusChangeResolver,
   StudioSettingsResolver,

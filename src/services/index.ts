@@ -4,6 +4,7 @@ import { BillingService } from './billing.service';
 import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
 import { CalendarFeedService } from './calendar-feed.service';
+import { ClassQueryService } from './class-query.service';
 import { ClassSessionService } from './class-session.service';
 import { ClassTypeService } from './class-type.service';
 import { CoachSettingsService } from './coach-settings.service';
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps) {
     billing: new BillingService(deps),
     classTypes: new ClassTypeService(deps),
     classSessions: new ClassSessionService(deps),
+    classQueries: new ClassQueryService(deps),
     enrollments: new EnrollmentService(deps),
   };
 }

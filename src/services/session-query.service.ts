@@ -3,6 +3,7 @@ import { MAX_PAGE_SIZE } from '../domain/limits';
 import { badInput, notFound } from '../errors';
 import type { SessionStatus, TrainingSession } from '../generated/prisma/client';
 import type { ServiceDeps } from './context';
+import { decodeCursor, emptyPage, pageOf, type Page } from './cursor';
 import { readSessionPage, type PageWhere, type SessionWithRelations } from './session-page.sql';
 import { canSeeParties, isUuid, narrowToActor } from './visibility';
 
@@ -17,35 +18,9 @@ export interface SessionFilter {
   to?: Date | null;
 }
 
-export interface SessionPage {
-  edges: { cursor: string; node: SessionWithRelations }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
-}
+export type SessionPage = Page<SessionWithRelations>;
 
 export const DEFAULT_PAGE_SIZE = 50;
-
-/** Opaque to clients: base64url of [startTime, id], the page order's key. */
-export function encodeCursor(session: { startTime: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([session.startTime.toISOString(), session.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { startTime: Date; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isUuid(value[1])) {
-      // Exactly as encodeCursor wrote it, years 1-9999: a date PostgreSQL cannot hold (year 275760, say) is not one.
-      const startTime = new Date(value[0]);
-      const year = startTime.getUTCFullYear();
-      if (!Number.isNaN(year) && startTime.toISOString() === value[0] && year >= 1 && year <= 9999) {
-        return { startTime, id: value[1] };
-      }
-    }
-  } catch {
-    // fall through: not one of ours
-  }
-  throw badInput('after', 'after is not a cursor this server issued');
-}
 
 /** Reading sessions: one by id, or pages of them ordered by (startTime, id); members see their own, coaches theirs. */
 export class SessionQueryService {
@@ -65,11 +40,9 @@ export class SessionQueryService {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
     const cursor = after ? decodeCursor(after) : null;
     const where = this.whereOf(actor, filter ?? {});
-    if (!where) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    if (!where) return emptyPage();
     const { sessions, totalCount } = await readSessionPage(this.deps.db.pool, where, cursor, first + 1);
-    // A cursor is encoded only when asked for: most clients read pageInfo.endCursor alone.
-    const edges = sessions.slice(0, first).map((node) => ({ node, get cursor() { return encodeCursor(node); } }));
-    return { edges, pageInfo: { hasNextPage: sessions.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return pageOf(sessions, first, totalCount, (node) => node);
   }
 
   /** The filter narrowed to what the actor may see; null when nothing can match. */

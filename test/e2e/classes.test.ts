@@ -6,10 +6,12 @@ import {
   ChangeClassCapacityDocument,
   ClassRosterDocument,
   ClassSessionDocument,
+  ClassSessionsDocument,
   ClassTypesDocument,
   CreateClassTypeDocument,
   DeclineClassOfferDocument,
   EnrollInClassDocument,
+  EnrollmentsDocument,
   ScheduleClassDocument,
   UpdateClassTypeDocument,
   UpdateWaitlistPolicyDocument,
@@ -275,6 +277,52 @@ describe('cancelling a class', () => {
     expect((await roster(cls.id)).map((e) => e.status)).toEqual(['CANCELLED', 'CANCELLED']);
     expect(errorOf(await enroll(cls.id, c))).toMatchObject({ code: 'CONFLICT', message: 'The class is not open for enrollment' });
     expect(errorOf(await server.request(CancelClassSessionDocument, { id: cls.id, reason: 'again' }, owner))).toMatchObject({ code: 'CONFLICT' });
+  });
+});
+
+describe('the timetable', () => {
+  it('pages classes by start with the filters, counting places in the same read; available means a free place or waitlist place', async () => {
+    const { createClassType: type } = await server.ok(CreateClassTypeDocument, { input: typeInput({ capacity: 1, waitlistCapacity: 1 }) }, owner);
+    const starts = [nextStart(20), nextStart(20), nextStart(20)];
+    const ids: string[] = [];
+    for (const start of starts) {
+      ids.push((await server.ok(ScheduleClassDocument, { input: { classTypeId: type.id, coachId: coach.id, roomId, startTime: start.toISOString() } }, owner)).scheduleClass.id);
+    }
+    const [a, b] = await members(2);
+    await enrolled(ids[0], a);
+    await enrolled(ids[0], b); // full, waitlist full
+    await enrolled(ids[1], a); // full, waitlist free
+    const filter = { classTypeId: type.id };
+    const page1 = (await server.ok(ClassSessionsDocument, { filter, first: 2 }, a)).classSessions;
+    expect(page1.totalCount).toBe(3);
+    expect(page1.edges.map((e) => [e.node.id, e.node.bookedCount, e.node.waitlistCount, e.node.spotsLeft])).toEqual([[ids[0], 1, 1, 0], [ids[1], 1, 0, 0]]);
+    expect(page1.pageInfo).toEqual({ hasNextPage: true, endCursor: page1.edges[1].cursor });
+    const page2 = (await server.ok(ClassSessionsDocument, { filter, first: 2, after: page1.pageInfo.endCursor }, a)).classSessions;
+    expect(page2.edges.map((e) => e.node.id)).toEqual([ids[2]]);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+
+    const available = (await server.ok(ClassSessionsDocument, { filter: { ...filter, available: true } }, a)).classSessions;
+    expect(available.edges.map((e) => e.node.id)).toEqual([ids[1], ids[2]]);
+    const window = { ...filter, from: starts[1].toISOString(), to: starts[2].toISOString() };
+    expect((await server.ok(ClassSessionsDocument, { filter: window }, a)).classSessions.edges.map((e) => e.node.id)).toEqual([ids[1]]);
+    expect((await server.ok(ClassSessionsDocument, { filter: { coachId: 'not-an-id' } }, a)).classSessions.totalCount).toBe(0);
+    expect(errorOf(await server.request(ClassSessionsDocument, { filter: { from: starts[1].toISOString(), to: starts[0].toISOString() } }, a))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });
+    expect(errorOf(await server.request(ClassSessionsDocument, { after: 'bogus' }, a))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+
+  it("gives members their own enrollments by class start, owners anyone's by memberId, and another member's as nothing", async () => {
+    const [a, b] = await members(2);
+    const later = await newClass(2, 0, nextStart(25));
+    const sooner = await newClass(2, 0, nextStart(21));
+    const e1 = await enrolled(later.id, a);
+    const e2 = await enrolled(sooner.id, a);
+    await server.ok(CancelEnrollmentDocument, { id: e1.id }, a);
+    const mine = (await server.ok(EnrollmentsDocument, {}, a)).enrollments;
+    expect(mine.edges.map((e) => [e.node.id, e.node.status])).toEqual([[e2.id, 'BOOKED'], [e1.id, 'CANCELLED']]);
+    expect((await server.ok(EnrollmentsDocument, { filter: { status: ['BOOKED'] } }, a)).enrollments.edges.map((e) => e.node.id)).toEqual([e2.id]);
+    expect((await server.ok(EnrollmentsDocument, { memberId: a.id }, owner)).enrollments.totalCount).toBe(2);
+    expect((await server.ok(EnrollmentsDocument, { memberId: a.id }, b)).enrollments).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
+    expect(errorOf(await server.request(EnrollmentsDocument, {}, coach))).toMatchObject({ code: 'FORBIDDEN' });
   });
 });
 

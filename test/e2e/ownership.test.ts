@@ -165,6 +165,11 @@ const CASES: Record<string, { roles: ('MEMBER' | 'COACH')[]; ask: Ask; expect: t
     expect: REFUSED,
     ask: (f) => ({ query: `mutation($id: ID!, $t: DateTime!) { rescheduleSession(id: $id, startTime: $t) { id } }`, variables: { id: f.sessionId, t: localAt('UTC', 10, '12:00').toISOString() } }),
   },
+  'Query.enrollments': {
+    roles: ['MEMBER'],
+    expect: EMPTY,
+    ask: (f) => ({ query: `query($m: ID) { enrollments(memberId: $m) { totalCount edges { node { id } } } }`, variables: { m: f.member.id } }),
+  },
   'Mutation.scheduleClass': {
     roles: ['COACH'],
     expect: REFUSED,
@@ -271,7 +276,7 @@ describe.each(Object.entries(CASES).flatMap(([operation, spec]) => spec.roles.ma
         expect(['NOT_FOUND', 'FORBIDDEN']).toContain(body.errors?.[0]?.extensions?.code);
         expect(Object.values(body.data ?? {}).filter((value) => value !== null)).toEqual([]);
       } else {
-        const records = new RegExp(`${fixture.seriesId}|${fixture.sessionId}`);
+        const records = new RegExp(`${fixture.seriesId}|${fixture.sessionId}|${fixture.enrollmentId}`);
         expect(body.errors).toBeUndefined();
         expect(JSON.stringify(body.data)).not.toMatch(records);
         // The same question from the records' own member or coach does find them.

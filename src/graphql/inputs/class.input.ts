@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { EnrollmentStatus, SessionStatus } from '../enums';
 
 /** Ranges are checked by ClassTypeService / ClassSessionService, which name the field. */
 @InputType()
@@ -75,4 +76,42 @@ export class ScheduleClassInput {
 
   @Field(() => Int, { nullable: true })
   capacity?: number | null;
+}
+
+/** Narrows the timetable; from/to bound the start time: [from, to). */
+@InputType()
+export class ClassSessionFilter {
+  @Field(() => Date, { nullable: true })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  to?: Date | null;
+
+  @Field(() => ID, { nullable: true })
+  classTypeId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  coachId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  roomId?: string | null;
+
+  @Field(() => [SessionStatus], { nullable: true })
+  status?: SessionStatus[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only classes with a free place (or a free waitlist place).' })
+  available?: boolean | null;
+}
+
+/** from/to bound the class's start: [from, to). */
+@InputType()
+export class EnrollmentFilter {
+  @Field(() => Date, { nullable: true })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  to?: Date | null;
+
+  @Field(() => [EnrollmentStatus], { nullable: true })
+  status?: EnrollmentStatus[] | null;
 }

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EnrollmentStatus, SessionStatus } from '../enums';
 import { ClassType } from './class-type.type';
 import { Room } from './room.type';
+import { PageInfo } from './session-connection.type';
 import { User } from './user.type';
 
 /** Relations, counts and the roster are resolved in ClassSessionResolver. */
@@ -88,4 +89,48 @@ export class EnrollmentStatusChange {
 
   @Field(() => String, { nullable: true })
   reason?: string | null;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class ClassSessionEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => ClassSession)
+  node!: ClassSession;
+}
+
+/** A page of the timetable ordered by (startTime, id); `totalCount` counts the whole filtered list. */
+@ObjectType({ simpleResolvers: true })
+export class ClassSessionConnection {
+  @Field(() => [ClassSessionEdge])
+  edges!: ClassSessionEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class EnrollmentEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => Enrollment)
+  node!: Enrollment;
+}
+
+/** A page of enrollments ordered by their class's start. */
+@ObjectType({ simpleResolvers: true })
+export class EnrollmentConnection {
+  @Field(() => [EnrollmentEdge])
+  edges!: EnrollmentEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
 }
