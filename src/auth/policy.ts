@@ -93,6 +93,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.scheduleClass': coachOwnOrOwner,
   'Mutation.cancelClassSession': coachOwnOrOwner,
   'Mutation.changeClassCapacity': coachOwnOrOwner,
+  'Mutation.markAttendance': coachOwnOrOwner,
   // Coaches enroll members into their own classes.
   'Mutation.enrollInClass': partiesOrOwner,
   'Mutation.cancelEnrollment': partiesOrOwner,

@@ -17,6 +17,10 @@ import { expireOverlapping, fillFreedPlaces } from './waitlist-promotion';
  * 10 places, the waitlist in arrival (lock) order, and CONFLICT for the rest. Every place
  * freed here goes through the one promotion routine in the same transaction.
  */
+/** How long after a class its coach can still mark or correct attendance. */
+export const ATTENDANCE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
 export class EnrollmentService {
   private readonly users: UserService;
 
@@ -92,6 +96,29 @@ export class EnrollmentService {
       await changeEnrollments(tx, [enrollmentId], ['OFFERED'], { to, actorId: actor.id, now, reason });
       if (to === 'BOOKED') await expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now);
       else await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now);
+    });
+    return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
+  }
+
+  /**
+   * The class's coach and owners: ATTENDED or NO_SHOW for a BOOKED place, from the class's
+   * start until ATTENDANCE_DAYS after its end; a mark can be corrected within that time.
+   */
+  async markAttendance(actor: Actor, enrollmentId: string, status: EnrollmentStatus): Promise<Enrollment> {
+    const now = this.deps.now();
+    if (status !== 'ATTENDED' && status !== 'NO_SHOW') throw badInput('status', 'Attendance is ATTENDED or NO_SHOW');
+    const enrollment = await this.visible(actor, enrollmentId, 'enrollmentId');
+    if (actor.role === 'MEMBER') throw forbidden('Only the class\'s coach and owners mark attendance');
+    await inTransaction(this.deps.db.prisma, async (tx) => {
+      const cls = await lockClass(tx, enrollment.classSessionId);
+      if (cls.status === 'CANCELLED') throw conflict('The class was cancelled');
+      if (now.getTime() < cls.startTime.getTime()) throw conflict('Attendance can be marked once the class has started');
+      if (now.getTime() > cls.endTime.getTime() + ATTENDANCE_DAYS * DAY_MS) throw conflict(`Attendance can be marked until ${ATTENDANCE_DAYS} days after the class`);
+      const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
+      if (current.status === status) return;
+      const from: EnrollmentStatus[] = ['BOOKED', 'ATTENDED', 'NO_SHOW'];
+      if (!from.includes(current.status)) throw conflict(`A ${current.status} enrollment has no attendance to mark`);
+      await changeEnrollments(tx, [enrollmentId], from, { to: status, actorId: actor.id, now, reason: current.status === 'BOOKED' ? null : 'correction' });
     });
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }

@@ -186,6 +186,7 @@ const CASES: Record<string, { roles: ('MEMBER' | 'COACH')[]; ask: Ask; expect: t
     ask: (f) => ({ query: `mutation($s: ID!, $m: ID) { enrollInClass(sessionId: $s, memberId: $m) { id } }`, variables: { s: f.classId, m: f.member.id } }),
   },
   'Mutation.cancelEnrollment': { roles: ['MEMBER', 'COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { cancelEnrollment(id: $id) { id } }`, variables: { id: f.enrollmentId } }) },
+  'Mutation.markAttendance': { roles: ['COACH'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { markAttendance(enrollmentId: $id, status: ATTENDED) { id } }`, variables: { id: f.enrollmentId } }) },
   'Mutation.acceptClassOffer': { roles: ['MEMBER'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { acceptClassOffer(enrollmentId: $id) { id } }`, variables: { id: f.enrollmentId } }) },
   'Mutation.declineClassOffer': { roles: ['MEMBER'], expect: REFUSED, ask: (f) => ({ query: `mutation($id: ID!) { declineClassOffer(enrollmentId: $id) { id } }`, variables: { id: f.enrollmentId } }) },
 };

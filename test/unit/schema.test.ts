@@ -24,7 +24,6 @@ const PENDING = new Set<string>([
   "Query.standingReservations",
   "Mutation.createClassSchedule",
   "Mutation.cancelClassSchedule",
-  "Mutation.markAttendance",
   "Mutation.createStandingReservation",
   "Mutation.cancelStandingReservation",
   "Subscription.classSessionChanged",

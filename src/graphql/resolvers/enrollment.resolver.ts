@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { rolesFor } from '../../auth/policy';
-import type { Enrollment as EnrollmentRow, EnrollmentStatusChange as HistoryRow } from '../../generated/prisma/client';
+import type { Enrollment as EnrollmentRow, EnrollmentStatus as StatusValue, EnrollmentStatusChange as HistoryRow } from '../../generated/prisma/client';
+import { EnrollmentStatus } from '../enums';
 import { actorOf, type Context } from '../context';
 import { loadOrFail } from '../loaders';
 import { ClassSession, Enrollment, EnrollmentStatusChange } from '../types/class-session.type';
@@ -31,6 +32,12 @@ export class EnrollmentResolver {
   @Mutation(() => Enrollment)
   declineClassOffer(@Ctx() ctx: Context, @Arg('enrollmentId', () => ID) enrollmentId: string) {
     return ctx.services.enrollments.declineOffer(actorOf(ctx), enrollmentId);
+  }
+
+  @Authorized(rolesFor('Mutation.markAttendance'))
+  @Mutation(() => Enrollment, { description: 'ATTENDED or NO_SHOW, from the start of the class until 7 days after its end; corrections within that time.' })
+  markAttendance(@Ctx() ctx: Context, @Arg('enrollmentId', () => ID) enrollmentId: string, @Arg('status', () => EnrollmentStatus) status: StatusValue) {
+    return ctx.services.enrollments.markAttendance(actorOf(ctx), enrollmentId, status);
   }
 
   @FieldResolver(() => ClassSession)
