@@ -25,7 +25,9 @@ import { createChannels } from './outbox/channels';
 import { enqueueEmail, OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
 import { Notifier } from './notifications/notifier';
-import { ReminderWorker, staleSessionEmails } from './notifications/reminders';
+import { reminderWorker, staleSessionEmails } from './notifications/reminders';
+import { DueWorker } from './runtime/due-worker';
+import { nextWaitlistDue, sweepWaitlists, type SweepResult } from './services/waitlist-sweep';
 import { ensureStudioSettings } from './notifications/studio-settings';
 import type { EventPublisher } from './runtime/event-publisher';
 import { createServices, type Services } from './services';
@@ -43,7 +45,9 @@ export interface App {
   /** Delivers the outbox (email, webhooks) on this instance. */
   outbox: OutboxWorker;
   /** Turns due reminders into notifications on this instance. */
-  reminders: ReminderWorker;
+  reminders: DueWorker<{ handled: number; created: string[] }>;
+  /** Expires offers and lines at their time and offers freed places when quiet hours end, on this instance. */
+  waitlist: DueWorker<SweepResult>;
   stop(): Promise<void>;
 }
 
@@ -105,7 +109,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
   });
   await outbox.start();
   const notifier = new Notifier({ config, log });
-  const reminders = new ReminderWorker({
+  const reminders = reminderWorker({
     prisma: db.prisma,
     log,
     pollMs: config.outboxPollMs,
@@ -114,6 +118,18 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     published: (ids) => events.notificationsCreated(ids),
   });
   reminders.start();
+  const waitlist = new DueWorker<SweepResult>({
+    name: 'waitlist',
+    prisma: db.prisma,
+    log,
+    pollMs: config.outboxPollMs,
+    now,
+    handle: (tx, at, limit) => sweepWaitlists(tx, at, config.studioTimezone, limit),
+    committed: () => undefined,
+    nextDue: (prisma) => nextWaitlistDue(prisma, config.studioTimezone, now()),
+    batchSize: 100,
+  });
+  waitlist.start();
   if (!config.smtpUrl) {
     const message = 'SMTP_URL is not set: emails are logged as "would have mailed" and recorded SKIPPED, not sent';
     if (config.isProduction) log.warn(message);
@@ -133,11 +149,13 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     metrics,
     outbox,
     reminders,
+    waitlist,
     stop: () =>
       (stopping ??= (async () => {
         await generationJob.stop();
         await http.stop();
         await reminders.stop();
+        await waitlist.stop();
         await outbox.stop();
         await live.stop();
         await db.close();

@@ -1,7 +1,7 @@
-import { CoalescedPasses } from '../runtime/coalesced-passes';
+import { DueWorker } from '../runtime/due-worker';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
-import { inTransaction, type Tx } from '../db/transaction';
+import type { Tx } from '../db/transaction';
 
 /**
  * Session reminders: one row per (session, member, lead, start), due at start - lead,
@@ -58,7 +58,8 @@ export async function replanMemberReminders(tx: Tx, userId: string, now: Date): 
   await moveReminders(tx, sessions.map((s) => s.id), now);
 }
 
-export interface ReminderWorkerOptions {
+/** Turns due reminders into notifications (a DueWorker over session_reminders); SKIP LOCKED keeps a reminder from being sent twice. */
+export function reminderWorker(options: {
   prisma: PrismaClient;
   log: Logger;
   pollMs: number;
@@ -67,68 +68,19 @@ export interface ReminderWorkerOptions {
   handle(tx: Tx, now: Date, limit: number): Promise<{ handled: number; created: string[] }>;
   /** Called after each committed batch with the notifications it created. */
   published(ids: string[]): void;
-  batchSize?: number;
-}
-
-/**
- * Turns due reminders into notifications on every instance: a batch per short
- * transaction (claimed with SKIP LOCKED, so instances share the work and none sends a
- * reminder twice), polled, and woken for the next due time before the next poll. A
- * reminder whose time passed while no instance ran is still sent if its session has not
- * started.
- */
-export class ReminderWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private nextTimer: NodeJS.Timeout | undefined;
-  private readonly passes = new CoalescedPasses(
-    () => this.pass(),
-    (error) => this.options.log.warn({ err: error }, 'reminders: pass failed; the next poll retries'),
-  );
-
-  constructor(private readonly options: ReminderWorkerOptions) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
-    this.timer.unref();
-    this.kick();
-  }
-
-  kick(): void {
-    this.passes.kick();
-  }
-
-  idle(): Promise<void> {
-    return this.passes.idle();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    clearTimeout(this.nextTimer);
-    await this.passes.stop();
-  }
-
-  private async pass(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 500;
-    for (;;) {
-      if (this.passes.stopping) return;
-      const result = await inTransaction(this.options.prisma, (tx) => this.options.handle(tx, this.options.now(), batchSize));
-      if (result.created.length > 0) this.options.published(result.created);
-      if (result.handled < batchSize) break;
-    }
-    await this.scheduleNext();
-  }
-
-  /** The next reminder due before the next poll wakes this instance for it. */
-  private async scheduleNext(): Promise<void> {
-    const [row] = await this.options.prisma.$queryRaw<{ ms: number | null }[]>`
-      SELECT (extract(epoch FROM min(due_at)) * 1000)::float8 AS ms FROM session_reminders WHERE status = 'PENDING'`;
-    if (row?.ms == null) return;
-    const delay = Math.max(0, row.ms - this.options.now().getTime());
-    if (delay >= this.options.pollMs) return;
-    clearTimeout(this.nextTimer);
-    this.nextTimer = setTimeout(() => this.kick(), delay + 5);
-    this.nextTimer.unref();
-  }
+}): DueWorker<{ handled: number; created: string[] }> {
+  return new DueWorker({
+    name: 'reminders',
+    ...options,
+    committed: (result) => {
+      if (result.created.length > 0) options.published(result.created);
+    },
+    nextDue: async (prisma) => {
+      const [row] = await prisma.$queryRaw<{ ms: number | null }[]>`
+        SELECT (extract(epoch FROM min(due_at)) * 1000)::float8 AS ms FROM session_reminders WHERE status = 'PENDING'`;
+      return row?.ms ?? null;
+    },
+  });
 }
 
 /** Outbox preflight: emails tied to a session go out only while it is SCHEDULED at that start and has not begun. */
