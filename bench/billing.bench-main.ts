@@ -42,7 +42,7 @@ async function sweep(url: string): Promise<{ ms: number; completed: number; stat
   const db = connect(url);
   // The service's own log line carries the per-step timings.
   const lines: { msg?: string; phases?: Record<string, number> }[] = [];
-  const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined };
+  const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined, classesChanged: () => undefined };
   const config = loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE });
   const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   const service = new GenerationService({
@@ -86,7 +86,7 @@ async function writeChargeNotices(db: Db, config: Config, log: Logger): Promise<
 async function statementQueries(url: string): Promise<{ statements: number; lines: number; ms: number }> {
   const db = connect(url);
   const config = loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE });
-  const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined };
+  const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined, classesChanged: () => undefined };
   const billing = new BillingService({ db, config, events, log: pino({ level: 'silent' }), metrics: new Metrics({ defaultMetrics: false }), sealer: new Sealer('bench-sealing-secret-0123456789abcdef'), now: () => new Date() });
   const [member] = await withClient(url, async (client) => {
     const { rows } = await client.query<{ id: string }>(`SELECT id::text FROM users WHERE role = 'MEMBER' ORDER BY id LIMIT 1`);

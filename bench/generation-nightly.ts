@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     // The service's own log line carries the per-step timings.
     const lines: { msg?: string; phases?: Record<string, number> }[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined };
+    const events = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined, classesChanged: () => undefined };
     const service = (weeks: number) =>
       new GenerationService({ db, config: loadConfig({ DATABASE_URL: url, STUDIO_TIMEZONE: BENCH_TIMEZONE, GENERATION_HORIZON_WEEKS: String(weeks) }), events, log, metrics: new Metrics({ defaultMetrics: false }), sealer: new Sealer('bench-sealing-secret-0123456789abcdef'), now: () => new Date() });
     const runs: { label: string; result: GenerationResult; wallMs: number; phases: Record<string, number> }[] = [];

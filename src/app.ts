@@ -27,6 +27,7 @@ import { OutboxWorker } from './outbox/worker';
 import { Notifier } from './notifications/notifier';
 import { reminderWorker, staleSessionEmails } from './notifications/reminders';
 import { DueWorker } from './runtime/due-worker';
+import { announceClasses, promoted } from './services/class-events';
 import { nextWaitlistDue, sweepWaitlists, type SweepResult } from './services/waitlist-sweep';
 import { ensureStudioSettings } from './notifications/studio-settings';
 import type { EventPublisher } from './runtime/event-publisher';
@@ -125,7 +126,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     pollMs: config.outboxPollMs,
     now,
     handle: (tx, at, limit) => sweepWaitlists(tx, at, config.studioTimezone, limit),
-    committed: () => undefined,
+    committed: (result) => void announceClasses({ db, events, log }, result.classIds, promoted(result)),
     nextDue: (prisma) => nextWaitlistDue(prisma, config.studioTimezone, now()),
     batchSize: 100,
   });

@@ -113,6 +113,9 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Subscription.sessionChanged': partiesOrOwner,
   'Subscription.generationRunFinished': ownerOnly,
   'Subscription.notificationReceived': everyoneOwn,
+  'Subscription.classSessionChanged': anyone,
+  // Only members are enrolled in classes.
+  'Subscription.enrollmentChanged': { MEMBER: 'own' },
 };
 
 /** The roles for `@Authorized(...)`; throws for an operation missing from the table. */

@@ -12,7 +12,7 @@ const USAGE = `Usage:
 
 const ROLES: readonly Role[] = ['MEMBER', 'COACH', 'OWNER'];
 /** Users are not sessions: nothing to tell subscribers. */
-const NO_EVENTS: EventPublisher = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined };
+const NO_EVENTS: EventPublisher = { sessionsChanged: () => undefined, generationRunFinished: () => undefined, notificationsCreated: () => undefined, signedOutEverywhere: () => undefined, classesChanged: () => undefined };
 
 /**
  * Creates users and prints tokens, so the first owner can exist. Same config as the

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { EventPublisher, SessionChange } from '../runtime/event-publisher';
+import type { ClassChange, EventPublisher, SessionChange } from '../runtime/event-publisher';
 import type { EventTransport } from '../runtime/event-transport';
 import { encodeBatch, type EventBatch } from './wire';
 
@@ -11,7 +11,7 @@ import { encodeBatch, type EventBatch } from './wire';
  * resynchronise through queries).
  */
 export class TransportEventPublisher implements EventPublisher {
-  private pending: Required<EventBatch> = { sessions: [], generationRuns: [], notifications: [], signedOut: [] };
+  private pending: Required<EventBatch> = { sessions: [], generationRuns: [], notifications: [], signedOut: [], classes: [], enrollments: [] };
   private draining: Promise<void> | undefined;
 
   constructor(
@@ -35,6 +35,13 @@ export class TransportEventPublisher implements EventPublisher {
     this.schedule();
   }
 
+  classesChanged({ classIds, enrollmentIds }: ClassChange): void {
+    if (classIds.length === 0 && enrollmentIds.length === 0) return;
+    for (const id of classIds) this.pending.classes.push(id);
+    for (const id of enrollmentIds) this.pending.enrollments.push(id);
+    this.schedule();
+  }
+
   signedOutEverywhere(userId: string): void {
     this.pending.signedOut.push(userId);
     this.schedule();
@@ -53,11 +60,11 @@ export class TransportEventPublisher implements EventPublisher {
     await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       const batch = this.pending;
-      if (batch.sessions.length === 0 && batch.generationRuns.length === 0 && batch.notifications.length === 0 && batch.signedOut.length === 0) {
+      if (Object.values(batch).every((list) => list.length === 0)) {
         this.draining = undefined; // synchronously with the emptiness check: a later publish starts a new drain
         return;
       }
-      this.pending = { sessions: [], generationRuns: [], notifications: [], signedOut: [] };
+      this.pending = { sessions: [], generationRuns: [], notifications: [], signedOut: [], classes: [], enrollments: [] };
       try {
         await this.transport.send(encodeBatch(batch, this.transport.maxMessageBytes));
       } catch (error) {

@@ -66,5 +66,14 @@ export class EventRelay {
       const rows = await this.prisma.notification.findMany({ where: { id: { in: batch.notifications } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
       this.pubSub.publishBatch(TOPICS.notificationReceived, rows);
     }
+    if (batch.classes?.length && this.pubSub.hasSubscribers(TOPICS.classSessionChanged)) {
+      const rows = await this.prisma.classSession.findMany({ where: { id: { in: batch.classes } }, orderBy: [{ startTime: 'asc' }, { id: 'asc' }] });
+      this.pubSub.publishBatch(TOPICS.classSessionChanged, rows);
+    }
+    if (batch.enrollments?.length && this.pubSub.hasSubscribers(TOPICS.enrollmentChanged)) {
+      // Each subscriber's filter passes only its own (memberId).
+      const rows = await this.prisma.enrollment.findMany({ where: { id: { in: batch.enrollments } }, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }] });
+      this.pubSub.publishBatch(TOPICS.enrollmentChanged, rows);
+    }
   }
 }

@@ -23,6 +23,10 @@ export interface EventBatch {
   signedOut?: string[];
   /** In-app notifications created (since 0.2; older senders omit them). */
   notifications?: string[];
+  /** Classes whose places, waitlist or status changed (since 0.3). */
+  classes?: string[];
+  /** Enrollments that changed, or whose waitlist position did (since 0.3). */
+  enrollments?: string[];
 }
 
 /** Format version: a message of another version is ignored rather than misread. */
@@ -49,7 +53,14 @@ interface WireMessage {
   o?: string[];
   /** created notifications, ID_WIDTH characters each (optional: absent means none) */
   n?: string;
+  /** changed classes, packed like n */
+  c?: string;
+  /** changed enrollments, packed like n */
+  e?: string;
 }
+
+/** The optional lists of packed ids, by batch field. */
+const PACKED = { notifications: 'n', classes: 'c', enrollments: 'e' } as const;
 
 export function packId(uuid: string): string {
   if (!isUuid(uuid)) throw new Error(`Not a UUID: ${uuid}`);
@@ -68,7 +79,7 @@ export function encodeBatch(batch: EventBatch, maxBytes: number): string[] {
   const messages: WireMessage[] = [];
   let current: WireMessage = { v: VERSION, g: [], r: [] };
   const flush = () => {
-    if (current.g.length > 0 || current.r.length > 0 || current.n || (current.o?.length ?? 0) > 0) messages.push(current);
+    if (current.g.length > 0 || current.r.length > 0 || current.n || current.c || current.e || (current.o?.length ?? 0) > 0) messages.push(current);
     current = { v: VERSION, g: [], r: [] };
   };
 
@@ -81,22 +92,24 @@ export function encodeBatch(batch: EventBatch, maxBytes: number): string[] {
     }
   }
 
-  // Notification ids, packed like session ids: each grows a message by ID_WIDTH bytes.
-  for (const id of batch.notifications ?? []) {
-    const packed = packId(id);
-    if (current.n === undefined) {
-      current.n = packed;
-      if (size(current) > maxBytes) {
-        current.n = undefined;
+  // Notification, class and enrollment ids, packed like session ids: each grows a message by ID_WIDTH bytes.
+  for (const [field, key] of Object.entries(PACKED) as [keyof typeof PACKED, 'n' | 'c' | 'e'][]) {
+    for (const id of batch[field] ?? []) {
+      const packed = packId(id);
+      if (current[key] === undefined) {
+        current[key] = packed;
+        if (size(current) > maxBytes) {
+          current[key] = undefined;
+          flush();
+          current[key] = packed;
+          if (size(current) > maxBytes) throw new Error(`maxBytes ${maxBytes} is too small for one change`);
+        }
+      } else if (size(current) + ID_WIDTH <= maxBytes) {
+        current[key] += packed;
+      } else {
         flush();
-        current.n = packed;
-        if (size(current) > maxBytes) throw new Error(`maxBytes ${maxBytes} is too small for one change`);
+        current[key] = packed;
       }
-    } else if (size(current) + ID_WIDTH <= maxBytes) {
-      current.n += packed;
-    } else {
-      flush();
-      current.n = packed;
     }
   }
 
@@ -155,16 +168,20 @@ export function decodeBatch(text: string): EventBatch | null {
     }
   }
   const generationRuns = message.r.filter((id): id is string => typeof id === 'string' && isUuid(id));
-  const notifications: string[] = [];
-  if (message.n !== undefined) {
-    if (typeof message.n !== 'string' || message.n.length % ID_WIDTH !== 0) return null;
-    for (let offset = 0; offset < message.n.length; offset += ID_WIDTH) notifications.push(unpackId(message.n.slice(offset, offset + ID_WIDTH)));
+  const lists: Partial<Record<keyof typeof PACKED, string[]>> = {};
+  for (const [field, key] of Object.entries(PACKED) as [keyof typeof PACKED, 'n' | 'c' | 'e'][]) {
+    const packed = message[key];
+    if (packed === undefined) continue;
+    if (typeof packed !== 'string' || packed.length % ID_WIDTH !== 0) return null;
+    const ids: string[] = [];
+    for (let offset = 0; offset < packed.length; offset += ID_WIDTH) ids.push(unpackId(packed.slice(offset, offset + ID_WIDTH)));
+    if (ids.length > 0) lists[field] = ids;
   }
   const signedOut = Array.isArray(message.o) ? message.o.filter((id): id is string => typeof id === 'string' && isUuid(id)) : [];
   return {
     sessions,
     generationRuns,
-    ...(notifications.length > 0 ? { notifications } : {}),
+    ...lists,
     ...(Array.isArray(message.o) ? { signedOut } : {}),
   };
 }

@@ -9,6 +9,8 @@ export const TOPICS = {
   sessionChanged: 'SESSION_CHANGED',
   generationRunFinished: 'GENERATION_RUN_FINISHED',
   notificationReceived: 'NOTIFICATION_RECEIVED',
+  classSessionChanged: 'CLASS_SESSION_CHANGED',
+  enrollmentChanged: 'ENROLLMENT_CHANGED',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from './auth-checker';
 import { ClassQueryResolver } from './resolvers/class-query.resolver';
+import { ClassSubscriptionResolver } from './resolvers/class-subscription.resolver';
 import { ClassSessionResolver } from './resolvers/class-session.resolver';
 import { ClassTypeResolver } from './resolvers/class-type.resolver';
 import { StudioSettingsResolver } from './resolvers/studio-settings.resolver';
@@ -67,6 +68,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ClassTypeResolver,
   ClassSessionResolver,
   ClassQueryResolver,
+  ClassSubscriptionResolver,
   EnrollmentResolver,
   EnrollmentStatusChangeResolver,
   StudioSettingsResolver,

@@ -23,4 +23,11 @@ export interface EventPublisher {
   signedOutEverywhere(userId: string): void;
   /** In-app notifications just committed (ids): their recipients' notificationReceived. */
   notificationsCreated(ids: string[]): void;
+  /** Classes whose places or status changed, and enrollments that changed (or moved in line). */
+  classesChanged(change: ClassChange): void;
+}
+
+export interface ClassChange {
+  classIds: string[];
+  enrollmentIds: string[];
 }

@@ -13,6 +13,7 @@ import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { busyPlacements, lockRooms } from './session-writes';
 import { UserService } from './user.service';
+import { announceClasses, promoted } from './class-events';
 import { fillFreedPlaces, type Promotion } from './waitlist-promotion';
 
 export const MAX_CLASS_CAPACITY = 500;
@@ -65,7 +66,7 @@ export class ClassSessionService {
     if (!isUuid(roomId) || !(await this.deps.db.prisma.room.findUnique({ where: { id: roomId } }))) throw notFound('Room', 'input.roomId');
     const end = new Date(start.getTime() + duration * 60_000);
 
-    return inTransaction(this.deps.db.prisma, async (tx) => {
+    const created = await inTransaction(this.deps.db.prisma, async (tx) => {
       await lockSchedules(tx, [input.coachId]);
       const roomCapacity = (await lockRooms(tx, [roomId])).get(roomId) ?? 0;
       const busy = await busyPlacements(tx, { roomIds: [roomId], coachIds: [input.coachId] }, start, end);
@@ -82,6 +83,8 @@ export class ClassSessionService {
         })
         .catch(asClassConflict);
     });
+    await announceClasses(this.deps, [created.id], [], { lineMoved: false });
+    return created;
   }
 
   /** Cancels the class and every open enrollment in it (the members are told once, by the notices that follow). */
@@ -90,13 +93,14 @@ export class ClassSessionService {
     const trimmed = reason.trim();
     if (!trimmed) throw badInput('reason', 'A reason is required');
     await this.managed(actor, classId, 'id');
-    await inTransaction(this.deps.db.prisma, async (tx) => {
+    const cancelled = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, classId, 'id');
       if (cls.status !== 'SCHEDULED') throw conflict(`The class is already ${cls.status}`);
       await tx.classSession.update({ where: { id: classId }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: trimmed, updatedAt: now } });
       const open = await tx.enrollment.findMany({ where: { classSessionId: classId, status: { in: ['BOOKED', 'WAITLISTED', 'OFFERED'] } }, select: { id: true } });
-      await changeEnrollments(tx, open.map((e) => e.id), ['BOOKED', 'WAITLISTED', 'OFFERED'], { to: 'CANCELLED', actorId: actor.id, now, reason: `class cancelled: ${trimmed}` });
+      return changeEnrollments(tx, open.map((e) => e.id), ['BOOKED', 'WAITLISTED', 'OFFERED'], { to: 'CANCELLED', actorId: actor.id, now, reason: `class cancelled: ${trimmed}` });
     });
+    await announceClasses(this.deps, [classId], cancelled);
     return this.deps.db.prisma.classSession.findUniqueOrThrow({ where: { id: classId } });
   }
 
@@ -114,6 +118,7 @@ export class ClassSessionService {
       const row = await tx.studioSettings.findUniqueOrThrow({ where: { id: 1 } });
       return fillFreedPlaces(tx, classId, waitlistPolicyOf(row), this.deps.config.studioTimezone, now);
     });
+    await announceClasses(this.deps, [classId], promoted(promotion));
     return { session: await this.deps.db.prisma.classSession.findUniqueOrThrow({ where: { id: classId } }), promotion };
   }
 

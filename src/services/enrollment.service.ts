@@ -9,6 +9,7 @@ import { changeEnrollments, insertEnrollment, lockClass, memberBusy } from './cl
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { UserService } from './user.service';
+import { announceClasses, promoted } from './class-events';
 import { expireOverlapping, fillFreedPlaces } from './waitlist-promotion';
 
 /**
@@ -37,7 +38,7 @@ export class EnrollmentService {
     if (cls.status !== 'SCHEDULED') throw conflict('The class is not open for enrollment');
     if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
 
-    const id = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { id, place, withdrawn } = await inTransaction(this.deps.db.prisma, async (tx) => {
       await lockSchedules(tx, [member]);
       const locked = await lockClass(tx, classId);
       const active = await tx.enrollment.count({ where: { classSessionId: classId, memberId: member, status: { in: [...ACTIVE] } } });
@@ -48,9 +49,11 @@ export class EnrollmentService {
       // Joined when the class's lock was granted: the waitlist is in arrival order.
       const joined = this.deps.now();
       const id = await insertEnrollment(tx, { classSessionId: classId, memberId: member, status: place }, actor.id, joined);
-      if (place === 'BOOKED') await expireOverlapping(tx, member, id, locked.startTime, locked.endTime, joined);
-      return id;
+      const withdrawn = place === 'BOOKED' ? await expireOverlapping(tx, member, id, locked.startTime, locked.endTime, joined) : [];
+      return { id, place, withdrawn };
     });
+    // Joining the end of the line moves nobody else in it.
+    await announceClasses(this.deps, [classId], [id, ...withdrawn], { lineMoved: place === 'BOOKED' });
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id } });
   }
 
@@ -58,7 +61,7 @@ export class EnrollmentService {
   async cancel(actor: Actor, enrollmentId: string, reason?: string | null): Promise<Enrollment> {
     const now = this.deps.now();
     const enrollment = await this.visible(actor, enrollmentId, 'id');
-    await inTransaction(this.deps.db.prisma, async (tx) => {
+    const promotion = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, enrollment.classSessionId);
       if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
       const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
@@ -66,8 +69,9 @@ export class EnrollmentService {
       const settings = await this.settings(tx);
       const late = current.status === 'BOOKED' && actor.role === 'MEMBER' && cls.startTime.getTime() - now.getTime() < settings.lateCancelWindowMinutes * 60_000;
       await changeEnrollments(tx, [enrollmentId], [current.status], { to: late ? 'LATE_CANCELLED' : 'CANCELLED', actorId: actor.id, now, reason });
-      await fillFreedPlaces(tx, cls.id, settings.policy, this.deps.config.studioTimezone, now);
+      return fillFreedPlaces(tx, cls.id, settings.policy, this.deps.config.studioTimezone, now);
     });
+    await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...promoted(promotion)]);
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }
 
@@ -85,7 +89,7 @@ export class EnrollmentService {
     const now = this.deps.now();
     const enrollment = await this.visible(actor, enrollmentId, 'enrollmentId');
     if (actor.role !== 'MEMBER' || enrollment.memberId !== actor.id) throw forbidden('Only the member an offer is made to can answer it');
-    await inTransaction(this.deps.db.prisma, async (tx) => {
+    const moved = await inTransaction(this.deps.db.prisma, async (tx) => {
       await lockSchedules(tx, [enrollment.memberId]);
       const cls = await lockClass(tx, enrollment.classSessionId);
       const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
@@ -94,9 +98,10 @@ export class EnrollmentService {
       }
       const reason = to === 'BOOKED' ? 'offer accepted' : 'offer declined';
       await changeEnrollments(tx, [enrollmentId], ['OFFERED'], { to, actorId: actor.id, now, reason });
-      if (to === 'BOOKED') await expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now);
-      else await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now);
+      if (to === 'BOOKED') return expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now);
+      return promoted(await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now));
     });
+    await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...moved]);
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }
 
@@ -120,6 +125,7 @@ export class EnrollmentService {
       if (!from.includes(current.status)) throw conflict(`A ${current.status} enrollment has no attendance to mark`);
       await changeEnrollments(tx, [enrollmentId], from, { to: status, actorId: actor.id, now, reason: current.status === 'BOOKED' ? null : 'correction' });
     });
+    await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId], { lineMoved: false });
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }
 

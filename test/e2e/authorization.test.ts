@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { POLICY } from '../../src/auth/policy';
 import type { Role } from '../../src/domain/lifecycle';
-import { BookSessionDocument, GenerateSessionsDocument } from '../generated/graphql';
+import { BookSessionDocument, CreateClassTypeDocument, EnrollInClassDocument, GenerateSessionsDocument, ScheduleClassDocument } from '../generated/graphql';
 import { wsClient, LiveSubscription, waitUntilListening } from '../support/live';
 import { coachWithHours, localAt } from '../support/schedule';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
@@ -167,6 +167,16 @@ interface Trigger {
   fire(role: Role): Promise<string>;
 }
 let slot = 0;
+let classTypeId: string | undefined;
+
+/** A class of COACH's in the afternoon of a day no session trigger uses. */
+async function scheduleClass() {
+  slot += 1;
+  classTypeId ??= (await server.ok(CreateClassTypeDocument, { input: { name: 'Authorization', durationMinutes: 60, capacity: 5 } }, users.OWNER)).createClassType.id;
+  const startTime = localAt('UTC', 40 + slot, '15:00').toISOString();
+  return (await server.ok(ScheduleClassDocument, { input: { classTypeId, coachId: users.COACH.id, startTime } }, users.OWNER)).scheduleClass;
+}
+
 const TRIGGERS: Record<string, Trigger> = {
   sessionChanged: {
     selection: 'session { id }',
@@ -181,6 +191,17 @@ const TRIGGERS: Record<string, Trigger> = {
     selection: 'id',
     idOf: (event) => event.id as string,
     fire: async () => (await server.ok(GenerateSessionsDocument, {}, users.OWNER)).generateSessions.runId,
+  },
+  classSessionChanged: {
+    selection: 'id',
+    idOf: (event) => event.id as string,
+    fire: async () => (await scheduleClass()).id,
+  },
+  // Only members have enrollments (the policy refuses the others).
+  enrollmentChanged: {
+    selection: 'id',
+    idOf: (event) => event.id as string,
+    fire: async () => (await server.ok(EnrollInClassDocument, { sessionId: (await scheduleClass()).id, memberId: users.MEMBER.id }, users.OWNER)).enrollInClass.id,
   },
   // A notification for each role's user, announced the way services do after commit.
   notificationReceived: {

@@ -38,6 +38,7 @@ const ELSEWHERE: Record<string, string> = {
   'Mutation.updateNotificationPreferences': 'no argument names another person: always the caller',
   // The empty list is checked against the member's own pack, which this fixture does not sell.
   'Query.creditPacks': "test/e2e/billing.test.ts, 'are another member's business: an empty list'",
+  'Subscription.enrollmentChanged': "no argument names another person: always the caller (test/e2e/class-live.test.ts, 'nobody else's')",
   'Subscription.notificationReceived': "test/e2e/notifications.test.ts, 'notificationReceived hands each person their own'",
 };
 

@@ -26,8 +26,6 @@ const PENDING = new Set<string>([
   "Mutation.cancelClassSchedule",
   "Mutation.createStandingReservation",
   "Mutation.cancelStandingReservation",
-  "Subscription.classSessionChanged",
-  "Subscription.enrollmentChanged",
   "Charge.enrollment",
   "ClassScheduleStatus",
   "ClassSchedule",
