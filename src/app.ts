@@ -25,6 +25,7 @@ import { createChannels } from './outbox/channels';
 import { enqueueEmail, OUTBOX_WAKE_CHANNEL } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
 import { Notifier } from './notifications/notifier';
+import { staleClassEmails } from './notifications/class-notices';
 import { reminderWorker, staleSessionEmails } from './notifications/reminders';
 import { DueWorker } from './runtime/due-worker';
 import { announceClasses, promoted } from './services/class-events';
@@ -106,7 +107,12 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     pollMs: config.outboxPollMs,
     wake: new PgNotifyTransport({ connectionString: databaseUrl, pool: db.pool, log, channel: OUTBOX_WAKE_CHANNEL, applicationName: 'booking-outbox-listener' }),
     // A reminder's email is not sent once its session was cancelled, moved or has begun.
-    preflight: (rows) => staleSessionEmails((sql, params) => db.pool.query(sql, params), rows),
+    preflight: async (rows) => {
+      const query = (sql: string, params: unknown[]) => db.pool.query<{ id: string }>(sql, params);
+      // Nor a class notice once its enrollment has moved on.
+      const [sessions, classes] = await Promise.all([staleSessionEmails(query, rows), staleClassEmails(query, rows)]);
+      return new Map([...sessions, ...classes]);
+    },
   });
   await outbox.start();
   const notifier = new Notifier({ config, log });
@@ -125,8 +131,11 @@ export async function startApp({ config, databaseUrl, jwtSecret, log, now = () =
     log,
     pollMs: config.outboxPollMs,
     now,
-    handle: (tx, at, limit) => sweepWaitlists(tx, at, config.studioTimezone, limit),
-    committed: (result) => void announceClasses({ db, events, log }, result.classIds, promoted(result)),
+    handle: (tx, at, limit) => sweepWaitlists(tx, at, limit, { config, log }),
+    committed: (result) => {
+      events.notificationsCreated(result.notified);
+      void announceClasses({ db, events, log }, result.classIds, promoted(result));
+    },
     nextDue: (prisma) => nextWaitlistDue(prisma, config.studioTimezone, now()),
     batchSize: 100,
   });

@@ -41,6 +41,7 @@ export interface Draft {
   seriesId?: string | null;
   attachments?: EmailAttachment[];
   sessionGuard?: EmailPayload['sessionGuard'];
+  enrollmentGuard?: EmailPayload['enrollmentGuard'];
 }
 
 /** An occurrence generation could not book. */
@@ -73,7 +74,7 @@ export function prepare(d: Draft, frame: Omit<Frame, 'recipientName'>): Prepared
   const wanted = preference === null || d.recipient[preference];
   const email: EmailPayload | null =
     wanted && d.recipient.email
-      ? { to: d.recipient.email, subject: rendered.subject, text: rendered.text, html: rendered.html, attachments: d.attachments, sessionGuard: d.sessionGuard ?? null }
+      ? { to: d.recipient.email, subject: rendered.subject, text: rendered.text, html: rendered.html, attachments: d.attachments, sessionGuard: d.sessionGuard ?? null, enrollmentGuard: d.enrollmentGuard ?? null }
       : null;
   return { draft: d, rendered, email, missingAddress: wanted && !d.recipient.email };
 }

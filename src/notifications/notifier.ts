@@ -2,12 +2,14 @@ import type { Config } from '../config';
 import type { Tx } from '../db/transaction';
 import type { Logger } from '../logger';
 import type { EmailAttachment } from '../outbox/outbox';
+import { classNoticeDrafts } from './class-notices';
 import { sideOf, type Draft, type SkippedOccurrence } from './drafts';
 import { sessionsCalendar } from './ics';
 import { unaddressed, writeNotifications } from './notification-writes';
 import { loadRecipients, loadSessions, otherParties, ownerIds, type SessionRow } from './recipients';
 import { moveReminders, planReminders } from './reminders';
 import * as messages from './templates/messages';
+import type { ClassLinks } from './templates/class-messages';
 import type { Links, Side } from './templates/messages';
 
 interface SeriesRow {
@@ -33,9 +35,10 @@ export class Notifier {
 
   constructor(private readonly deps: { config: Config; log: Logger }) {}
 
-  readonly links: Links = {
+  readonly links: Links & ClassLinks = {
     session: (id) => `${this.deps.config.publicUrl}/sessions/${id}`,
     series: (id) => `${this.deps.config.publicUrl}/recurring-bookings/${id}`,
+    classSession: (id) => `${this.deps.config.publicUrl}/classes/${id}`,
   };
 
   private get zone() {
@@ -265,6 +268,11 @@ export class Notifier {
       });
     }
     return { handled: due.length, created: await this.write(tx, drafts, now) };
+  }
+
+  /** Enrollments just changed (booked, waitlisted, promoted, offered, offer lapsed, class cancelled): their members. */
+  async classChanges(tx: Tx, enrollmentIds: readonly string[], now: Date): Promise<string[]> {
+    return this.write(tx, await classNoticeDrafts(tx, enrollmentIds, this.zone, this.links), now);
   }
 
   /** Stores drafts: notifications and their emails (notification-writes.ts). */

@@ -32,6 +32,8 @@ export interface EmailMessage {
  */
 export interface EmailPayload extends EmailMessage {
   sessionGuard?: { sessionId: string; startTime: string } | null;
+  /** Class notices: sent only while the enrollment still has this status, else SKIPPED. */
+  enrollmentGuard?: { enrollmentId: string; status: string } | null;
 }
 
 export interface OutboxEntry {

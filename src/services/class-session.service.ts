@@ -13,6 +13,8 @@ import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { busyPlacements, lockRooms } from './session-writes';
 import { UserService } from './user.service';
+import { CLASS_CANCELLED } from '../notifications/class-notices';
+import { Notifier } from '../notifications/notifier';
 import { announceClasses, promoted } from './class-events';
 import { fillFreedPlaces, type Promotion } from './waitlist-promotion';
 
@@ -33,9 +35,11 @@ export interface ScheduleClassIn {
  */
 export class ClassSessionService {
   private readonly users: UserService;
+  private readonly notifier: Notifier;
 
   constructor(private readonly deps: ServiceDeps) {
     this.users = new UserService(deps);
+    this.notifier = new Notifier(deps);
   }
 
   /** The timetable is open to everyone signed in. */
@@ -93,13 +97,15 @@ export class ClassSessionService {
     const trimmed = reason.trim();
     if (!trimmed) throw badInput('reason', 'A reason is required');
     await this.managed(actor, classId, 'id');
-    const cancelled = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { cancelled, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, classId, 'id');
       if (cls.status !== 'SCHEDULED') throw conflict(`The class is already ${cls.status}`);
       await tx.classSession.update({ where: { id: classId }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: trimmed, updatedAt: now } });
       const open = await tx.enrollment.findMany({ where: { classSessionId: classId, status: { in: ['BOOKED', 'WAITLISTED', 'OFFERED'] } }, select: { id: true } });
-      return changeEnrollments(tx, open.map((e) => e.id), ['BOOKED', 'WAITLISTED', 'OFFERED'], { to: 'CANCELLED', actorId: actor.id, now, reason: `class cancelled: ${trimmed}` });
+      const cancelled = await changeEnrollments(tx, open.map((e) => e.id), ['BOOKED', 'WAITLISTED', 'OFFERED'], { to: 'CANCELLED', actorId: actor.id, now, reason: `${CLASS_CANCELLED}: ${trimmed}` });
+      return { cancelled, notified: await this.notifier.classChanges(tx, cancelled, now) };
     });
+    this.deps.events.notificationsCreated(notified);
     await announceClasses(this.deps, [classId], cancelled);
     return this.deps.db.prisma.classSession.findUniqueOrThrow({ where: { id: classId } });
   }
@@ -109,15 +115,17 @@ export class ClassSessionService {
     const now = this.deps.now();
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CLASS_CAPACITY) throw badInput('capacity', `Capacity must be between 1 and ${MAX_CLASS_CAPACITY}`);
     await this.managed(actor, classId, 'id');
-    const promotion = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const promotion: (Promotion & { notified: string[] }) | null = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, classId, 'id');
       if (cls.status !== 'SCHEDULED') throw conflict(`The class is already ${cls.status}`);
       if (capacity < cls.held) throw conflict(`${cls.held} places are taken: the capacity cannot be lower`);
       await tx.classSession.update({ where: { id: classId }, data: { capacity, updatedAt: now } });
       if (capacity <= cls.capacity) return null;
       const row = await tx.studioSettings.findUniqueOrThrow({ where: { id: 1 } });
-      return fillFreedPlaces(tx, classId, waitlistPolicyOf(row), this.deps.config.studioTimezone, now);
+      const promotion = await fillFreedPlaces(tx, classId, waitlistPolicyOf(row), this.deps.config.studioTimezone, now);
+      return { ...promotion, notified: await this.notifier.classChanges(tx, promoted(promotion), now) };
     });
+    if (promotion) this.deps.events.notificationsCreated(promotion.notified);
     await announceClasses(this.deps, [classId], promoted(promotion));
     return { session: await this.deps.db.prisma.classSession.findUniqueOrThrow({ where: { id: classId } }), promotion };
   }

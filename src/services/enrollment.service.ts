@@ -9,6 +9,7 @@ import { changeEnrollments, insertEnrollment, lockClass, memberBusy } from './cl
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { UserService } from './user.service';
+import { Notifier } from '../notifications/notifier';
 import { announceClasses, promoted } from './class-events';
 import { expireOverlapping, fillFreedPlaces } from './waitlist-promotion';
 
@@ -24,9 +25,11 @@ const DAY_MS = 86_400_000;
 
 export class EnrollmentService {
   private readonly users: UserService;
+  private readonly notifier: Notifier;
 
   constructor(private readonly deps: ServiceDeps) {
     this.users = new UserService(deps);
+    this.notifier = new Notifier(deps);
   }
 
   async enroll(actor: Actor, classId: string, memberId?: string | null): Promise<Enrollment> {
@@ -38,7 +41,7 @@ export class EnrollmentService {
     if (cls.status !== 'SCHEDULED') throw conflict('The class is not open for enrollment');
     if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
 
-    const { id, place, withdrawn } = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { id, place, withdrawn, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       await lockSchedules(tx, [member]);
       const locked = await lockClass(tx, classId);
       const active = await tx.enrollment.count({ where: { classSessionId: classId, memberId: member, status: { in: [...ACTIVE] } } });
@@ -50,8 +53,9 @@ export class EnrollmentService {
       const joined = this.deps.now();
       const id = await insertEnrollment(tx, { classSessionId: classId, memberId: member, status: place }, actor.id, joined);
       const withdrawn = place === 'BOOKED' ? await expireOverlapping(tx, member, id, locked.startTime, locked.endTime, joined) : [];
-      return { id, place, withdrawn };
+      return { id, place, withdrawn, notified: await this.notifier.classChanges(tx, [id], joined) };
     });
+    this.deps.events.notificationsCreated(notified);
     // Joining the end of the line moves nobody else in it.
     await announceClasses(this.deps, [classId], [id, ...withdrawn], { lineMoved: place === 'BOOKED' });
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id } });
@@ -61,7 +65,7 @@ export class EnrollmentService {
   async cancel(actor: Actor, enrollmentId: string, reason?: string | null): Promise<Enrollment> {
     const now = this.deps.now();
     const enrollment = await this.visible(actor, enrollmentId, 'id');
-    const promotion = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { promotion, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, enrollment.classSessionId);
       if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
       const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
@@ -69,8 +73,10 @@ export class EnrollmentService {
       const settings = await this.settings(tx);
       const late = current.status === 'BOOKED' && actor.role === 'MEMBER' && cls.startTime.getTime() - now.getTime() < settings.lateCancelWindowMinutes * 60_000;
       await changeEnrollments(tx, [enrollmentId], [current.status], { to: late ? 'LATE_CANCELLED' : 'CANCELLED', actorId: actor.id, now, reason });
-      return fillFreedPlaces(tx, cls.id, settings.policy, this.deps.config.studioTimezone, now);
+      const promotion = await fillFreedPlaces(tx, cls.id, settings.policy, this.deps.config.studioTimezone, now);
+      return { promotion, notified: await this.notifier.classChanges(tx, promoted(promotion), now) };
     });
+    this.deps.events.notificationsCreated(notified);
     await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...promoted(promotion)]);
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }
@@ -89,7 +95,7 @@ export class EnrollmentService {
     const now = this.deps.now();
     const enrollment = await this.visible(actor, enrollmentId, 'enrollmentId');
     if (actor.role !== 'MEMBER' || enrollment.memberId !== actor.id) throw forbidden('Only the member an offer is made to can answer it');
-    const moved = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { moved, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       await lockSchedules(tx, [enrollment.memberId]);
       const cls = await lockClass(tx, enrollment.classSessionId);
       const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
@@ -98,9 +104,12 @@ export class EnrollmentService {
       }
       const reason = to === 'BOOKED' ? 'offer accepted' : 'offer declined';
       await changeEnrollments(tx, [enrollmentId], ['OFFERED'], { to, actorId: actor.id, now, reason });
-      if (to === 'BOOKED') return expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now);
-      return promoted(await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now));
+      const moved = to === 'BOOKED'
+        ? await expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now)
+        : promoted(await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now));
+      return { moved, notified: await this.notifier.classChanges(tx, [enrollmentId, ...moved], now) };
     });
+    this.deps.events.notificationsCreated(notified);
     await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...moved]);
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }

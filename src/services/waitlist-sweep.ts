@@ -2,8 +2,14 @@ import type { Tx } from '../db/transaction';
 import { nextOfferInstant } from '../domain/offer-clock';
 import { waitlistPolicyOf, type WaitlistPolicy } from '../domain/waitlist-policy';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { OFFER_EXPIRED } from '../notifications/class-notices';
+import { Notifier } from '../notifications/notifier';
 import { changeEnrollments } from './class-writes';
 import { fillFreedPlaces, noPromotion, type Promotion } from './waitlist-promotion';
+
+type NotifierDeps = { config: Config; log: Logger };
 
 /** What one batch of the waitlist worker did, for notices and live events after commit. */
 export interface SweepResult extends Promotion {
@@ -11,6 +17,8 @@ export interface SweepResult extends Promotion {
   handled: number;
   /** Classes whose enrollments changed. */
   classIds: string[];
+  /** Notifications written (offers made, offers lapsed, promotions), to announce after commit. */
+  notified: string[];
 }
 
 async function policyOf(tx: Tx): Promise<WaitlistPolicy> {
@@ -28,8 +36,9 @@ async function policyOf(tx: Tx): Promise<WaitlistPolicy> {
  *   - a class with a free place and a line (places freed while offers could not be made,
  *     in quiet hours, or an offer withdrawn elsewhere): the promotion routine runs again.
  */
-export async function sweepWaitlists(tx: Tx, now: Date, timezone: string, limit: number): Promise<SweepResult> {
-  const done: SweepResult = { ...noPromotion(), handled: 0, classIds: [] };
+export async function sweepWaitlists(tx: Tx, now: Date, limit: number, deps: NotifierDeps): Promise<SweepResult> {
+  const timezone = deps.config.studioTimezone;
+  const done: SweepResult = { ...noPromotion(), handled: 0, classIds: [], notified: [] };
   const due = await tx.$queryRaw<{ id: string; started: boolean }[]>`
     SELECT c.id::text, c.start_time <= ${now} AS started FROM class_sessions c
     WHERE c.id IN (
@@ -49,7 +58,7 @@ export async function sweepWaitlists(tx: Tx, now: Date, timezone: string, limit:
     } else {
       const lapsed = await tx.$queryRaw<{ id: string }[]>`
         SELECT id::text FROM enrollments WHERE class_session_id = ${cls.id}::uuid AND status = 'OFFERED' AND offer_expires_at <= ${now}`;
-      done.expired.push(...(await changeEnrollments(tx, lapsed.map((e) => e.id), ['OFFERED'], { to: 'EXPIRED', actorId: null, now, reason: 'the offer expired' })));
+      done.expired.push(...(await changeEnrollments(tx, lapsed.map((e) => e.id), ['OFFERED'], { to: 'EXPIRED', actorId: null, now, reason: OFFER_EXPIRED })));
       merge(done, await fillFreedPlaces(tx, cls.id, policy, timezone, now));
     }
     done.classIds.push(cls.id);
@@ -69,6 +78,7 @@ export async function sweepWaitlists(tx: Tx, now: Date, timezone: string, limit:
       if (promotion.booked.length + promotion.offered.length > 0) done.classIds.push(cls.id);
     }
   }
+  done.notified = await new Notifier(deps).classChanges(tx, [...done.booked, ...done.offered, ...done.expired], now);
   return done;
 }
 
