@@ -100,9 +100,10 @@ export class ClassSessionService {
     const { cancelled, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, classId, 'id');
       if (cls.status !== 'SCHEDULED') throw conflict(`The class is already ${cls.status}`);
-      await tx.classSession.update({ where: { id: classId }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: trimmed, updatedAt: now } });
+      // Places first: the class's own change (and its webhook) then shows it empty.
       const open = await tx.enrollment.findMany({ where: { classSessionId: classId, status: { in: ['BOOKED', 'WAITLISTED', 'OFFERED'] } }, select: { id: true } });
       const cancelled = await changeEnrollments(tx, open.map((e) => e.id), ['BOOKED', 'WAITLISTED', 'OFFERED'], { to: 'CANCELLED', actorId: actor.id, now, reason: `${CLASS_CANCELLED}: ${trimmed}` });
+      await tx.classSession.update({ where: { id: classId }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: trimmed, updatedAt: now } });
       return { cancelled, notified: await this.notifier.classChanges(tx, cancelled, now) };
     });
     this.deps.events.notificationsCreated(notified);
