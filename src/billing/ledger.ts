@@ -9,6 +9,7 @@ import { Notifier } from '../notifications/notifier';
 import { loadRecipients } from '../notifications/recipients';
 import * as messages from '../notifications/templates/messages';
 import { enqueue } from '../outbox/outbox';
+import { chainTip } from './reversal-chain';
 
 /**
  * The charge ledger's writes inside the transaction of a status change (DESIGN.md
@@ -135,18 +136,7 @@ export class Ledger {
       SELECT id::text, kind::text, reverses_id::text AS "reversesId", credit_pack_id::text AS "creditPackId",
              amount_cents AS "amountCents", paid_with_credit AS "paidWithCredit", description
       FROM charges WHERE session_id = ${sessionId}::uuid ORDER BY created_at, id`;
-    // The last line of the chain that starts at the (session, kind) original, and its length.
-    const tip = (kind: string) => {
-      let line = chain.find((c) => c.kind === kind);
-      let length = line ? 1 : 0;
-      while (line) {
-        const next = chain.find((c) => c.reversesId === line!.id);
-        if (!next) break;
-        line = next;
-        length += 1;
-      }
-      return line ? { line, active: length % 2 === 1 } : null;
-    };
+    const tip = (kind: string) => chainTip(chain, kind);
     const kindOf = (status: 'COMPLETED' | 'NO_SHOW') => (status === 'COMPLETED' ? 'SESSION' : 'NO_SHOW_FEE');
     const lines: Line[] = [];
     const old = tip(kindOf(from));

@@ -27,6 +27,8 @@ const WAITLIST_ORDER = [{ joinedAt: 'asc' as const }, { arrival: 'asc' as const 
 export function createClassLoaders(prisma: PrismaClient) {
   return {
     classType: new DataLoader<string, ClassType | null>(async (ids) => byId(ids, await prisma.classType.findMany({ where: { id: { in: [...ids] } } }))),
+    /** Enrollments by id, unchecked: only for relations whose reader may see them (a charge's member or an owner). */
+    enrollment: new DataLoader<string, Enrollment | null>(async (ids) => byId(ids, await prisma.enrollment.findMany({ where: { id: { in: [...ids] } } }))),
     classSession: new DataLoader<string, ClassSession | null>(async (ids) => byId(ids, await prisma.classSession.findMany({ where: { id: { in: [...ids] } } }))),
     classPlaces: new DataLoader<string, ClassPlaces>(async (ids) => {
       const rows = await prisma.$queryRaw<{ id: string; held: number; waitlisted: number }[]>`

@@ -10,7 +10,8 @@ import { validRange } from '../services/billing.service';
 /** Rows per round trip: memory stays flat whatever the export's size. */
 export const EXPORT_BATCH = 2_000;
 
-export const CSV_HEADER = ['id', 'createdAt', 'memberId', 'memberEmail', 'memberName', 'kind', 'sessionId', 'creditPackId', 'amountCents', 'amount', 'currency', 'paidWithCredit', 'description', 'createdBy'];
+export const CSV_HEADER = ['id', 'createdAt', 'memberId', 'memberEmail', 'memberName', 'kind', 'sessionId', 'creditPackId', 'amountCents', 'amount', 'currency', 'paidWithCredit', 'description', 'createdBy', 'enrollmentId'];
+// Columns are only ever appended (enrollmentId: since 0.3), so spreadsheets reading by position keep working.
 
 interface ExportRow {
   id: string;
@@ -26,6 +27,7 @@ interface ExportRow {
   paid_with_credit: boolean;
   description: string;
   created_by: string | null;
+  enrollment_id: string | null;
 }
 
 /**
@@ -73,7 +75,7 @@ export function chargesExportRoute(options: { pool: pg.Pool; authenticator: Auth
       while (!aborted) {
         const result: pg.QueryResult<ExportRow> = await pool.query<ExportRow>(
           `SELECT c.id::text, c.created_at, c.member_id::text, u.email, u.name, c.kind::text, c.session_id::text, c.credit_pack_id::text,
-                  c.amount_cents, c.currency, c.paid_with_credit, c.description, c.created_by::text
+                  c.amount_cents, c.currency, c.paid_with_credit, c.description, c.created_by::text, c.enrollment_id::text
            FROM charges c JOIN users u ON u.id = c.member_id
            WHERE c.created_at >= ($1::date::timestamp AT TIME ZONE $3) AND c.created_at < (($2::date + 1)::timestamp AT TIME ZONE $3)
              AND ($4::timestamptz IS NULL OR (c.created_at, c.id) > ($4::timestamptz, $5::uuid))
@@ -93,7 +95,7 @@ export function chargesExportRoute(options: { pool: pg.Pool; authenticator: Auth
         for (const r of rows) {
           chunk += csvRecord([
             r.id, r.created_at.toISOString(), r.member_id, r.email, r.name, r.kind, r.session_id, r.credit_pack_id,
-            r.amount_cents, formatAmount(r.amount_cents, r.currency), r.currency, r.paid_with_credit, r.description, r.created_by,
+            r.amount_cents, formatAmount(r.amount_cents, r.currency), r.currency, r.paid_with_credit, r.description, r.created_by, r.enrollment_id,
           ]);
         }
         if (chunk) await write(chunk);

@@ -39,6 +39,7 @@ export interface ChargeView {
   memberId: string;
   kind: string;
   sessionId: string | null;
+  enrollmentId: string | null;
   creditPackId: string | null;
   amountCents: number;
   currency: string;
@@ -73,13 +74,16 @@ export interface RevenueLineView {
   coachId: string;
   sessions: number;
   sessionCents: number;
+  /** Class attendances charged (net of corrections), and their money (credits-paid ones count 0). */
+  classes: number;
+  classCents: number;
   feeCents: number;
   totalCents: number;
 }
 
 /** The columns of a Charge, as ChargeView. */
 export const CHARGE_COLUMNS = `c.id::text, c.member_id::text AS "memberId", c.kind::text AS kind, c.session_id::text AS "sessionId",
-  c.credit_pack_id::text AS "creditPackId", c.amount_cents AS "amountCents", c.currency, c.paid_with_credit AS "paidWithCredit",
+  c.enrollment_id::text AS "enrollmentId", c.credit_pack_id::text AS "creditPackId", c.amount_cents AS "amountCents", c.currency, c.paid_with_credit AS "paidWithCredit",
   c.description, c.created_at AS "createdAt", c.created_by::text AS "createdBy", c.credit_delta AS "creditDelta"`;
 
 /** Whole days from a to b (YYYY-MM-DD), b - a. */
@@ -269,7 +273,7 @@ export class BillingService {
   }
 
   /**
-   * Owners: per coach, the sessions completed (net of corrections) and the fees charged in
+   * Owners: per coach, the sessions completed and classes attended (net of corrections) and the fees charged in
    * from..to (lines by createdAt, the studio's timezone). Reversals count against the kind of
    * the line they undo; manual adjustments on a coach's session count in its total only.
    */
@@ -278,8 +282,10 @@ export class BillingService {
     const zone = this.deps.config.studioTimezone;
     return this.prisma.$queryRawUnsafe<RevenueLineView[]>(
       `WITH RECURSIVE lines AS (
-         SELECT c.id, c.kind, c.reverses_id, c.amount_cents, s.coach_id FROM charges c JOIN training_sessions s ON s.id = c.session_id
-         WHERE c.created_at >= ($1::date::timestamp AT TIME ZONE $3) AND c.created_at < (($2::date + 1)::timestamp AT TIME ZONE $3)
+         SELECT c.id, c.kind, c.reverses_id, c.amount_cents, COALESCE(s.coach_id, k.coach_id) AS coach_id
+         FROM charges c LEFT JOIN training_sessions s ON s.id = c.session_id
+         LEFT JOIN enrollments e ON e.id = c.enrollment_id LEFT JOIN class_sessions k ON k.id = e.class_session_id
+         WHERE (s.id IS NOT NULL OR k.id IS NOT NULL) AND c.created_at >= ($1::date::timestamp AT TIME ZONE $3) AND c.created_at < (($2::date + 1)::timestamp AT TIME ZONE $3)
        ), roots AS (
          SELECT l.id AS line_id, l.id AS at_id, l.kind, l.reverses_id, 1 AS sign FROM lines l
          UNION ALL
@@ -291,6 +297,8 @@ export class BillingService {
        SELECT l.coach_id::text AS "coachId",
               COALESCE(sum(r.sign) FILTER (WHERE r.root_kind = 'SESSION'), 0)::int AS sessions,
               COALESCE(sum(l.amount_cents) FILTER (WHERE r.root_kind = 'SESSION'), 0)::int AS "sessionCents",
+              COALESCE(sum(r.sign) FILTER (WHERE r.root_kind = 'CLASS'), 0)::int AS classes,
+              COALESCE(sum(l.amount_cents) FILTER (WHERE r.root_kind = 'CLASS'), 0)::int AS "classCents",
               COALESCE(sum(l.amount_cents) FILTER (WHERE r.root_kind IN ('NO_SHOW_FEE', 'LATE_CANCEL_FEE')), 0)::int AS "feeCents",
               COALESCE(sum(l.amount_cents), 0)::int AS "totalCents"
        FROM lines l JOIN rooted r ON r.line_id = l.id

@@ -9,6 +9,7 @@ import { changeEnrollments, insertEnrollment, lockClass, memberBusy } from './cl
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { UserService } from './user.service';
+import { ClassLedger } from '../billing/class-ledger';
 import { Notifier } from '../notifications/notifier';
 import { announceClasses, promoted } from './class-events';
 import { expireOverlapping, fillFreedPlaces } from './waitlist-promotion';
@@ -26,10 +27,12 @@ const DAY_MS = 86_400_000;
 export class EnrollmentService {
   private readonly users: UserService;
   private readonly notifier: Notifier;
+  private readonly ledger: ClassLedger;
 
   constructor(private readonly deps: ServiceDeps) {
     this.users = new UserService(deps);
     this.notifier = new Notifier(deps);
+    this.ledger = new ClassLedger(deps);
   }
 
   async enroll(actor: Actor, classId: string, memberId?: string | null): Promise<Enrollment> {
@@ -53,7 +56,10 @@ export class EnrollmentService {
       const joined = this.deps.now();
       const id = await insertEnrollment(tx, { classSessionId: classId, memberId: member, status: place }, actor.id, joined);
       const withdrawn = place === 'BOOKED' ? await expireOverlapping(tx, member, id, locked.startTime, locked.endTime, joined) : [];
-      return { id, place, withdrawn, notified: await this.notifier.classChanges(tx, [id], joined) };
+      const notified = await this.notifier.classChanges(tx, [id], joined);
+      // A place taken: a late canceller's fee is waived once their place is filled again.
+      if (place === 'BOOKED') notified.push(...(await this.ledger.waiveRefilled(tx, classId, { now: joined })));
+      return { id, place, withdrawn, notified };
     });
     this.deps.events.notificationsCreated(notified);
     // Joining the end of the line moves nobody else in it.
@@ -73,8 +79,11 @@ export class EnrollmentService {
       const settings = await this.settings(tx);
       const late = current.status === 'BOOKED' && actor.role === 'MEMBER' && cls.startTime.getTime() - now.getTime() < settings.lateCancelWindowMinutes * 60_000;
       await changeEnrollments(tx, [enrollmentId], [current.status], { to: late ? 'LATE_CANCELLED' : 'CANCELLED', actorId: actor.id, now, reason });
+      const notified = late ? await this.ledger.charged(tx, [enrollmentId], 'LATE_CANCELLED', { actorId: actor.id, now }) : [];
       const promotion = await fillFreedPlaces(tx, cls.id, settings.policy, this.deps.config.studioTimezone, now);
-      return { promotion, notified: await this.notifier.classChanges(tx, promoted(promotion), now) };
+      notified.push(...(await this.notifier.classChanges(tx, promoted(promotion), now)));
+      notified.push(...(await this.ledger.waiveRefilled(tx, cls.id, { now })));
+      return { promotion, notified };
     });
     this.deps.events.notificationsCreated(notified);
     await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...promoted(promotion)]);
@@ -107,7 +116,9 @@ export class EnrollmentService {
       const moved = to === 'BOOKED'
         ? await expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now)
         : promoted(await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now));
-      return { moved, notified: await this.notifier.classChanges(tx, [enrollmentId, ...moved], now) };
+      const notified = await this.notifier.classChanges(tx, [enrollmentId, ...moved], now);
+      notified.push(...(await this.ledger.waiveRefilled(tx, cls.id, { now })));
+      return { moved, notified };
     });
     this.deps.events.notificationsCreated(notified);
     await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...moved]);
@@ -123,17 +134,21 @@ export class EnrollmentService {
     if (status !== 'ATTENDED' && status !== 'NO_SHOW') throw badInput('status', 'Attendance is ATTENDED or NO_SHOW');
     const enrollment = await this.visible(actor, enrollmentId, 'enrollmentId');
     if (actor.role === 'MEMBER') throw forbidden('Only the class\'s coach and owners mark attendance');
-    await inTransaction(this.deps.db.prisma, async (tx) => {
+    const notified = await inTransaction(this.deps.db.prisma, async (tx): Promise<string[]> => {
       const cls = await lockClass(tx, enrollment.classSessionId);
       if (cls.status === 'CANCELLED') throw conflict('The class was cancelled');
       if (now.getTime() < cls.startTime.getTime()) throw conflict('Attendance can be marked once the class has started');
       if (now.getTime() > cls.endTime.getTime() + ATTENDANCE_DAYS * DAY_MS) throw conflict(`Attendance can be marked until ${ATTENDANCE_DAYS} days after the class`);
       const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
-      if (current.status === status) return;
+      if (current.status === status) return [];
       const from: EnrollmentStatus[] = ['BOOKED', 'ATTENDED', 'NO_SHOW'];
       if (!from.includes(current.status)) throw conflict(`A ${current.status} enrollment has no attendance to mark`);
       await changeEnrollments(tx, [enrollmentId], from, { to: status, actorId: actor.id, now, reason: current.status === 'BOOKED' ? null : 'correction' });
+      return current.status === 'BOOKED'
+        ? this.ledger.charged(tx, [enrollmentId], status, { actorId: actor.id, now })
+        : this.ledger.corrected(tx, enrollmentId, current.status as 'ATTENDED' | 'NO_SHOW', status, { actorId: actor.id, now });
     });
+    this.deps.events.notificationsCreated(notified);
     await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId], { lineMoved: false });
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }

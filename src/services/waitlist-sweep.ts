@@ -5,6 +5,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { OFFER_EXPIRED } from '../notifications/class-notices';
+import { ClassLedger } from '../billing/class-ledger';
 import { Notifier } from '../notifications/notifier';
 import { changeEnrollments } from './class-writes';
 import { fillFreedPlaces, noPromotion, type Promotion } from './waitlist-promotion';
@@ -50,6 +51,7 @@ export async function sweepWaitlists(tx: Tx, now: Date, limit: number, deps: Not
     FOR UPDATE OF c SKIP LOCKED`;
   done.handled = due.length;
   const policy = await policyOf(tx);
+  const ledger = new ClassLedger(deps);
   for (const cls of due) {
     if (cls.started) {
       const open = await tx.$queryRaw<{ id: string }[]>`
@@ -60,6 +62,7 @@ export async function sweepWaitlists(tx: Tx, now: Date, limit: number, deps: Not
         SELECT id::text FROM enrollments WHERE class_session_id = ${cls.id}::uuid AND status = 'OFFERED' AND offer_expires_at <= ${now}`;
       done.expired.push(...(await changeEnrollments(tx, lapsed.map((e) => e.id), ['OFFERED'], { to: 'EXPIRED', actorId: null, now, reason: OFFER_EXPIRED })));
       merge(done, await fillFreedPlaces(tx, cls.id, policy, timezone, now));
+      done.notified.push(...(await ledger.waiveRefilled(tx, cls.id, { now })));
     }
     done.classIds.push(cls.id);
   }
@@ -75,10 +78,13 @@ export async function sweepWaitlists(tx: Tx, now: Date, limit: number, deps: Not
     for (const cls of waiting) {
       const promotion = await fillFreedPlaces(tx, cls.id, policy, timezone, now);
       merge(done, promotion);
-      if (promotion.booked.length + promotion.offered.length > 0) done.classIds.push(cls.id);
+      if (promotion.booked.length + promotion.offered.length > 0) {
+        done.classIds.push(cls.id);
+        done.notified.push(...(await ledger.waiveRefilled(tx, cls.id, { now })));
+      }
     }
   }
-  done.notified = await new Notifier(deps).classChanges(tx, [...done.booked, ...done.offered, ...done.expired], now);
+  done.notified.push(...(await new Notifier(deps).classChanges(tx, [...done.booked, ...done.offered, ...done.expired], now)));
   return done;
 }
 

@@ -474,7 +474,7 @@ describe('adjustments, statements, revenue and the CSV export', () => {
     await policy({ noShowFeePercent: 100 });
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date());
     const { revenueReport } = await server.ok(RevenueReportDocument, { from: today, to: today }, owner);
-    expect(revenueReport.find((l) => l.coach.id === coach.id)).toEqual({ coach: { id: coach.id }, sessions: 1, sessionCents: 4000, feeCents: 4000, totalCents: 8000 });
+    expect(revenueReport.find((l) => l.coach.id === coach.id)).toEqual({ coach: { id: coach.id }, sessions: 1, sessionCents: 4000, classes: 0, classCents: 0, feeCents: 4000, totalCents: 8000 });
     expect(errorOf(await server.request(RevenueReportDocument, { from: today, to: today }, coach)).code).toBe('FORBIDDEN');
   });
 

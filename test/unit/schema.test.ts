@@ -26,7 +26,6 @@ const PENDING = new Set<string>([
   "Mutation.cancelClassSchedule",
   "Mutation.createStandingReservation",
   "Mutation.cancelStandingReservation",
-  "Charge.enrollment",
   "ClassScheduleStatus",
   "ClassSchedule",
   "ClassSession.schedule",

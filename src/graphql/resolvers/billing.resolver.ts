@@ -6,6 +6,7 @@ import { AdjustmentInput, GrantCreditPackInput, StudioSettingsInput } from '../i
 import { loadOrFail } from '../loaders';
 import { LocalDate } from '../scalars';
 import { Charge, CreditPack, MemberStatement, RevenueLine, StudioSettings } from '../types/billing.type';
+import { Enrollment } from '../types/class-session.type';
 import { TrainingSession } from '../types/session.type';
 import { User } from '../types/user.type';
 
@@ -70,6 +71,11 @@ export class ChargeResolver {
   @FieldResolver(() => TrainingSession, { nullable: true })
   session(@Root() charge: ChargeView, @Ctx() ctx: Context) {
     return charge.sessionId ? ctx.loaders.session.load(charge.sessionId) : null;
+  }
+
+  @FieldResolver(() => Enrollment, { nullable: true })
+  enrollment(@Root() charge: ChargeView, @Ctx() ctx: Context) {
+    return charge.enrollmentId ? ctx.loaders.enrollment.load(charge.enrollmentId) : null;
   }
 
   @FieldResolver(() => CreditPack, { nullable: true })

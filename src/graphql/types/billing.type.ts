@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ChargeKind } from '../enums';
 import { LocalDate } from '../scalars';
+import { Enrollment } from './class-session.type';
 import { TrainingSession } from './session.type';
 import { User } from './user.type';
 import { WaitlistPolicy } from './waitlist-policy.type';
@@ -68,6 +69,9 @@ export class Charge {
   @Field(() => TrainingSession, { nullable: true })
   session?: TrainingSession | null;
 
+  @Field(() => Enrollment, { nullable: true, description: 'Since 0.3: the class attendance, late cancellation or no-show this line is for.' })
+  enrollment?: Enrollment | null;
+
   @Field(() => CreditPack, { nullable: true })
   creditPack?: CreditPack | null;
 
@@ -125,7 +129,13 @@ export class RevenueLine {
   @Field(() => Int)
   sessionCents!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Since 0.3: class attendances charged (net of corrections).' })
+  classes!: number;
+
+  @Field(() => Int, { description: 'Since 0.3: what those attendances were charged in money.' })
+  classCents!: number;
+
+  @Field(() => Int, { description: 'Session and class fees (no-show, late cancellation), net of waivers.' })
   feeCents!: number;
 
   @Field(() => Int)
