@@ -11,7 +11,12 @@ export interface FeedSession {
   cancellationReason: string | null;
   room: string;
   coach: string;
-  member: string;
+  /** A class's events have no member of their own (the member's feed is theirs; a coach's shows places). */
+  member: string | null;
+  /** Since 0.3: set for a class, with its places taken and capacity on coaches' and owners' feeds. */
+  className?: string | null;
+  placesTaken?: number | null;
+  capacity?: number | null;
 }
 
 export interface FeedOwner {
@@ -114,15 +119,22 @@ export function renderAttachment(calendarName: string, events: readonly Attachme
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** A member sees their coach, a coach their member, an owner both. */
+/** A member sees their coach, a coach their member, an owner both; a class its name (and places for staff). */
 function summaryFor(role: Role, session: FeedSession): string {
+  if (session.className) {
+    if (role === 'MEMBER') return `${session.className} with ${session.coach}`;
+    const places = session.capacity != null ? ` (${session.placesTaken ?? 0}/${session.capacity})` : '';
+    return role === 'COACH' ? `Class: ${session.className}${places}` : `${session.className} with ${session.coach}${places}`;
+  }
   if (role === 'MEMBER') return `Training with ${session.coach}`;
   if (role === 'COACH') return `Training: ${session.member}`;
   return `${session.member} with ${session.coach}`;
 }
 
 function descriptionFor(session: FeedSession): string {
-  const lines = [`Coach: ${session.coach}`, `Member: ${session.member}`, `Room: ${session.room}`];
+  const lines = session.className
+    ? [`Class: ${session.className}`, `Coach: ${session.coach}`, `Room: ${session.room}`, ...(session.capacity != null ? [`Places taken: ${session.placesTaken ?? 0} of ${session.capacity}`] : [])]
+    : [`Coach: ${session.coach}`, `Member: ${session.member}`, `Room: ${session.room}`];
   if (session.status === 'COMPLETED') lines.push('Completed');
   if (session.status === 'NO_SHOW') lines.push('No-show');
   if (session.status === 'CANCELLED') lines.push(session.cancellationReason ? `Cancelled: ${session.cancellationReason}` : 'Cancelled');

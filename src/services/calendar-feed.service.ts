@@ -43,7 +43,10 @@ interface SessionRow {
   cancellation_reason: string | null;
   room: string;
   coach: string;
-  member: string;
+  member: string | null;
+  class_name: string | null;
+  places_taken: number | null;
+  capacity: number | null;
 }
 
 /** Which sessions a feed holds, by its owner's role; one statement each, on the (person, start_time) indexes. */
@@ -56,13 +59,49 @@ const SESSIONS_SQL: Record<Role, string> = {
 function sessionsSql(role: Role): string {
   return `
     SELECT s.id, s.start_time, s.end_time, s.status::text AS status, s.revision, s.updated_at, s.cancellation_reason,
-           r.name AS room, c.name AS coach, m.name AS member
+           r.name AS room, c.name AS coach, m.name AS member, NULL AS class_name, NULL::int AS places_taken, NULL::int AS capacity
     FROM training_sessions s
     JOIN rooms r ON r.id = s.room_id
     JOIN users c ON c.id = s.coach_id
     JOIN users m ON m.id = s.member_id
     WHERE ${SESSIONS_SQL[role]} AND s.start_time >= $2 AND s.start_time < $3
-    ORDER BY s.start_time, s.id`;
+    UNION ALL
+    ${CLASSES_SQL[role]}
+    ORDER BY start_time, id`;
+}
+
+/**
+ * Classes in a feed: a member's places (UID: the enrollment; cancelled once they or the
+ * class gave it up, so calendars drop it; waitlist entries never booked are not shown); a
+ * coach's classes (owners: all) with their places taken (UID: the class). SEQUENCE grows
+ * with the enrollment's history; LAST-MODIFIED is the latest change of the class or a place.
+ */
+const CLASSES_SQL: Record<Role, string> = {
+  MEMBER: `
+    SELECT e.id, c.start_time, c.end_time,
+           CASE WHEN c.status = 'CANCELLED' OR e.status IN ('CANCELLED', 'LATE_CANCELLED') THEN 'CANCELLED'
+                WHEN e.status = 'ATTENDED' THEN 'COMPLETED' WHEN e.status = 'NO_SHOW' THEN 'NO_SHOW' ELSE 'SCHEDULED' END AS status,
+           (SELECT count(*)::int FROM enrollment_status_changes h WHERE h.enrollment_id = e.id) AS revision,
+           GREATEST(e.updated_at, c.updated_at) AS updated_at, c.cancellation_reason, r.name AS room, co.name AS coach, NULL AS member,
+           t.name AS class_name, NULL::int AS places_taken, NULL::int AS capacity
+    FROM enrollments e JOIN class_sessions c ON c.id = e.class_session_id JOIN class_types t ON t.id = c.class_type_id
+    JOIN rooms r ON r.id = c.room_id JOIN users co ON co.id = c.coach_id
+    WHERE e.member_id = $1 AND c.start_time >= $2 AND c.start_time < $3
+      AND e.status IN ('BOOKED', 'ATTENDED', 'NO_SHOW', 'CANCELLED', 'LATE_CANCELLED')
+      AND EXISTS (SELECT 1 FROM enrollment_status_changes h WHERE h.enrollment_id = e.id AND h.to_status = 'BOOKED')`,
+  COACH: staffClassesSql('c.coach_id = $1'),
+  OWNER: staffClassesSql('$1::uuid IS NOT NULL'),
+};
+
+function staffClassesSql(who: string): string {
+  return `
+    SELECT c.id, c.start_time, c.end_time, c.status::text AS status, 0 AS revision,
+           GREATEST(c.updated_at, (SELECT max(e.updated_at) FROM enrollments e WHERE e.class_session_id = c.id)) AS updated_at,
+           c.cancellation_reason, r.name AS room, co.name AS coach, NULL AS member, t.name AS class_name,
+           (SELECT count(*)::int FROM enrollments e WHERE e.class_session_id = c.id AND e.status IN ('BOOKED', 'OFFERED', 'ATTENDED', 'NO_SHOW')) AS places_taken,
+           c.capacity
+    FROM class_sessions c JOIN class_types t ON t.id = c.class_type_id JOIN rooms r ON r.id = c.room_id JOIN users co ON co.id = c.coach_id
+    WHERE ${who} AND c.start_time >= $2 AND c.start_time < $3`;
 }
 
 /**
@@ -138,6 +177,9 @@ export class CalendarFeedService {
         room: row.room,
         coach: row.coach,
         member: row.member,
+        className: row.class_name,
+        placesTaken: row.places_taken,
+        capacity: row.capacity,
       })),
     );
     const etag = `"${digest(body).toString('base64url')}"`;

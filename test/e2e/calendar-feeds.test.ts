@@ -8,14 +8,19 @@ import ICAL from 'ical.js';
 import {
   BookSessionDocument,
   CalendarFeedDocument,
+  CancelEnrollmentDocument,
   CancelSessionDocument,
   CompleteSessionDocument,
+  CreateClassTypeDocument,
+  EnrollInClassDocument,
   RescheduleSessionDocument,
   RotateCalendarFeedDocument,
+  ScheduleClassDocument,
 } from '../generated/graphql';
 import { FEED_RATE_LIMIT } from '../../src/http/calendar.route';
 import { coachWithRoom, type CoachSetup } from '../support/booking-fixtures';
 import { DAY_MS, HOUR_MS, insertSession, wholeHourFromNow } from '../support/sessions';
+import { createRoom } from '../support/schedule';
 import { startTestServer, type TestServer, type TestUser } from '../support/server';
 
 interface FeedEvent {
@@ -220,5 +225,43 @@ describe('calendar feeds', () => {
   it('is the caller\'s own: anonymous callers are refused', async () => {
     const result = await server.request(CalendarFeedDocument, {}, null);
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('calendar feeds with classes', () => {
+  let server: TestServer;
+  let owner: TestUser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    owner = await server.user('OWNER', 'Olga Owner');
+  });
+  afterAll(() => server.stop());
+
+  const feedOf = async (user: TestUser) => parseFeed((await fetchFeed((await server.ok(CalendarFeedDocument, {}, user)).calendarFeed.url)).text);
+
+  it("shows a member their places (gone as cancelled when given up, never a waitlist entry) and a coach their classes with places taken", async () => {
+    const coach = await server.user('COACH', 'Carla Coach');
+    const roomId = await createRoom(server, owner, 2);
+    const classTypeId = (await server.ok(CreateClassTypeDocument, { input: { name: 'Yoga', durationMinutes: 60, capacity: 2, waitlistCapacity: 2 } }, owner)).createClassType.id;
+    const start = wholeHourFromNow(50);
+    const cls = (await server.ok(ScheduleClassDocument, { input: { classTypeId, coachId: coach.id, roomId, startTime: start.toISOString() } }, owner)).scheduleClass;
+    const [member, other, waiting] = [await server.user('MEMBER', 'Mia Member'), await server.user('MEMBER'), await server.user('MEMBER')];
+    const mine = (await server.ok(EnrollInClassDocument, { sessionId: cls.id }, member)).enrollInClass;
+    await server.ok(EnrollInClassDocument, { sessionId: cls.id }, other);
+    await server.ok(EnrollInClassDocument, { sessionId: cls.id }, waiting);
+
+    const booked = (await feedOf(member)).events.get(mine.id);
+    expect(booked).toMatchObject({ summary: 'Yoga with Carla Coach', status: 'CONFIRMED', start, end: new Date(start.getTime() + HOUR_MS) });
+    expect((await feedOf(waiting)).events.size).toBe(0);
+    expect((await feedOf(coach)).events.get(cls.id)).toMatchObject({ summary: 'Class: Yoga (2/2)', status: 'CONFIRMED', start });
+
+    await server.ok(CancelEnrollmentDocument, { id: mine.id }, member);
+    const cancelled = (await feedOf(member)).events.get(mine.id);
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', summary: 'Cancelled: Yoga with Carla Coach' });
+    expect(cancelled!.sequence).toBeGreaterThan(booked!.sequence);
+    // The waitlisted member took the place: still 2 of 2.
+    expect((await feedOf(coach)).events.get(cls.id)?.summary).toBe('Class: Yoga (2/2)');
+    expect((await feedOf(waiting)).events.size).toBe(1);
   });
 });
