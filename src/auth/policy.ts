@@ -55,6 +55,9 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Query.classTypes': anyone,
   'Query.classSession': anyone,
   'Query.classSessions': anyone,
+  'Query.classSchedules': anyone,
+  // Members their own; coaches those of their schedules; owners all.
+  'Query.standingReservations': partiesOrOwner,
   // Members their own; owners anyone's (memberId). Coaches read their classes' rosters instead.
   'Query.enrollments': memberOwnOrOwner,
 
@@ -90,6 +93,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.updateNotificationPreferences': everyoneOwn,
   'Mutation.createClassType': ownerOnly,
   'Mutation.updateClassType': ownerOnly,
+  'Mutation.createClassSchedule': ownerOnly,
   'Mutation.scheduleClass': coachOwnOrOwner,
   'Mutation.cancelClassSession': coachOwnOrOwner,
   'Mutation.changeClassCapacity': coachOwnOrOwner,
@@ -97,6 +101,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   // Coaches enroll members into their own classes.
   'Mutation.enrollInClass': partiesOrOwner,
   'Mutation.cancelEnrollment': partiesOrOwner,
+  'Mutation.createStandingReservation': partiesOrOwner,
   // Only the member an offer is made to answers it.
   'Mutation.acceptClassOffer': { MEMBER: 'own' },
   'Mutation.declineClassOffer': { MEMBER: 'own' },

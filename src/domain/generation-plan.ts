@@ -120,7 +120,7 @@ export function outsidePauses(candidates: readonly Candidate[], pauses: Readonly
 }
 
 /** From the first start to the last end of the candidates (none: an empty, inverted span). */
-export function sessionSpan(candidates: readonly Candidate[]): { from: Date; to: Date } {
+export function sessionSpan(candidates: readonly Pick<Placement, 'start' | 'end'>[]): { from: Date; to: Date } {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const c of candidates) {
@@ -131,11 +131,11 @@ export function sessionSpan(candidates: readonly Candidate[]): { from: Date; to:
 }
 
 /** Candidates overlapping a block of their coach are skipped (BLOCKED); the rest stay open, in order. */
-export function splitBlocked(candidates: readonly Candidate[], blocks: readonly CoachBlock[]): { open: Candidate[]; blocked: Candidate[] } {
+export function splitBlocked<C extends Placement>(candidates: readonly C[], blocks: readonly CoachBlock[]): { open: C[]; blocked: C[] } {
   const occupied = new Occupancy();
   for (const b of blocks) occupied.add(b.coachId, b.s, b.e);
-  const open: Candidate[] = [];
-  const blocked: Candidate[] = [];
+  const open: C[] = [];
+  const blocked: C[] = [];
   for (const c of candidates) {
     if (occupied.isFree(c.coachId, c.start, c.end)) open.push(c);
     else blocked.push(c);

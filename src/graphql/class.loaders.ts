@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ClassSession, ClassType, Enrollment, EnrollmentStatus, EnrollmentStatusChange, PrismaClient } from '../generated/prisma/client';
+import type { ClassSchedule, ClassSession, ClassType, StandingReservation, Enrollment, EnrollmentStatus, EnrollmentStatusChange, PrismaClient } from '../generated/prisma/client';
 
 export interface ClassPlaces {
   /** BOOKED, OFFERED, ATTENDED, NO_SHOW: the places taken. */
@@ -27,6 +27,9 @@ const WAITLIST_ORDER = [{ joinedAt: 'asc' as const }, { arrival: 'asc' as const 
 export function createClassLoaders(prisma: PrismaClient) {
   return {
     classType: new DataLoader<string, ClassType | null>(async (ids) => byId(ids, await prisma.classType.findMany({ where: { id: { in: [...ids] } } }))),
+    classSchedule: new DataLoader<string, ClassSchedule | null>(async (ids) => byId(ids, await prisma.classSchedule.findMany({ where: { id: { in: [...ids] } } }))),
+    /** Reservations by id, unchecked: only for an enrollment's own reservation (same member). */
+    standingReservation: new DataLoader<string, StandingReservation | null>(async (ids) => byId(ids, await prisma.standingReservation.findMany({ where: { id: { in: [...ids] } } }))),
     /** Enrollments by id, unchecked: only for relations whose reader may see them (a charge's member or an owner). */
     enrollment: new DataLoader<string, Enrollment | null>(async (ids) => byId(ids, await prisma.enrollment.findMany({ where: { id: { in: [...ids] } } }))),
     classSession: new DataLoader<string, ClassSession | null>(async (ids) => byId(ids, await prisma.classSession.findMany({ where: { id: { in: [...ids] } } }))),

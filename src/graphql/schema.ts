@@ -5,6 +5,7 @@ import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { AuthChecker } from './auth-checker';
 import { ClassQueryResolver } from './resolvers/class-query.resolver';
 import { ClassSubscriptionResolver } from './resolvers/class-subscription.resolver';
+import { ClassScheduleResolver, StandingReservationResolver } from './resolvers/class-schedule.resolver';
 import { ClassSessionResolver } from './resolvers/class-session.resolver';
 import { ClassTypeResolver } from './resolvers/class-type.resolver';
 import { StudioSettingsResolver } from './resolvers/studio-settings.resolver';
@@ -67,6 +68,8 @@ export const resolvers: NonEmptyArray<Function> = [
   RevenueLineResolver,
   ClassTypeResolver,
   ClassSessionResolver,
+  ClassScheduleResolver,
+  StandingReservationResolver,
   ClassQueryResolver,
   ClassSubscriptionResolver,
   EnrollmentResolver,

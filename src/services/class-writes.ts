@@ -101,10 +101,11 @@ export async function insertEnrollment(
   data: { classSessionId: string; memberId: string; status: EnrollmentStatus; standingReservationId?: string | null },
   actorId: string | null,
   now: Date,
+  reason: string | null = null,
 ): Promise<string> {
   const enrollment = await tx.enrollment
     .create({ data: { ...data, joinedAt: now, createdAt: now, updatedAt: now }, select: { id: true } })
     .catch(asClassConflict);
-  await tx.enrollmentStatusChange.create({ data: { enrollmentId: enrollment.id, fromStatus: null, toStatus: data.status, at: now, actorId } });
+  await tx.enrollmentStatusChange.create({ data: { enrollmentId: enrollment.id, fromStatus: null, toStatus: data.status, at: now, actorId, reason } });
   return enrollment.id;
 }

@@ -7,6 +7,7 @@ import { Notifier } from '../notifications/notifier';
 import type { ServiceDeps } from './context';
 import type { SessionChange } from '../runtime/event-publisher';
 import { lockGeneration } from './generation-lock';
+import { announceClasses } from './class-events';
 import { MAX_RUNS_LISTED } from '../domain/limits';
 
 /**
@@ -25,6 +26,16 @@ export interface GenerationCounts {
   skippedBlocked: number;
   skippedConflicts: number;
   seriesEnded: number;
+  /** The class half (class-generation.ts): classes created, completed and skipped, schedules ended, standing places. */
+  classesGenerated: number;
+  classesCompleted: number;
+  classesSkippedBlocked: number;
+  classesSkippedConflicts: number;
+  classSchedulesEnded: number;
+  standingBooked: number;
+  standingWaitlisted: number;
+  /** Standing reservations not enrolled: the member was busy then, or the class and its waitlist were full. */
+  standingSkipped: number;
 }
 
 export interface GenerationResult extends GenerationCounts {
@@ -42,7 +53,13 @@ export interface GenerationWork {
   phases: Record<string, number>;
   /** In-app notifications the run created (skipped occurrences), to publish after commit. */
   notifications: string[];
+  /** Classes and enrollments the run created or changed, announced after commit. */
+  classIds: string[];
+  enrollmentIds: string[];
 }
+
+/** What a run announces after commit besides its session changes. */
+type Published = Pick<GenerationWork, 'classIds' | 'enrollmentIds'>;
 
 /** The work of a run inside `tx`, which holds the generation lock; `now` is read after the lock. */
 export type RunWork = (tx: Tx, now: Date) => Promise<GenerationWork>;
@@ -65,7 +82,11 @@ export const ABANDONED_RUN_ERROR = 'Interrupted: the process running it stopped 
 const MAX_ERROR_LENGTH = 2_000;
 
 export function emptyCounts(): GenerationCounts {
-  return { totalGenerated: 0, fromRecurringBookings: 0, markedCompleted: 0, skippedBlocked: 0, skippedConflicts: 0, seriesEnded: 0 };
+  return {
+    totalGenerated: 0, fromRecurringBookings: 0, markedCompleted: 0, skippedBlocked: 0, skippedConflicts: 0, seriesEnded: 0,
+    classesGenerated: 0, classesCompleted: 0, classesSkippedBlocked: 0, classesSkippedConflicts: 0, classSchedulesEnded: 0,
+    standingBooked: 0, standingWaitlisted: 0, standingSkipped: 0,
+  };
 }
 
 /** Adds `more` into `work` (counts summed, lists appended; phases are `work`'s). */
@@ -74,6 +95,8 @@ export function addWork(work: GenerationWork, more: GenerationWork): void {
   work.changes.push(...more.changes);
   work.skipped.push(...more.skipped);
   work.notifications.push(...more.notifications);
+  work.classIds.push(...more.classIds);
+  work.enrollmentIds.push(...more.enrollmentIds);
 }
 
 function errorText(error: unknown): string {
@@ -115,7 +138,7 @@ export class GenerationRuns {
       throw new GenerationRunFailed(run.id, error);
     }
     this.countRun(trigger, 'SUCCEEDED', work.counts.totalGenerated, work.durationMs);
-    this.publish(run.id, work.changes, work.notifications);
+    this.publish(run.id, work, work.notifications);
     this.deps.log.info({ runId: run.id, trigger, ...work.counts, durationMs: work.durationMs, phases: work.phases }, 'generation run finished');
     return { runId: run.id, ...work.counts, durationMs: work.durationMs };
   }
@@ -179,9 +202,9 @@ export class GenerationRuns {
   }
 
   /** After the booking's transaction committed: counts its run and publishes it with its sessions. */
-  bookingRunCommitted(runId: string, work: Pick<GenerationWork, 'counts' | 'changes'>, notifications: string[]): void {
+  bookingRunCommitted(runId: string, work: Pick<GenerationWork, 'counts' | 'changes'> & Partial<Published>, notifications: string[]): void {
     this.countRun('BOOKING', 'SUCCEEDED', work.counts.totalGenerated, null);
-    this.publish(runId, work.changes, notifications);
+    this.publish(runId, work, notifications);
   }
 
   /** Metrics of a finished run; durations only for whole runs (a booking's is part of its mutation). */
@@ -201,8 +224,12 @@ export class GenerationRuns {
   }
 
   /** Publishes a committed run's session changes, then the run itself. */
-  publish(runId: string, changes: SessionChange[], notifications: string[] = []): void {
-    if (changes.length > 0) this.deps.events.sessionsChanged(changes);
+  publish(runId: string, work: Pick<GenerationWork, 'changes'> & Partial<Published>, notifications: string[] = []): void {
+    if (work.changes.length > 0) this.deps.events.sessionsChanged(work.changes);
+    if (work.classIds?.length || work.enrollmentIds?.length) {
+      // A run's new classes are at the end of no line: nobody's waitlist position moved.
+      void announceClasses(this.deps, work.classIds ?? [], work.enrollmentIds ?? [], { lineMoved: false });
+    }
     this.deps.events.generationRunFinished(runId);
     this.deps.events.notificationsCreated(notifications);
   }

@@ -27,6 +27,7 @@ import type { SkippedOccurrence } from '../notifications/drafts';
 import { Notifier } from '../notifications/notifier';
 import { Ledger } from '../billing/ledger';
 import { pausesOf, refreshCountLimitedEnds } from './series-ends';
+import { generateClasses } from './class-generation';
 
 /**
  * Session generation: ONE implementation behind the node-cron job, the generateSessions
@@ -82,6 +83,14 @@ export class GenerationService {
     return this.runsBook.inBooking(tx, (t, now) => this.generate(t, now, [recurringBookingId]));
   }
 
+  /**
+   * Generates a new class schedule's classes (and seats its standing reservations) inside
+   * the transaction that creates it, recorded as a BOOKING run; the caller publishes after commit.
+   */
+  generateForSchedule(tx: Tx, scheduleId: string): Promise<GenerationWork & { runId: string }> {
+    return this.runsBook.inBooking(tx, (t, now) => generateClasses(t, this.deps, now, [scheduleId]));
+  }
+
   /** Records a BOOKING run whose transaction rolled back (the booking was not created). */
   recordFailedBookingRun(error: unknown, startedAt: Date): Promise<void> {
     return this.runsBook.recordFailedBookingRun(error, startedAt);
@@ -99,7 +108,7 @@ export class GenerationService {
 
   /** Publishes a committed run's session changes, then the run itself. */
   publish(runId: string, changes: SessionChange[], notifications: string[] = []): void {
-    this.runsBook.publish(runId, changes, notifications);
+    this.runsBook.publish(runId, { changes }, notifications);
   }
 
   /**
@@ -107,6 +116,9 @@ export class GenerationService {
    * to some series (a new booking) and then skips the studio-wide completion step.
    */
   private async generate(tx: Tx, now: Date, scope: string[] | null): Promise<GenerationWork> {
+    // A whole run takes every coach's schedule lock it may need at once, before any room:
+    // no later step (make-ups, classes) then waits for a person while holding a room.
+    if (scope === null) await lockSchedules(tx, await sql.plannedCoaches(tx));
     const work = await this.generateOnce(tx, now, scope);
     // Occurrences taken away from count-limited series move their ends: the make-ups that
     // now fall inside the horizon are generated in the same run.
@@ -116,6 +128,11 @@ export class GenerationService {
       work.grown = more.grown;
     }
     const { grown: _grown, ...rest } = work;
+    if (scope === null) {
+      const started = performance.now();
+      addWork(rest, await generateClasses(tx, this.deps, now, null));
+      rest.phases.classes = Math.round(performance.now() - started);
+    }
     return rest;
   }
 
@@ -139,7 +156,7 @@ export class GenerationService {
       const grown = await this.recordTakenAway(tx, skipped, counted);
       const notifications = [...billed, ...(await new Notifier(this.deps).occurrencesSkipped(tx, skipped, now))];
       mark('notify');
-      return { counts, changes, skipped, phases, notifications, grown };
+      return { counts, changes, skipped, phases, notifications, grown, classIds: [], enrollmentIds: [] };
     };
     // 0. The derived ends of count-limited series (what was taken away since the last run).
     await refreshCountLimitedEnds(tx, scope);

@@ -21,6 +21,14 @@ export function activeSeries(tx: Tx, scope: string[] | null): Promise<PlannedSer
     WHERE status = 'ACTIVE' AND (${scope}::uuid[] IS NULL OR id = ANY(${scope}::uuid[]))`;
 }
 
+/** Every coach a whole run may write for: those of ACTIVE series and of ACTIVE class schedules. */
+export async function plannedCoaches(tx: Tx): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT coach_id::text AS id FROM recurring_bookings WHERE status = 'ACTIVE'
+    UNION SELECT coach_id::text FROM class_schedules WHERE status = 'ACTIVE'`;
+  return rows.map((row) => row.id);
+}
+
 /** Marks the series ENDED (those still ACTIVE); returns how many. */
 export function endSeries(tx: Tx, ids: string[]): Promise<number> {
   return tx.$executeRaw`

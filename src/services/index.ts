@@ -5,6 +5,7 @@ import { BookingSessionService } from './booking-session.service';
 import { BookingService } from './booking.service';
 import { CalendarFeedService } from './calendar-feed.service';
 import { ClassQueryService } from './class-query.service';
+import { ClassScheduleService } from './class-schedule.service';
 import { ClassSessionService } from './class-session.service';
 import { ClassTypeService } from './class-type.service';
 import { CoachSettingsService } from './coach-settings.service';
@@ -16,6 +17,7 @@ import { RoomService } from './room.service';
 import { SeriesChangeService } from './series-change.service';
 import { SeriesPauseService } from './series-pause.service';
 import { SessionQueryService } from './session-query.service';
+import { StandingReservationService } from './standing-reservation.service';
 import { StatsService } from './stats.service';
 import { SessionService } from './session.service';
 import { UserService } from './user.service';
@@ -45,6 +47,8 @@ export function createServices(deps: ServiceDeps) {
     classSessions: new ClassSessionService(deps),
     classQueries: new ClassQueryService(deps),
     enrollments: new EnrollmentService(deps),
+    classSchedules: new ClassScheduleService(deps),
+    standingReservations: new StandingReservationService(deps),
   };
 }
 

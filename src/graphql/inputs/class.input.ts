@@ -1,4 +1,6 @@
+import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { LocalDate, LocalTime } from '../scalars';
 import { EnrollmentStatus, SessionStatus } from '../enums';
 
 /** Ranges are checked by ClassTypeService / ClassSessionService, which name the field. */
@@ -114,4 +116,55 @@ export class EnrollmentFilter {
 
   @Field(() => [EnrollmentStatus], { nullable: true })
   status?: EnrollmentStatus[] | null;
+}
+
+/** Checked field by field in ClassScheduleService (the rules need the schedule's timezone and the database). */
+@InputType()
+export class CreateClassScheduleInput {
+  @Field(() => ID)
+  classTypeId!: string;
+
+  @Field(() => ID)
+  coachId!: string;
+
+  @Field(() => ID, { nullable: true, description: "Defaults to the coach's default room." })
+  roomId?: string | null;
+
+  @Field(() => Int)
+  dayOfWeek!: number;
+
+  @Field(() => LocalTime)
+  startTime!: string;
+
+  @Field(() => LocalTime, { nullable: true, description: "Defaults to startTime plus the class type's duration." })
+  endTime?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Defaults to STUDIO_TIMEZONE.' })
+  @IsOptional()
+  @MaxLength(64, { message: 'timezone must be an IANA timezone name' })
+  timezone?: string | null;
+
+  @Field(() => LocalDate)
+  startDate!: string;
+
+  @Field(() => LocalDate, { nullable: true })
+  endDate?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Defaults to the class type's capacity." })
+  capacity?: number | null;
+}
+
+@InputType()
+export class CreateStandingReservationInput {
+  @Field(() => ID)
+  scheduleId!: string;
+
+  @Field(() => ID, { nullable: true, description: "Members: themselves (left out); owners and the class's coach: anyone." })
+  memberId?: string | null;
+
+  @Field(() => LocalDate)
+  startDate!: string;
+
+  @Field(() => LocalDate, { nullable: true })
+  endDate?: string | null;
 }

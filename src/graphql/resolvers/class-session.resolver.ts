@@ -5,6 +5,7 @@ import { actorOf, type Context } from '../context';
 import { EnrollmentStatus } from '../enums';
 import { ScheduleClassInput } from '../inputs/class.input';
 import { loadOrFail } from '../loaders';
+import { ClassSchedule } from '../types/class-schedule.type';
 import { ClassSession, Enrollment } from '../types/class-session.type';
 import { ClassType } from '../types/class-type.type';
 import { Room } from '../types/room.type';
@@ -42,6 +43,11 @@ export class ClassSessionResolver {
   @FieldResolver(() => ClassType)
   classType(@Root() cls: ClassRow, @Ctx() ctx: Context) {
     return loadOrFail(ctx.loaders.classType, cls.classTypeId, 'Class type');
+  }
+
+  @FieldResolver(() => ClassSchedule, { nullable: true, description: 'null for a one-off class.' })
+  schedule(@Root() cls: ClassRow, @Ctx() ctx: Context) {
+    return cls.scheduleId ? ctx.loaders.classSchedule.load(cls.scheduleId) : null;
   }
 
   @FieldResolver(() => User)

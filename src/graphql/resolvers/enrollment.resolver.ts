@@ -4,6 +4,7 @@ import type { Enrollment as EnrollmentRow, EnrollmentStatus as StatusValue, Enro
 import { EnrollmentStatus } from '../enums';
 import { actorOf, type Context } from '../context';
 import { loadOrFail } from '../loaders';
+import { StandingReservation } from '../types/class-schedule.type';
 import { ClassSession, Enrollment, EnrollmentStatusChange } from '../types/class-session.type';
 import { User } from '../types/user.type';
 
@@ -43,6 +44,11 @@ export class EnrollmentResolver {
   @FieldResolver(() => ClassSession)
   session(@Root() enrollment: EnrollmentRow, @Ctx() ctx: Context) {
     return loadOrFail(ctx.loaders.classSession, enrollment.classSessionId, 'Class');
+  }
+
+  @FieldResolver(() => StandingReservation, { nullable: true, description: 'Set when the enrollment came from a standing reservation.' })
+  standingReservation(@Root() enrollment: EnrollmentRow, @Ctx() ctx: Context) {
+    return enrollment.standingReservationId ? ctx.loaders.standingReservation.load(enrollment.standingReservationId) : null;
   }
 
   @FieldResolver(() => User)

@@ -25,6 +25,30 @@ export class GenerationResult {
   @Field(() => Int, { description: 'Series whose endDate passed and became ENDED' })
   seriesEnded!: number;
 
+  @Field(() => Int, { description: 'Classes created from class schedules (totalGenerated counts training sessions)' })
+  classesGenerated!: number;
+
+  @Field(() => Int, { description: 'Classes that were over and became COMPLETED (their BOOKED places ATTENDED)' })
+  classesCompleted!: number;
+
+  @Field(() => Int, { description: 'Class occurrences inside a block of their coach' })
+  classesSkippedBlocked!: number;
+
+  @Field(() => Int, { description: 'Class occurrences whose coach was busy or whose room was full' })
+  classesSkippedConflicts!: number;
+
+  @Field(() => Int, { description: 'Class schedules whose endDate passed and became ENDED' })
+  classSchedulesEnded!: number;
+
+  @Field(() => Int, { description: 'Places given to standing reservations in the new classes' })
+  standingBooked!: number;
+
+  @Field(() => Int, { description: 'Standing reservations that found their class full and joined its waitlist (they are told)' })
+  standingWaitlisted!: number;
+
+  @Field(() => Int, { description: 'Standing reservations not enrolled: the member was busy then, or class and waitlist were full' })
+  standingSkipped!: number;
+
   @Field(() => Int)
   durationMs!: number;
 }
@@ -64,6 +88,30 @@ export class GenerationRun {
 
   @Field(() => Int)
   seriesEnded!: number;
+
+  @Field(() => Int, { description: 'Classes created from class schedules (totalGenerated counts training sessions)' })
+  classesGenerated!: number;
+
+  @Field(() => Int, { description: 'Classes that were over and became COMPLETED (their BOOKED places ATTENDED)' })
+  classesCompleted!: number;
+
+  @Field(() => Int, { description: 'Class occurrences inside a block of their coach' })
+  classesSkippedBlocked!: number;
+
+  @Field(() => Int, { description: 'Class occurrences whose coach was busy or whose room was full' })
+  classesSkippedConflicts!: number;
+
+  @Field(() => Int, { description: 'Class schedules whose endDate passed and became ENDED' })
+  classSchedulesEnded!: number;
+
+  @Field(() => Int, { description: 'Places given to standing reservations in the new classes' })
+  standingBooked!: number;
+
+  @Field(() => Int, { description: 'Standing reservations that found their class full and joined its waitlist (they are told)' })
+  standingWaitlisted!: number;
+
+  @Field(() => Int, { description: 'Standing reservations not enrolled: the member was busy then, or class and waitlist were full' })
+  standingSkipped!: number;
 
   @Field(() => Int, { nullable: true })
   durationMs?: number | null;

@@ -264,6 +264,14 @@ export const GenerationRunScalarFieldEnum = {
   skippedBlocked: 'skippedBlocked',
   skippedConflicts: 'skippedConflicts',
   seriesEnded: 'seriesEnded',
+  classesGenerated: 'classesGenerated',
+  classesCompleted: 'classesCompleted',
+  classesSkippedBlocked: 'classesSkippedBlocked',
+  classesSkippedConflicts: 'classesSkippedConflicts',
+  classSchedulesEnded: 'classSchedulesEnded',
+  standingBooked: 'standingBooked',
+  standingWaitlisted: 'standingWaitlisted',
+  standingSkipped: 'standingSkipped',
   durationMs: 'durationMs',
   error: 'error'
 } as const
@@ -532,7 +540,8 @@ export const StandingReservationScalarFieldEnum = {
   endDate: 'endDate',
   status: 'status',
   createdAt: 'createdAt',
-  cancelledAt: 'cancelledAt'
+  cancelledAt: 'cancelledAt',
+  arrival: 'arrival'
 } as const
 
 export type StandingReservationScalarFieldEnum = (typeof StandingReservationScalarFieldEnum)[keyof typeof StandingReservationScalarFieldEnum]

@@ -33,6 +33,14 @@ export type GenerationRunAvgAggregateOutputType = {
   skippedBlocked: number | null
   skippedConflicts: number | null
   seriesEnded: number | null
+  classesGenerated: number | null
+  classesCompleted: number | null
+  classesSkippedBlocked: number | null
+  classesSkippedConflicts: number | null
+  classSchedulesEnded: number | null
+  standingBooked: number | null
+  standingWaitlisted: number | null
+  standingSkipped: number | null
   durationMs: number | null
 }
 
@@ -43,6 +51,14 @@ export type GenerationRunSumAggregateOutputType = {
   skippedBlocked: number | null
   skippedConflicts: number | null
   seriesEnded: number | null
+  classesGenerated: number | null
+  classesCompleted: number | null
+  classesSkippedBlocked: number | null
+  classesSkippedConflicts: number | null
+  classSchedulesEnded: number | null
+  standingBooked: number | null
+  standingWaitlisted: number | null
+  standingSkipped: number | null
   durationMs: number | null
 }
 
@@ -58,6 +74,14 @@ export type GenerationRunMinAggregateOutputType = {
   skippedBlocked: number | null
   skippedConflicts: number | null
   seriesEnded: number | null
+  classesGenerated: number | null
+  classesCompleted: number | null
+  classesSkippedBlocked: number | null
+  classesSkippedConflicts: number | null
+  classSchedulesEnded: number | null
+  standingBooked: number | null
+  standingWaitlisted: number | null
+  standingSkipped: number | null
   durationMs: number | null
   error: string | null
 }
@@ -74,6 +98,14 @@ export type GenerationRunMaxAggregateOutputType = {
   skippedBlocked: number | null
   skippedConflicts: number | null
   seriesEnded: number | null
+  classesGenerated: number | null
+  classesCompleted: number | null
+  classesSkippedBlocked: number | null
+  classesSkippedConflicts: number | null
+  classSchedulesEnded: number | null
+  standingBooked: number | null
+  standingWaitlisted: number | null
+  standingSkipped: number | null
   durationMs: number | null
   error: string | null
 }
@@ -90,6 +122,14 @@ export type GenerationRunCountAggregateOutputType = {
   skippedBlocked: number
   skippedConflicts: number
   seriesEnded: number
+  classesGenerated: number
+  classesCompleted: number
+  classesSkippedBlocked: number
+  classesSkippedConflicts: number
+  classSchedulesEnded: number
+  standingBooked: number
+  standingWaitlisted: number
+  standingSkipped: number
   durationMs: number
   error: number
   _all: number
@@ -103,6 +143,14 @@ export type GenerationRunAvgAggregateInputType = {
   skippedBlocked?: true
   skippedConflicts?: true
   seriesEnded?: true
+  classesGenerated?: true
+  classesCompleted?: true
+  classesSkippedBlocked?: true
+  classesSkippedConflicts?: true
+  classSchedulesEnded?: true
+  standingBooked?: true
+  standingWaitlisted?: true
+  standingSkipped?: true
   durationMs?: true
 }
 
@@ -113,6 +161,14 @@ export type GenerationRunSumAggregateInputType = {
   skippedBlocked?: true
   skippedConflicts?: true
   seriesEnded?: true
+  classesGenerated?: true
+  classesCompleted?: true
+  classesSkippedBlocked?: true
+  classesSkippedConflicts?: true
+  classSchedulesEnded?: true
+  standingBooked?: true
+  standingWaitlisted?: true
+  standingSkipped?: true
   durationMs?: true
 }
 
@@ -128,6 +184,14 @@ export type GenerationRunMinAggregateInputType = {
   skippedBlocked?: true
   skippedConflicts?: true
   seriesEnded?: true
+  classesGenerated?: true
+  classesCompleted?: true
+  classesSkippedBlocked?: true
+  classesSkippedConflicts?: true
+  classSchedulesEnded?: true
+  standingBooked?: true
+  standingWaitlisted?: true
+  standingSkipped?: true
   durationMs?: true
   error?: true
 }
@@ -144,6 +208,14 @@ export type GenerationRunMaxAggregateInputType = {
   skippedBlocked?: true
   skippedConflicts?: true
   seriesEnded?: true
+  classesGenerated?: true
+  classesCompleted?: true
+  classesSkippedBlocked?: true
+  classesSkippedConflicts?: true
+  classSchedulesEnded?: true
+  standingBooked?: true
+  standingWaitlisted?: true
+  standingSkipped?: true
   durationMs?: true
   error?: true
 }
@@ -160,6 +232,14 @@ export type GenerationRunCountAggregateInputType = {
   skippedBlocked?: true
   skippedConflicts?: true
   seriesEnded?: true
+  classesGenerated?: true
+  classesCompleted?: true
+  classesSkippedBlocked?: true
+  classesSkippedConflicts?: true
+  classSchedulesEnded?: true
+  standingBooked?: true
+  standingWaitlisted?: true
+  standingSkipped?: true
   durationMs?: true
   error?: true
   _all?: true
@@ -263,6 +343,14 @@ export type GenerationRunGroupByOutputType = {
   skippedBlocked: number
   skippedConflicts: number
   seriesEnded: number
+  classesGenerated: number
+  classesCompleted: number
+  classesSkippedBlocked: number
+  classesSkippedConflicts: number
+  classSchedulesEnded: number
+  standingBooked: number
+  standingWaitlisted: number
+  standingSkipped: number
   durationMs: number | null
   error: string | null
   _count: GenerationRunCountAggregateOutputType | null
@@ -302,6 +390,14 @@ export type GenerationRunWhereInput = {
   skippedBlocked?: Prisma.IntFilter<"GenerationRun"> | number
   skippedConflicts?: Prisma.IntFilter<"GenerationRun"> | number
   seriesEnded?: Prisma.IntFilter<"GenerationRun"> | number
+  classesGenerated?: Prisma.IntFilter<"GenerationRun"> | number
+  classesCompleted?: Prisma.IntFilter<"GenerationRun"> | number
+  classesSkippedBlocked?: Prisma.IntFilter<"GenerationRun"> | number
+  classesSkippedConflicts?: Prisma.IntFilter<"GenerationRun"> | number
+  classSchedulesEnded?: Prisma.IntFilter<"GenerationRun"> | number
+  standingBooked?: Prisma.IntFilter<"GenerationRun"> | number
+  standingWaitlisted?: Prisma.IntFilter<"GenerationRun"> | number
+  standingSkipped?: Prisma.IntFilter<"GenerationRun"> | number
   durationMs?: Prisma.IntNullableFilter<"GenerationRun"> | number | null
   error?: Prisma.StringNullableFilter<"GenerationRun"> | string | null
 }
@@ -318,6 +414,14 @@ export type GenerationRunOrderByWithRelationInput = {
   skippedBlocked?: Prisma.SortOrder
   skippedConflicts?: Prisma.SortOrder
   seriesEnded?: Prisma.SortOrder
+  classesGenerated?: Prisma.SortOrder
+  classesCompleted?: Prisma.SortOrder
+  classesSkippedBlocked?: Prisma.SortOrder
+  classesSkippedConflicts?: Prisma.SortOrder
+  classSchedulesEnded?: Prisma.SortOrder
+  standingBooked?: Prisma.SortOrder
+  standingWaitlisted?: Prisma.SortOrder
+  standingSkipped?: Prisma.SortOrder
   durationMs?: Prisma.SortOrderInput | Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
 }
@@ -337,6 +441,14 @@ export type GenerationRunWhereUniqueInput = Prisma.AtLeast<{
   skippedBlocked?: Prisma.IntFilter<"GenerationRun"> | number
   skippedConflicts?: Prisma.IntFilter<"GenerationRun"> | number
   seriesEnded?: Prisma.IntFilter<"GenerationRun"> | number
+  classesGenerated?: Prisma.IntFilter<"GenerationRun"> | number
+  classesCompleted?: Prisma.IntFilter<"GenerationRun"> | number
+  classesSkippedBlocked?: Prisma.IntFilter<"GenerationRun"> | number
+  classesSkippedConflicts?: Prisma.IntFilter<"GenerationRun"> | number
+  classSchedulesEnded?: Prisma.IntFilter<"GenerationRun"> | number
+  standingBooked?: Prisma.IntFilter<"GenerationRun"> | number
+  standingWaitlisted?: Prisma.IntFilter<"GenerationRun"> | number
+  standingSkipped?: Prisma.IntFilter<"GenerationRun"> | number
   durationMs?: Prisma.IntNullableFilter<"GenerationRun"> | number | null
   error?: Prisma.StringNullableFilter<"GenerationRun"> | string | null
 }, "id">
@@ -353,6 +465,14 @@ export type GenerationRunOrderByWithAggregationInput = {
   skippedBlocked?: Prisma.SortOrder
   skippedConflicts?: Prisma.SortOrder
   seriesEnded?: Prisma.SortOrder
+  classesGenerated?: Prisma.SortOrder
+  classesCompleted?: Prisma.SortOrder
+  classesSkippedBlocked?: Prisma.SortOrder
+  classesSkippedConflicts?: Prisma.SortOrder
+  classSchedulesEnded?: Prisma.SortOrder
+  standingBooked?: Prisma.SortOrder
+  standingWaitlisted?: Prisma.SortOrder
+  standingSkipped?: Prisma.SortOrder
   durationMs?: Prisma.SortOrderInput | Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.GenerationRunCountOrderByAggregateInput
@@ -377,6 +497,14 @@ export type GenerationRunScalarWhereWithAggregatesInput = {
   skippedBlocked?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
   skippedConflicts?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
   seriesEnded?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  classesGenerated?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  classesCompleted?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  classesSkippedBlocked?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  classesSkippedConflicts?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  classSchedulesEnded?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  standingBooked?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  standingWaitlisted?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
+  standingSkipped?: Prisma.IntWithAggregatesFilter<"GenerationRun"> | number
   durationMs?: Prisma.IntNullableWithAggregatesFilter<"GenerationRun"> | number | null
   error?: Prisma.StringNullableWithAggregatesFilter<"GenerationRun"> | string | null
 }
@@ -393,6 +521,14 @@ export type GenerationRunCreateInput = {
   skippedBlocked?: number
   skippedConflicts?: number
   seriesEnded?: number
+  classesGenerated?: number
+  classesCompleted?: number
+  classesSkippedBlocked?: number
+  classesSkippedConflicts?: number
+  classSchedulesEnded?: number
+  standingBooked?: number
+  standingWaitlisted?: number
+  standingSkipped?: number
   durationMs?: number | null
   error?: string | null
 }
@@ -409,6 +545,14 @@ export type GenerationRunUncheckedCreateInput = {
   skippedBlocked?: number
   skippedConflicts?: number
   seriesEnded?: number
+  classesGenerated?: number
+  classesCompleted?: number
+  classesSkippedBlocked?: number
+  classesSkippedConflicts?: number
+  classSchedulesEnded?: number
+  standingBooked?: number
+  standingWaitlisted?: number
+  standingSkipped?: number
   durationMs?: number | null
   error?: string | null
 }
@@ -425,6 +569,14 @@ export type GenerationRunUpdateInput = {
   skippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
   skippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
   seriesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  classesGenerated?: Prisma.IntFieldUpdateOperationsInput | number
+  classesCompleted?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
+  classSchedulesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  standingBooked?: Prisma.IntFieldUpdateOperationsInput | number
+  standingWaitlisted?: Prisma.IntFieldUpdateOperationsInput | number
+  standingSkipped?: Prisma.IntFieldUpdateOperationsInput | number
   durationMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
@@ -441,6 +593,14 @@ export type GenerationRunUncheckedUpdateInput = {
   skippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
   skippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
   seriesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  classesGenerated?: Prisma.IntFieldUpdateOperationsInput | number
+  classesCompleted?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
+  classSchedulesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  standingBooked?: Prisma.IntFieldUpdateOperationsInput | number
+  standingWaitlisted?: Prisma.IntFieldUpdateOperationsInput | number
+  standingSkipped?: Prisma.IntFieldUpdateOperationsInput | number
   durationMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
@@ -457,6 +617,14 @@ export type GenerationRunCreateManyInput = {
   skippedBlocked?: number
   skippedConflicts?: number
   seriesEnded?: number
+  classesGenerated?: number
+  classesCompleted?: number
+  classesSkippedBlocked?: number
+  classesSkippedConflicts?: number
+  classSchedulesEnded?: number
+  standingBooked?: number
+  standingWaitlisted?: number
+  standingSkipped?: number
   durationMs?: number | null
   error?: string | null
 }
@@ -473,6 +641,14 @@ export type GenerationRunUpdateManyMutationInput = {
   skippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
   skippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
   seriesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  classesGenerated?: Prisma.IntFieldUpdateOperationsInput | number
+  classesCompleted?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
+  classSchedulesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  standingBooked?: Prisma.IntFieldUpdateOperationsInput | number
+  standingWaitlisted?: Prisma.IntFieldUpdateOperationsInput | number
+  standingSkipped?: Prisma.IntFieldUpdateOperationsInput | number
   durationMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
@@ -489,6 +665,14 @@ export type GenerationRunUncheckedUpdateManyInput = {
   skippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
   skippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
   seriesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  classesGenerated?: Prisma.IntFieldUpdateOperationsInput | number
+  classesCompleted?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedBlocked?: Prisma.IntFieldUpdateOperationsInput | number
+  classesSkippedConflicts?: Prisma.IntFieldUpdateOperationsInput | number
+  classSchedulesEnded?: Prisma.IntFieldUpdateOperationsInput | number
+  standingBooked?: Prisma.IntFieldUpdateOperationsInput | number
+  standingWaitlisted?: Prisma.IntFieldUpdateOperationsInput | number
+  standingSkipped?: Prisma.IntFieldUpdateOperationsInput | number
   durationMs?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
@@ -505,6 +689,14 @@ export type GenerationRunCountOrderByAggregateInput = {
   skippedBlocked?: Prisma.SortOrder
   skippedConflicts?: Prisma.SortOrder
   seriesEnded?: Prisma.SortOrder
+  classesGenerated?: Prisma.SortOrder
+  classesCompleted?: Prisma.SortOrder
+  classesSkippedBlocked?: Prisma.SortOrder
+  classesSkippedConflicts?: Prisma.SortOrder
+  classSchedulesEnded?: Prisma.SortOrder
+  standingBooked?: Prisma.SortOrder
+  standingWaitlisted?: Prisma.SortOrder
+  standingSkipped?: Prisma.SortOrder
   durationMs?: Prisma.SortOrder
   error?: Prisma.SortOrder
 }
@@ -516,6 +708,14 @@ export type GenerationRunAvgOrderByAggregateInput = {
   skippedBlocked?: Prisma.SortOrder
   skippedConflicts?: Prisma.SortOrder
   seriesEnded?: Prisma.SortOrder
+  classesGenerated?: Prisma.SortOrder
+  classesCompleted?: Prisma.SortOrder
+  classesSkippedBlocked?: Prisma.SortOrder
+  classesSkippedConflicts?: Prisma.SortOrder
+  classSchedulesEnded?: Prisma.SortOrder
+  standingBooked?: Prisma.SortOrder
+  standingWaitlisted?: Prisma.SortOrder
+  standingSkipped?: Prisma.SortOrder
   durationMs?: Prisma.SortOrder
 }
 
@@ -531,6 +731,14 @@ export type GenerationRunMaxOrderByAggregateInput = {
   skippedBlocked?: Prisma.SortOrder
   skippedConflicts?: Prisma.SortOrder
   seriesEnded?: Prisma.SortOrder
+  classesGenerated?: Prisma.SortOrder
+  classesCompleted?: Prisma.SortOrder
+  classesSkippedBlocked?: Prisma.SortOrder
+  classesSkippedConflicts?: Prisma.SortOrder
+  classSchedulesEnded?: Prisma.SortOrder
+  standingBooked?: Prisma.SortOrder
+  standingWaitlisted?: Prisma.SortOrder
+  standingSkipped?: Prisma.SortOrder
   durationMs?: Prisma.SortOrder
   error?: Prisma.SortOrder
 }
@@ -547,6 +755,14 @@ export type GenerationRunMinOrderByAggregateInput = {
   skippedBlocked?: Prisma.SortOrder
   skippedConflicts?: Prisma.SortOrder
   seriesEnded?: Prisma.SortOrder
+  classesGenerated?: Prisma.SortOrder
+  classesCompleted?: Prisma.SortOrder
+  classesSkippedBlocked?: Prisma.SortOrder
+  classesSkippedConflicts?: Prisma.SortOrder
+  classSchedulesEnded?: Prisma.SortOrder
+  standingBooked?: Prisma.SortOrder
+  standingWaitlisted?: Prisma.SortOrder
+  standingSkipped?: Prisma.SortOrder
   durationMs?: Prisma.SortOrder
   error?: Prisma.SortOrder
 }
@@ -558,6 +774,14 @@ export type GenerationRunSumOrderByAggregateInput = {
   skippedBlocked?: Prisma.SortOrder
   skippedConflicts?: Prisma.SortOrder
   seriesEnded?: Prisma.SortOrder
+  classesGenerated?: Prisma.SortOrder
+  classesCompleted?: Prisma.SortOrder
+  classesSkippedBlocked?: Prisma.SortOrder
+  classesSkippedConflicts?: Prisma.SortOrder
+  classSchedulesEnded?: Prisma.SortOrder
+  standingBooked?: Prisma.SortOrder
+  standingWaitlisted?: Prisma.SortOrder
+  standingSkipped?: Prisma.SortOrder
   durationMs?: Prisma.SortOrder
 }
 
@@ -583,6 +807,14 @@ export type GenerationRunSelect<ExtArgs extends runtime.Types.Extensions.Interna
   skippedBlocked?: boolean
   skippedConflicts?: boolean
   seriesEnded?: boolean
+  classesGenerated?: boolean
+  classesCompleted?: boolean
+  classesSkippedBlocked?: boolean
+  classesSkippedConflicts?: boolean
+  classSchedulesEnded?: boolean
+  standingBooked?: boolean
+  standingWaitlisted?: boolean
+  standingSkipped?: boolean
   durationMs?: boolean
   error?: boolean
 }, ExtArgs["result"]["generationRun"]>
@@ -599,6 +831,14 @@ export type GenerationRunSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   skippedBlocked?: boolean
   skippedConflicts?: boolean
   seriesEnded?: boolean
+  classesGenerated?: boolean
+  classesCompleted?: boolean
+  classesSkippedBlocked?: boolean
+  classesSkippedConflicts?: boolean
+  classSchedulesEnded?: boolean
+  standingBooked?: boolean
+  standingWaitlisted?: boolean
+  standingSkipped?: boolean
   durationMs?: boolean
   error?: boolean
 }, ExtArgs["result"]["generationRun"]>
@@ -615,6 +855,14 @@ export type GenerationRunSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   skippedBlocked?: boolean
   skippedConflicts?: boolean
   seriesEnded?: boolean
+  classesGenerated?: boolean
+  classesCompleted?: boolean
+  classesSkippedBlocked?: boolean
+  classesSkippedConflicts?: boolean
+  classSchedulesEnded?: boolean
+  standingBooked?: boolean
+  standingWaitlisted?: boolean
+  standingSkipped?: boolean
   durationMs?: boolean
   error?: boolean
 }, ExtArgs["result"]["generationRun"]>
@@ -631,11 +879,19 @@ export type GenerationRunSelectScalar = {
   skippedBlocked?: boolean
   skippedConflicts?: boolean
   seriesEnded?: boolean
+  classesGenerated?: boolean
+  classesCompleted?: boolean
+  classesSkippedBlocked?: boolean
+  classesSkippedConflicts?: boolean
+  classSchedulesEnded?: boolean
+  standingBooked?: boolean
+  standingWaitlisted?: boolean
+  standingSkipped?: boolean
   durationMs?: boolean
   error?: boolean
 }
 
-export type GenerationRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "trigger" | "status" | "startedAt" | "finishedAt" | "totalGenerated" | "fromRecurringBookings" | "markedCompleted" | "skippedBlocked" | "skippedConflicts" | "seriesEnded" | "durationMs" | "error", ExtArgs["result"]["generationRun"]>
+export type GenerationRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "trigger" | "status" | "startedAt" | "finishedAt" | "totalGenerated" | "fromRecurringBookings" | "markedCompleted" | "skippedBlocked" | "skippedConflicts" | "seriesEnded" | "classesGenerated" | "classesCompleted" | "classesSkippedBlocked" | "classesSkippedConflicts" | "classSchedulesEnded" | "standingBooked" | "standingWaitlisted" | "standingSkipped" | "durationMs" | "error", ExtArgs["result"]["generationRun"]>
 
 export type $GenerationRunPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "GenerationRun"
@@ -652,6 +908,14 @@ export type $GenerationRunPayload<ExtArgs extends runtime.Types.Extensions.Inter
     skippedBlocked: number
     skippedConflicts: number
     seriesEnded: number
+    classesGenerated: number
+    classesCompleted: number
+    classesSkippedBlocked: number
+    classesSkippedConflicts: number
+    classSchedulesEnded: number
+    standingBooked: number
+    standingWaitlisted: number
+    standingSkipped: number
     durationMs: number | null
     error: string | null
   }, ExtArgs["result"]["generationRun"]>
@@ -1088,6 +1352,14 @@ export interface GenerationRunFieldRefs {
   readonly skippedBlocked: Prisma.FieldRef<"GenerationRun", 'Int'>
   readonly skippedConflicts: Prisma.FieldRef<"GenerationRun", 'Int'>
   readonly seriesEnded: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly classesGenerated: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly classesCompleted: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly classesSkippedBlocked: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly classesSkippedConflicts: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly classSchedulesEnded: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly standingBooked: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly standingWaitlisted: Prisma.FieldRef<"GenerationRun", 'Int'>
+  readonly standingSkipped: Prisma.FieldRef<"GenerationRun", 'Int'>
   readonly durationMs: Prisma.FieldRef<"GenerationRun", 'Int'>
   readonly error: Prisma.FieldRef<"GenerationRun", 'String'>
 }

@@ -20,8 +20,18 @@ export type StandingReservationModel = runtime.Types.Result.DefaultSelection<Pri
 
 export type AggregateStandingReservation = {
   _count: StandingReservationCountAggregateOutputType | null
+  _avg: StandingReservationAvgAggregateOutputType | null
+  _sum: StandingReservationSumAggregateOutputType | null
   _min: StandingReservationMinAggregateOutputType | null
   _max: StandingReservationMaxAggregateOutputType | null
+}
+
+export type StandingReservationAvgAggregateOutputType = {
+  arrival: number | null
+}
+
+export type StandingReservationSumAggregateOutputType = {
+  arrival: bigint | null
 }
 
 export type StandingReservationMinAggregateOutputType = {
@@ -33,6 +43,7 @@ export type StandingReservationMinAggregateOutputType = {
   status: $Enums.RecurringBookingStatus | null
   createdAt: Date | null
   cancelledAt: Date | null
+  arrival: bigint | null
 }
 
 export type StandingReservationMaxAggregateOutputType = {
@@ -44,6 +55,7 @@ export type StandingReservationMaxAggregateOutputType = {
   status: $Enums.RecurringBookingStatus | null
   createdAt: Date | null
   cancelledAt: Date | null
+  arrival: bigint | null
 }
 
 export type StandingReservationCountAggregateOutputType = {
@@ -55,9 +67,18 @@ export type StandingReservationCountAggregateOutputType = {
   status: number
   createdAt: number
   cancelledAt: number
+  arrival: number
   _all: number
 }
 
+
+export type StandingReservationAvgAggregateInputType = {
+  arrival?: true
+}
+
+export type StandingReservationSumAggregateInputType = {
+  arrival?: true
+}
 
 export type StandingReservationMinAggregateInputType = {
   id?: true
@@ -68,6 +89,7 @@ export type StandingReservationMinAggregateInputType = {
   status?: true
   createdAt?: true
   cancelledAt?: true
+  arrival?: true
 }
 
 export type StandingReservationMaxAggregateInputType = {
@@ -79,6 +101,7 @@ export type StandingReservationMaxAggregateInputType = {
   status?: true
   createdAt?: true
   cancelledAt?: true
+  arrival?: true
 }
 
 export type StandingReservationCountAggregateInputType = {
@@ -90,6 +113,7 @@ export type StandingReservationCountAggregateInputType = {
   status?: true
   createdAt?: true
   cancelledAt?: true
+  arrival?: true
   _all?: true
 }
 
@@ -131,6 +155,18 @@ export type StandingReservationAggregateArgs<ExtArgs extends runtime.Types.Exten
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: StandingReservationAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: StandingReservationSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: StandingReservationMinAggregateInputType
@@ -161,6 +197,8 @@ export type StandingReservationGroupByArgs<ExtArgs extends runtime.Types.Extensi
   take?: number
   skip?: number
   _count?: StandingReservationCountAggregateInputType | true
+  _avg?: StandingReservationAvgAggregateInputType
+  _sum?: StandingReservationSumAggregateInputType
   _min?: StandingReservationMinAggregateInputType
   _max?: StandingReservationMaxAggregateInputType
 }
@@ -174,7 +212,10 @@ export type StandingReservationGroupByOutputType = {
   status: $Enums.RecurringBookingStatus
   createdAt: Date
   cancelledAt: Date | null
+  arrival: bigint
   _count: StandingReservationCountAggregateOutputType | null
+  _avg: StandingReservationAvgAggregateOutputType | null
+  _sum: StandingReservationSumAggregateOutputType | null
   _min: StandingReservationMinAggregateOutputType | null
   _max: StandingReservationMaxAggregateOutputType | null
 }
@@ -206,6 +247,7 @@ export type StandingReservationWhereInput = {
   status?: Prisma.EnumRecurringBookingStatusFilter<"StandingReservation"> | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFilter<"StandingReservation"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableFilter<"StandingReservation"> | Date | string | null
+  arrival?: Prisma.BigIntFilter<"StandingReservation"> | bigint | number
   schedule?: Prisma.XOR<Prisma.ClassScheduleScalarRelationFilter, Prisma.ClassScheduleWhereInput>
   enrollments?: Prisma.EnrollmentListRelationFilter
 }
@@ -219,6 +261,7 @@ export type StandingReservationOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  arrival?: Prisma.SortOrder
   schedule?: Prisma.ClassScheduleOrderByWithRelationInput
   enrollments?: Prisma.EnrollmentOrderByRelationAggregateInput
 }
@@ -235,6 +278,7 @@ export type StandingReservationWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumRecurringBookingStatusFilter<"StandingReservation"> | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFilter<"StandingReservation"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableFilter<"StandingReservation"> | Date | string | null
+  arrival?: Prisma.BigIntFilter<"StandingReservation"> | bigint | number
   schedule?: Prisma.XOR<Prisma.ClassScheduleScalarRelationFilter, Prisma.ClassScheduleWhereInput>
   enrollments?: Prisma.EnrollmentListRelationFilter
 }, "id">
@@ -248,9 +292,12 @@ export type StandingReservationOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  arrival?: Prisma.SortOrder
   _count?: Prisma.StandingReservationCountOrderByAggregateInput
+  _avg?: Prisma.StandingReservationAvgOrderByAggregateInput
   _max?: Prisma.StandingReservationMaxOrderByAggregateInput
   _min?: Prisma.StandingReservationMinOrderByAggregateInput
+  _sum?: Prisma.StandingReservationSumOrderByAggregateInput
 }
 
 export type StandingReservationScalarWhereWithAggregatesInput = {
@@ -265,6 +312,7 @@ export type StandingReservationScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumRecurringBookingStatusWithAggregatesFilter<"StandingReservation"> | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"StandingReservation"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"StandingReservation"> | Date | string | null
+  arrival?: Prisma.BigIntWithAggregatesFilter<"StandingReservation"> | bigint | number
 }
 
 export type StandingReservationCreateInput = {
@@ -275,6 +323,7 @@ export type StandingReservationCreateInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
   schedule: Prisma.ClassScheduleCreateNestedOneWithoutReservationsInput
   enrollments?: Prisma.EnrollmentCreateNestedManyWithoutStandingReservationInput
 }
@@ -288,6 +337,7 @@ export type StandingReservationUncheckedCreateInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
   enrollments?: Prisma.EnrollmentUncheckedCreateNestedManyWithoutStandingReservationInput
 }
 
@@ -299,6 +349,7 @@ export type StandingReservationUpdateInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   schedule?: Prisma.ClassScheduleUpdateOneRequiredWithoutReservationsNestedInput
   enrollments?: Prisma.EnrollmentUpdateManyWithoutStandingReservationNestedInput
 }
@@ -312,6 +363,7 @@ export type StandingReservationUncheckedUpdateInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   enrollments?: Prisma.EnrollmentUncheckedUpdateManyWithoutStandingReservationNestedInput
 }
 
@@ -324,6 +376,7 @@ export type StandingReservationCreateManyInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
 }
 
 export type StandingReservationUpdateManyMutationInput = {
@@ -334,6 +387,7 @@ export type StandingReservationUpdateManyMutationInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type StandingReservationUncheckedUpdateManyInput = {
@@ -345,6 +399,7 @@ export type StandingReservationUncheckedUpdateManyInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type StandingReservationListRelationFilter = {
@@ -366,6 +421,11 @@ export type StandingReservationCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
+}
+
+export type StandingReservationAvgOrderByAggregateInput = {
+  arrival?: Prisma.SortOrder
 }
 
 export type StandingReservationMaxOrderByAggregateInput = {
@@ -377,6 +437,7 @@ export type StandingReservationMaxOrderByAggregateInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
 }
 
 export type StandingReservationMinOrderByAggregateInput = {
@@ -388,6 +449,11 @@ export type StandingReservationMinOrderByAggregateInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   cancelledAt?: Prisma.SortOrder
+  arrival?: Prisma.SortOrder
+}
+
+export type StandingReservationSumOrderByAggregateInput = {
+  arrival?: Prisma.SortOrder
 }
 
 export type StandingReservationNullableScalarRelationFilter = {
@@ -461,6 +527,7 @@ export type StandingReservationCreateWithoutScheduleInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
   enrollments?: Prisma.EnrollmentCreateNestedManyWithoutStandingReservationInput
 }
 
@@ -472,6 +539,7 @@ export type StandingReservationUncheckedCreateWithoutScheduleInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
   enrollments?: Prisma.EnrollmentUncheckedCreateNestedManyWithoutStandingReservationInput
 }
 
@@ -513,6 +581,7 @@ export type StandingReservationScalarWhereInput = {
   status?: Prisma.EnumRecurringBookingStatusFilter<"StandingReservation"> | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFilter<"StandingReservation"> | Date | string
   cancelledAt?: Prisma.DateTimeNullableFilter<"StandingReservation"> | Date | string | null
+  arrival?: Prisma.BigIntFilter<"StandingReservation"> | bigint | number
 }
 
 export type StandingReservationCreateWithoutEnrollmentsInput = {
@@ -523,6 +592,7 @@ export type StandingReservationCreateWithoutEnrollmentsInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
   schedule: Prisma.ClassScheduleCreateNestedOneWithoutReservationsInput
 }
 
@@ -535,6 +605,7 @@ export type StandingReservationUncheckedCreateWithoutEnrollmentsInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
 }
 
 export type StandingReservationCreateOrConnectWithoutEnrollmentsInput = {
@@ -561,6 +632,7 @@ export type StandingReservationUpdateWithoutEnrollmentsInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   schedule?: Prisma.ClassScheduleUpdateOneRequiredWithoutReservationsNestedInput
 }
 
@@ -573,6 +645,7 @@ export type StandingReservationUncheckedUpdateWithoutEnrollmentsInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type StandingReservationCreateManyScheduleInput = {
@@ -583,6 +656,7 @@ export type StandingReservationCreateManyScheduleInput = {
   status?: $Enums.RecurringBookingStatus
   createdAt?: Date | string
   cancelledAt?: Date | string | null
+  arrival?: bigint | number
 }
 
 export type StandingReservationUpdateWithoutScheduleInput = {
@@ -593,6 +667,7 @@ export type StandingReservationUpdateWithoutScheduleInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   enrollments?: Prisma.EnrollmentUpdateManyWithoutStandingReservationNestedInput
 }
 
@@ -604,6 +679,7 @@ export type StandingReservationUncheckedUpdateWithoutScheduleInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   enrollments?: Prisma.EnrollmentUncheckedUpdateManyWithoutStandingReservationNestedInput
 }
 
@@ -615,6 +691,7 @@ export type StandingReservationUncheckedUpdateManyWithoutScheduleInput = {
   status?: Prisma.EnumRecurringBookingStatusFieldUpdateOperationsInput | $Enums.RecurringBookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cancelledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  arrival?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 
@@ -657,6 +734,7 @@ export type StandingReservationSelect<ExtArgs extends runtime.Types.Extensions.I
   status?: boolean
   createdAt?: boolean
   cancelledAt?: boolean
+  arrival?: boolean
   schedule?: boolean | Prisma.ClassScheduleDefaultArgs<ExtArgs>
   enrollments?: boolean | Prisma.StandingReservation$enrollmentsArgs<ExtArgs>
   _count?: boolean | Prisma.StandingReservationCountOutputTypeDefaultArgs<ExtArgs>
@@ -671,6 +749,7 @@ export type StandingReservationSelectCreateManyAndReturn<ExtArgs extends runtime
   status?: boolean
   createdAt?: boolean
   cancelledAt?: boolean
+  arrival?: boolean
   schedule?: boolean | Prisma.ClassScheduleDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["standingReservation"]>
 
@@ -683,6 +762,7 @@ export type StandingReservationSelectUpdateManyAndReturn<ExtArgs extends runtime
   status?: boolean
   createdAt?: boolean
   cancelledAt?: boolean
+  arrival?: boolean
   schedule?: boolean | Prisma.ClassScheduleDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["standingReservation"]>
 
@@ -695,9 +775,10 @@ export type StandingReservationSelectScalar = {
   status?: boolean
   createdAt?: boolean
   cancelledAt?: boolean
+  arrival?: boolean
 }
 
-export type StandingReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "memberId" | "scheduleId" | "startDate" | "endDate" | "status" | "createdAt" | "cancelledAt", ExtArgs["result"]["standingReservation"]>
+export type StandingReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "memberId" | "scheduleId" | "startDate" | "endDate" | "status" | "createdAt" | "cancelledAt" | "arrival", ExtArgs["result"]["standingReservation"]>
 export type StandingReservationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   schedule?: boolean | Prisma.ClassScheduleDefaultArgs<ExtArgs>
   enrollments?: boolean | Prisma.StandingReservation$enrollmentsArgs<ExtArgs>
@@ -725,6 +806,10 @@ export type $StandingReservationPayload<ExtArgs extends runtime.Types.Extensions
     status: $Enums.RecurringBookingStatus
     createdAt: Date
     cancelledAt: Date | null
+    /**
+     * Insert order: breaks ties of createdAt (reservations are seated oldest first).
+     */
+    arrival: bigint
   }, ExtArgs["result"]["standingReservation"]>
   composites: {}
 }
@@ -1158,6 +1243,7 @@ export interface StandingReservationFieldRefs {
   readonly status: Prisma.FieldRef<"StandingReservation", 'RecurringBookingStatus'>
   readonly createdAt: Prisma.FieldRef<"StandingReservation", 'DateTime'>
   readonly cancelledAt: Prisma.FieldRef<"StandingReservation", 'DateTime'>
+  readonly arrival: Prisma.FieldRef<"StandingReservation", 'BigInt'>
 }
     
 

@@ -1,0 +1,201 @@
+import {
+  CreateClassScheduleDocument,
+  CreateClassTypeDocument,
+  CreateStandingReservationDocument,
+  GenerateWithClassesDocument,
+  ScheduleClassesDocument,
+  StandingReservationsDocument,
+  type CreateClassScheduleInput,
+} from '../generated/graphql';
+import { createRoom } from '../support/schedule';
+import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
+
+/**
+ * Weekly class schedules on a server whose clock the spec moves: a schedule's classes are
+ * generated when it is created and by every run after (once per occurrence, at the same
+ * wall-clock time across DST changes), standing reservations are seated first in each new
+ * class, and classes that are over are completed with their places.
+ */
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+let clock = Date.now();
+let server: TestServer;
+let owner: TestUser;
+let roomId: string;
+let types = 0;
+
+beforeAll(async () => {
+  server = await startTestServer({ now: () => new Date(clock) });
+  owner = await server.user('OWNER');
+  roomId = await createRoom(server, owner, 5);
+});
+afterAll(() => server.stop());
+afterEach(async () => {
+  clock = Date.now();
+  owner = await server.user('OWNER');
+});
+
+/** The local date `days` after the clock's, in `zone`. */
+function localDate(days: number, zone = 'UTC'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(clock + days * DAY));
+}
+
+function wallClock(iso: string, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' }).format(new Date(iso));
+}
+
+async function classType(capacity: number, waitlistCapacity = 0) {
+  const input = { name: `Weekly ${(types += 1)}`, durationMinutes: 60, capacity, waitlistCapacity, priceCents: 1500 };
+  return (await server.ok(CreateClassTypeDocument, { input }, owner)).createClassType.id;
+}
+
+async function schedule(over: Partial<CreateClassScheduleInput> & { capacity?: number; waitlistCapacity?: number } = {}) {
+  const { waitlistCapacity, ...rest } = over;
+  const coach = await server.user('COACH');
+  const input: CreateClassScheduleInput = {
+    classTypeId: await classType(over.capacity ?? 10, waitlistCapacity ?? 0),
+    coachId: coach.id, roomId, dayOfWeek: 2, startTime: '10:00', startDate: localDate(0), timezone: 'UTC', ...rest,
+  };
+  return { coach, schedule: (await server.ok(CreateClassScheduleDocument, { input }, owner)).createClassSchedule };
+}
+
+const generate = async () => (await server.ok(GenerateWithClassesDocument, {}, owner)).generateSessions;
+
+async function classRows(scheduleId: string) {
+  return server.db.query<{ id: string; start: string; status: string }>(
+    `SELECT id::text, start_time AS start, status::text FROM class_sessions WHERE schedule_id = $1 ORDER BY start_time`, [scheduleId]);
+}
+
+describe('a class schedule', () => {
+  it('has its classes for the whole horizon when it is created, each once, however many runs follow', async () => {
+    const { schedule: s } = await schedule({ startTime: '18:30', endTime: '19:45' });
+    // Six weeks ahead: six Tuesdays, seven when today is a Tuesday before 18:30.
+    expect(s.sessions.length).toBeGreaterThanOrEqual(6);
+    expect(s.sessions.length).toBeLessThanOrEqual(7);
+    for (const c of s.sessions) {
+      expect(wallClock(c.startTime, 'UTC')).toBe('Tue 18:30');
+      expect(new Date(c.endTime).getTime() - new Date(c.startTime).getTime()).toBe(75 * 60_000);
+      expect(c.schedule?.id).toBe(s.id);
+      expect(c).toMatchObject({ capacity: 10, status: 'SCHEDULED', bookedCount: 0 });
+    }
+    const [first, second] = await Promise.all([generate(), generate()]);
+    expect(first.classesGenerated + second.classesGenerated).toBe(0);
+    expect(await classRows(s.id)).toHaveLength(s.sessions.length);
+
+    // A week later the run adds the one week that came into the horizon, nothing else.
+    clock += WEEK;
+    const later = await generate();
+    expect(later.classesGenerated).toBeGreaterThanOrEqual(1);
+    expect((await classRows(s.id)).length).toBe(s.sessions.length + 1);
+    const one = (await server.ok(ScheduleClassesDocument, { id: s.sessions[0]!.id }, owner)).classSession;
+    expect(one?.schedule?.id).toBe(s.id);
+  });
+
+  it('keeps its wall-clock time across a DST change of its zone', async () => {
+    // Late February: the six weeks ahead cross New York's spring-forward (second Sunday of March).
+    clock = Date.parse(`${new Date().getUTCFullYear() + 1}-02-20T12:00:00Z`);
+    owner = await server.user('OWNER'); // signed in on that day
+    const zone = 'America/New_York';
+    const { schedule: s } = await schedule({ timezone: zone, startDate: localDate(0, zone), startTime: '07:00' });
+    const offsets = new Set(s.sessions.map((c) => new Date(c.startTime).getUTCHours()));
+    expect(offsets).toEqual(new Set([12, 11])); // 07:00 EST, then 07:00 EDT
+    for (const c of s.sessions) expect(wallClock(c.startTime, zone)).toBe('Tue 07:00');
+  });
+
+  it('refuses bad input with the field, and writes nothing', async () => {
+    const coach = await server.user('COACH');
+    const typeId = await classType(5);
+    const base = { classTypeId: typeId, coachId: coach.id, roomId, dayOfWeek: 3, startTime: '09:00', startDate: localDate(0) };
+    const before = await server.db.query(`SELECT count(*)::int AS n FROM class_schedules`);
+    const cases: [Partial<CreateClassScheduleInput>, string, string][] = [
+      [{ classTypeId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND', 'input.classTypeId'],
+      [{ dayOfWeek: 7 }, 'BAD_USER_INPUT', 'input.dayOfWeek'],
+      [{ startTime: '09:00:30' }, 'BAD_USER_INPUT', 'input.startTime'],
+      [{ endTime: '08:00' }, 'BAD_USER_INPUT', 'input.endTime'],
+      [{ timezone: 'Mars/Olympus' }, 'BAD_USER_INPUT', 'input.timezone'],
+      [{ startDate: localDate(-2) }, 'BAD_USER_INPUT', 'input.startDate'],
+      [{ endDate: localDate(-1) }, 'BAD_USER_INPUT', 'input.endDate'],
+      [{ capacity: 0 }, 'BAD_USER_INPUT', 'input.capacity'],
+    ];
+    for (const [over, code, field] of cases) {
+      const error = errorOf(await server.request(CreateClassScheduleDocument, { input: { ...base, ...over } }, owner));
+      expect({ over, code: error.code, field: error.field }).toEqual({ over, code, field });
+    }
+    const member = await server.user('MEMBER');
+    expect(errorOf(await server.request(CreateClassScheduleDocument, { input: base }, member)).code).toBe('FORBIDDEN');
+    expect(await server.db.query(`SELECT count(*)::int AS n FROM class_schedules`)).toEqual(before);
+
+    // The same coach cannot teach two weekly classes at once.
+    await server.ok(CreateClassScheduleDocument, { input: base }, owner);
+    const clash = errorOf(await server.request(CreateClassScheduleDocument, { input: { ...base, startTime: '09:30' } }, owner));
+    expect(clash.code).toBe('CONFLICT');
+  });
+});
+
+describe('standing reservations', () => {
+  it('enroll their members in the classes already there, and seat them first in every new class', async () => {
+    const { schedule: s } = await schedule({ capacity: 2, waitlistCapacity: 1, dayOfWeek: 4, startTime: '07:00' });
+    const people = await Promise.all([1, 2, 3, 4].map(() => server.user('MEMBER')));
+    const reservations = [];
+    for (const m of people) {
+      reservations.push((await server.ok(CreateStandingReservationDocument, { input: { scheduleId: s.id, startDate: localDate(0) } }, m)).createStandingReservation);
+    }
+    // Arrival order: two places, one waitlist place, and nothing for the fourth.
+    expect(reservations.map((r) => r.enrollments.length)).toEqual([s.sessions.length, s.sessions.length, s.sessions.length, 0]);
+    expect(reservations[0]!.enrollments.every((e) => e.status === 'BOOKED' && e.standingReservation?.id === reservations[0]!.id)).toBe(true);
+    expect(reservations[2]!.enrollments.every((e) => e.status === 'WAITLISTED' && e.waitlistPosition === 1)).toBe(true);
+
+    // A member reads their own; the schedule's owner sees all four.
+    const mine = (await server.ok(StandingReservationsDocument, {}, people[0]!)).standingReservations;
+    expect(mine.map((r) => r.id)).toEqual([reservations[0]!.id]);
+    expect((await server.ok(StandingReservationsDocument, { scheduleId: s.id }, owner)).standingReservations).toHaveLength(4);
+
+    // A week on, the new class comes with its standing members before anyone could enroll.
+    clock += WEEK;
+    const run = await generate();
+    expect(run).toMatchObject({ standingBooked: 2, standingWaitlisted: 1, standingSkipped: 1 });
+    const newest = (await classRows(s.id)).at(-1)!;
+    const seated = await server.db.query<{ member: string; status: string; reason: string | null }>(
+      `SELECT e.member_id::text AS member, e.status::text, h.reason FROM enrollments e
+       JOIN enrollment_status_changes h ON h.enrollment_id = e.id WHERE e.class_session_id = $1 ORDER BY e.joined_at, e.arrival`, [newest.id]);
+    expect(seated).toEqual([
+      { member: people[0]!.id, status: 'BOOKED', reason: 'standing reservation' },
+      { member: people[1]!.id, status: 'BOOKED', reason: 'standing reservation' },
+      { member: people[2]!.id, status: 'WAITLISTED', reason: 'standing reservation' },
+    ]);
+    // The one who found it full is told, once per class; the others got what they asked for.
+    const told = await server.db.query<{ user: string; n: number }>(
+      `SELECT user_id::text AS user, count(*)::int AS n FROM notifications WHERE kind = 'CLASS_WAITLISTED' AND user_id = ANY($1::uuid[]) GROUP BY user_id`,
+      [people.map((p) => p.id)]);
+    expect(told).toEqual([{ user: people[2]!.id, n: s.sessions.length + 1 }]);
+  });
+
+  it('are refused for another member, a second time, or a past date', async () => {
+    const { schedule: s } = await schedule({ dayOfWeek: 5, startTime: '12:00' });
+    const [a, b] = await Promise.all([server.user('MEMBER'), server.user('MEMBER')]);
+    const input = { scheduleId: s.id, startDate: localDate(0) };
+    expect(errorOf(await server.request(CreateStandingReservationDocument, { input: { ...input, memberId: b.id } }, a)).code).toBe('FORBIDDEN');
+    expect(errorOf(await server.request(CreateStandingReservationDocument, { input: { ...input, startDate: localDate(-3) } }, a))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.startDate' });
+    await server.ok(CreateStandingReservationDocument, { input }, a);
+    expect(errorOf(await server.request(CreateStandingReservationDocument, { input }, a)).code).toBe('CONFLICT');
+  });
+});
+
+describe('a run after a class', () => {
+  it('completes it: its places ATTENDED with a CLASS charge each, its line EXPIRED', async () => {
+    const { schedule: s } = await schedule({ capacity: 1, waitlistCapacity: 1, dayOfWeek: 1, startTime: '06:00' });
+    const [a, b] = await Promise.all([server.user('MEMBER'), server.user('MEMBER')]);
+    for (const m of [a, b]) await server.ok(CreateStandingReservationDocument, { input: { scheduleId: s.id, startDate: localDate(0) } }, m);
+    const first = s.sessions[0]!;
+    clock = new Date(first.endTime).getTime() + 60_000;
+    const run = await generate();
+    expect(run.classesCompleted).toBeGreaterThanOrEqual(1);
+    const rows = await server.db.query<{ member: string; status: string; charges: number }>(
+      `SELECT e.member_id::text AS member, e.status::text,
+              (SELECT count(*)::int FROM charges c WHERE c.enrollment_id = e.id AND c.kind = 'CLASS') AS charges
+       FROM enrollments e WHERE e.class_session_id = $1 ORDER BY e.joined_at, e.arrival`, [first.id]);
+    expect(rows).toEqual([{ member: a.id, status: 'ATTENDED', charges: 1 }, { member: b.id, status: 'EXPIRED', charges: 0 }]);
+    expect((await classRows(s.id))[0]!.status).toBe('COMPLETED');
+    expect((await generate()).classesCompleted).toBe(0);
+  });
+});
