@@ -6,6 +6,7 @@ import {
   ScheduleClassesDocument,
   StandingReservationsDocument,
   type CreateClassScheduleInput,
+  type CreateStandingReservationMutation,
 } from '../generated/graphql';
 import { createRoom } from '../support/schedule';
 import { errorOf, startTestServer, type TestServer, type TestUser } from '../support/server';
@@ -136,7 +137,7 @@ describe('standing reservations', () => {
   it('enroll their members in the classes already there, and seat them first in every new class', async () => {
     const { schedule: s } = await schedule({ capacity: 2, waitlistCapacity: 1, dayOfWeek: 4, startTime: '07:00' });
     const people = await Promise.all([1, 2, 3, 4].map(() => server.user('MEMBER')));
-    const reservations = [];
+    const reservations: CreateStandingReservationMutation['createStandingReservation'][] = [];
     for (const m of people) {
       reservations.push((await server.ok(CreateStandingReservationDocument, { input: { scheduleId: s.id, startDate: localDate(0) } }, m)).createStandingReservation);
     }
