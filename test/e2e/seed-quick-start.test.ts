@@ -151,6 +151,15 @@ describe('Test 5: manual cron trigger', () => {
         skippedBlocked: 0,
         skippedConflicts: 0,
         seriesEnded: 0,
+        // The class half of the run (no class schedules here).
+        classesGenerated: 0,
+        classesCompleted: 0,
+        classesSkippedBlocked: 0,
+        classesSkippedConflicts: 0,
+        classSchedulesEnded: 0,
+        standingBooked: 0,
+        standingWaitlisted: 0,
+        standingSkipped: 0,
         durationMs: expect.any(Number),
       },
     });
