@@ -94,6 +94,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.createClassType': ownerOnly,
   'Mutation.updateClassType': ownerOnly,
   'Mutation.createClassSchedule': ownerOnly,
+  'Mutation.cancelClassSchedule': ownerOnly,
   'Mutation.scheduleClass': coachOwnOrOwner,
   'Mutation.cancelClassSession': coachOwnOrOwner,
   'Mutation.changeClassCapacity': coachOwnOrOwner,
@@ -102,6 +103,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   'Mutation.enrollInClass': partiesOrOwner,
   'Mutation.cancelEnrollment': partiesOrOwner,
   'Mutation.createStandingReservation': partiesOrOwner,
+  'Mutation.cancelStandingReservation': partiesOrOwner,
   // Only the member an offer is made to answers it.
   'Mutation.acceptClassOffer': { MEMBER: 'own' },
   'Mutation.declineClassOffer': { MEMBER: 'own' },

@@ -1,7 +1,8 @@
 import type { Tx } from '../db/transaction';
 import type { EnrollmentStatus, NotificationKind } from '../generated/prisma/client';
 import type { Draft } from './drafts';
-import { loadRecipients } from './recipients';
+import { loadRecipients, type Recipient } from './recipients';
+import type { Content } from './templates/layout';
 import * as messages from './templates/class-messages';
 import type { ClassFacts, ClassLinks } from './templates/class-messages';
 
@@ -58,28 +59,45 @@ export async function classNoticeDrafts(tx: Tx, enrollmentIds: readonly string[]
     WHERE e.id = ANY(${[...enrollmentIds]}::uuid[])`;
   const people = await loadRecipients(tx, rows.map((r) => r.memberId), studioTimezone);
   const drafts: Draft[] = [];
+  // A member losing several classes to one cause (a schedule cancelled, a block) is told once, in one notice listing them.
+  const cancelled = new Map<string, Row[]>();
   for (const row of rows) {
     const kind = classNoticeKind(row);
     const recipient = people.get(row.memberId);
     if (!kind || !recipient) continue;
+    if (kind === 'CLASS_CANCELLED') {
+      cancelled.set(row.memberId, [...(cancelled.get(row.memberId) ?? []), row]);
+      continue;
+    }
     const zone = recipient.timezone;
     const content =
       kind === 'CLASS_BOOKED' ? messages.classBooked({ zone, cls: row, links })
       : kind === 'CLASS_PROMOTED' ? messages.classPromoted({ zone, cls: row, links })
       : kind === 'CLASS_WAITLISTED' ? messages.classWaitlisted({ zone, cls: row, position: row.position, links })
       : kind === 'CLASS_SPOT_OFFERED' ? messages.classSpotOffered({ zone, cls: row, expiresAt: row.offerExpiresAt ?? row.startTime, links })
-      : kind === 'CLASS_OFFER_EXPIRED' ? messages.classOfferExpired({ zone, cls: row, links })
-      : messages.classCancelled({ zone, cls: row, links });
-    drafts.push({
-      recipient,
-      kind,
-      key: `${kind.toLowerCase()}:${row.enrollmentId}:${row.changedAt.toISOString()}`,
-      content,
-      // The email goes out only while the enrollment is still as the notice says (an offer accepted meanwhile: SKIPPED).
-      enrollmentGuard: { enrollmentId: row.enrollmentId, status: row.to },
-    });
+      : messages.classOfferExpired({ zone, cls: row, links });
+    drafts.push(draft(kind, row, recipient, content));
+  }
+  for (const [memberId, lost] of cancelled) {
+    const recipient = people.get(memberId)!;
+    lost.sort((a, b) => a.startTime.getTime() - b.startTime.getTime() || a.enrollmentId.localeCompare(b.enrollmentId));
+    const zone = recipient.timezone;
+    const content = lost.length === 1 ? messages.classCancelled({ zone, cls: lost[0]!, links }) : messages.classesCancelled({ zone, classes: lost, links });
+    // Keyed on the earliest place: each place is cancelled once, so the key names this cause alone.
+    drafts.push(draft('CLASS_CANCELLED', lost[0]!, recipient, content));
   }
   return drafts;
+}
+
+function draft(kind: NotificationKind, row: Row, recipient: Recipient, content: Content): Draft {
+  return {
+    recipient,
+    kind,
+    key: `${kind.toLowerCase()}:${row.enrollmentId}:${row.changedAt.toISOString()}`,
+    content,
+    // The email goes out only while the enrollment is still as the notice says (an offer accepted meanwhile: SKIPPED).
+    enrollmentGuard: { enrollmentId: row.enrollmentId, status: row.to },
+  };
 }
 
 /** Outbox preflight: class notices whose enrollment has moved on since (an offer accepted, a place cancelled) are not mailed. */

@@ -13,6 +13,9 @@ import type { ServiceDeps } from './context';
 import { lockGeneration } from './generation-lock';
 import { GenerationService } from './generation.service';
 import { UserService } from './user.service';
+import { Notifier } from '../notifications/notifier';
+import { announceClasses } from './class-events';
+import { cancelClasses } from './class-writes';
 
 export interface NewClassSchedule {
   classTypeId: string;
@@ -121,5 +124,47 @@ export class ClassScheduleService {
     });
     this.generation.bookingRunCommitted(work.runId, work, work.notifications);
     return schedule;
+  }
+
+  /**
+   * Owners. Cancels the schedule's classes from `fromDate` on (default: today in the
+   * schedule's timezone) that have not started, with every place in them; each member told
+   * once. From its first day (or today): the schedule is CANCELLED with its standing
+   * reservations; from a later date it stays ACTIVE and ends the day before.
+   */
+  async cancel(actor: Actor, id: string, fromDate?: string | null, reason?: string | null): Promise<ClassSchedule> {
+    const now = this.deps.now();
+    const schedule = await this.get(id);
+    const today = localDateOf(now, schedule.timezone);
+    const from = fromDate == null ? today : parseLocalDate(fromDate);
+    if (from === null) throw badInput('fromDate', 'fromDate must be a date YYYY-MM-DD');
+    if (from < today) throw badInput('fromDate', `fromDate must not be in the past (today is ${today} in ${schedule.timezone})`);
+    const why = reason?.trim() || null;
+
+    const { row, cancelled, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
+      // Under the generation lock: no run creates this schedule's classes meanwhile.
+      await lockGeneration(tx);
+      const current = await tx.classSchedule.findUniqueOrThrow({ where: { id } });
+      if (current.status !== 'ACTIVE') throw conflict(`The class schedule is already ${current.status}`);
+      const whole = from <= localDateText(current.startDate) || from === today;
+      const lastDay = addDays(from, -1);
+      const row = whole
+        ? await tx.classSchedule.update({ where: { id }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: why } })
+        : await tx.classSchedule.update({ where: { id }, data: current.endDate && localDateText(current.endDate) <= lastDay ? {} : { endDate: new Date(`${lastDay}T00:00:00Z`) } });
+      // Reservations that would only have begun after the end are cancelled with it.
+      await tx.standingReservation.updateMany({
+        where: { scheduleId: id, status: 'ACTIVE', ...(whole ? {} : { startDate: { gte: new Date(`${from}T00:00:00Z`) } }) },
+        data: { status: 'CANCELLED', cancelledAt: now },
+      });
+      const classes = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id::text FROM class_sessions
+        WHERE schedule_id = ${id}::uuid AND status = 'SCHEDULED' AND start_time > ${now}
+          AND (start_time AT TIME ZONE ${current.timezone})::date >= ${from}::date`;
+      const cancelled = await cancelClasses(tx, classes.map((c) => c.id), { actorId: actor.id, now, reason: why ?? 'The weekly class is cancelled' });
+      return { row, cancelled, notified: await new Notifier(this.deps).classChanges(tx, cancelled.enrollmentIds, now) };
+    });
+    this.deps.events.notificationsCreated(notified);
+    await announceClasses(this.deps, cancelled.classIds, cancelled.enrollmentIds);
+    return row;
   }
 }

@@ -7,13 +7,12 @@ import { waitlistPolicyOf } from '../domain/waitlist-policy';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import type { ClassSession } from '../generated/prisma/client';
 import { MAX_BOOKING_AHEAD_MS } from './booking-session.service';
-import { asClassConflict, changeEnrollments, lockClass } from './class-writes';
+import { asClassConflict, cancelClasses, lockClass } from './class-writes';
 import { assertDurationMinutes } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { busyPlacements, lockRooms } from './session-writes';
 import { UserService } from './user.service';
-import { CLASS_CANCELLED } from '../notifications/class-notices';
 import { Notifier } from '../notifications/notifier';
 import { announceClasses, promoted } from './class-events';
 import { fillFreedPlaces, type Promotion } from './waitlist-promotion';
@@ -100,10 +99,7 @@ export class ClassSessionService {
     const { cancelled, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, classId, 'id');
       if (cls.status !== 'SCHEDULED') throw conflict(`The class is already ${cls.status}`);
-      // Places first: the class's own change (and its webhook) then shows it empty.
-      const open = await tx.enrollment.findMany({ where: { classSessionId: classId, status: { in: ['BOOKED', 'WAITLISTED', 'OFFERED'] } }, select: { id: true } });
-      const cancelled = await changeEnrollments(tx, open.map((e) => e.id), ['BOOKED', 'WAITLISTED', 'OFFERED'], { to: 'CANCELLED', actorId: actor.id, now, reason: `${CLASS_CANCELLED}: ${trimmed}` });
-      await tx.classSession.update({ where: { id: classId }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: trimmed, updatedAt: now } });
+      const { enrollmentIds: cancelled } = await cancelClasses(tx, [classId], { actorId: actor.id, now, reason: trimmed });
       return { cancelled, notified: await this.notifier.classChanges(tx, cancelled, now) };
     });
     this.deps.events.notificationsCreated(notified);

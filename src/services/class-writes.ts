@@ -3,6 +3,7 @@ import { PG, sqlState, violatedConstraint } from '../db/pg-errors';
 import { CLASH_MESSAGES } from '../domain/occupancy';
 import { AppError, conflict, notFound } from '../errors';
 import type { ClassSession, EnrollmentStatus } from '../generated/prisma/client';
+import { CLASS_CANCELLED } from '../notifications/class-notices';
 
 /**
  * The writes every path that changes a class or its enrollments shares. Lock order, as for
@@ -108,4 +109,30 @@ export async function insertEnrollment(
     .catch(asClassConflict);
   await tx.enrollmentStatusChange.create({ data: { enrollmentId: enrollment.id, fromStatus: null, toStatus: data.status, at: now, actorId, reason } });
   return enrollment.id;
+}
+
+const OPEN: EnrollmentStatus[] = ['BOOKED', 'WAITLISTED', 'OFFERED'];
+
+/**
+ * Cancels the still SCHEDULED ones of `classIds` and every open place in them (one class,
+ * a schedule from a date, a coach's block): the one sequence, so the notices (keyed on the
+ * CLASS_CANCELLED reason) and webhooks read the same everywhere. Locks the classes in id
+ * order. Returns the classes and enrollments it cancelled.
+ */
+export async function cancelClasses(
+  tx: Tx,
+  classIds: readonly string[],
+  change: { actorId: string | null; now: Date; reason: string },
+): Promise<{ classIds: string[]; enrollmentIds: string[] }> {
+  if (classIds.length === 0) return { classIds: [], enrollmentIds: [] };
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM class_sessions WHERE id = ANY(${[...classIds]}::uuid[]) AND status = 'SCHEDULED' ORDER BY id FOR UPDATE`;
+  const ids = locked.map((c) => c.id);
+  if (ids.length === 0) return { classIds: [], enrollmentIds: [] };
+  // Places first: the class's own change (and its webhook) then shows it empty.
+  const open = await tx.enrollment.findMany({ where: { classSessionId: { in: ids }, status: { in: OPEN } }, select: { id: true } });
+  const { now, reason } = change;
+  const enrollmentIds = await changeEnrollments(tx, open.map((e) => e.id), OPEN, { to: 'CANCELLED', actorId: change.actorId, now, reason: `${CLASS_CANCELLED}: ${reason}` });
+  await tx.classSession.updateMany({ where: { id: { in: ids } }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: reason, updatedAt: now } });
+  return { classIds: ids, enrollmentIds };
 }

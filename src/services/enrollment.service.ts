@@ -13,6 +13,7 @@ import { ClassLedger } from '../billing/class-ledger';
 import { Notifier } from '../notifications/notifier';
 import { announceClasses, promoted } from './class-events';
 import { expireOverlapping, fillFreedPlaces } from './waitlist-promotion';
+import { releasePlaces, studioClassRules } from './place-release';
 
 /**
  * Members in classes. Every write locks the member's schedule, then the class row, and
@@ -71,22 +72,15 @@ export class EnrollmentService {
   async cancel(actor: Actor, enrollmentId: string, reason?: string | null): Promise<Enrollment> {
     const now = this.deps.now();
     const enrollment = await this.visible(actor, enrollmentId, 'id');
-    const { promotion, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { promoted, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, enrollment.classSessionId);
       if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
       const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
       if (!['BOOKED', 'WAITLISTED', 'OFFERED'].includes(current.status)) throw conflict(`The enrollment is already ${current.status}`);
-      const settings = await this.settings(tx);
-      const late = current.status === 'BOOKED' && actor.role === 'MEMBER' && cls.startTime.getTime() - now.getTime() < settings.lateCancelWindowMinutes * 60_000;
-      await changeEnrollments(tx, [enrollmentId], [current.status], { to: late ? 'LATE_CANCELLED' : 'CANCELLED', actorId: actor.id, now, reason });
-      const notified = late ? await this.ledger.charged(tx, [enrollmentId], 'LATE_CANCELLED', { actorId: actor.id, now }) : [];
-      const promotion = await fillFreedPlaces(tx, cls.id, settings.policy, this.deps.config.studioTimezone, now);
-      notified.push(...(await this.notifier.classChanges(tx, promoted(promotion), now)));
-      notified.push(...(await this.ledger.waiveRefilled(tx, cls.id, { now })));
-      return { promotion, notified };
+      return releasePlaces(tx, this.deps, cls, [current], { actor, now, reason, rules: await studioClassRules(tx) });
     });
     this.deps.events.notificationsCreated(notified);
-    await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...promoted(promotion)]);
+    await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...promoted]);
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }
 
@@ -115,7 +109,7 @@ export class EnrollmentService {
       await changeEnrollments(tx, [enrollmentId], ['OFFERED'], { to, actorId: actor.id, now, reason });
       const moved = to === 'BOOKED'
         ? await expireOverlapping(tx, current.memberId, enrollmentId, cls.startTime, cls.endTime, now)
-        : promoted(await fillFreedPlaces(tx, cls.id, (await this.settings(tx)).policy, this.deps.config.studioTimezone, now));
+        : promoted(await fillFreedPlaces(tx, cls.id, (await studioClassRules(tx)).policy, this.deps.config.studioTimezone, now));
       const notified = await this.notifier.classChanges(tx, [enrollmentId, ...moved], now);
       notified.push(...(await this.ledger.waiveRefilled(tx, cls.id, { now })));
       return { moved, notified };
@@ -173,11 +167,5 @@ export class EnrollmentService {
     if (!memberId) throw badInput('memberId', 'memberId is required when enrolling a member');
     await this.users.requireRole(memberId, 'MEMBER', 'memberId');
     return memberId;
-  }
-
-  private async settings(tx: Tx): Promise<{ lateCancelWindowMinutes: number; policy: WaitlistPolicy }> {
-    const row = await tx.studioSettings.findUnique({ where: { id: 1 } });
-    if (!row) throw new Error('studio_settings row missing (inserted at start)');
-    return { lateCancelWindowMinutes: row.lateCancelWindowMinutes, policy: waitlistPolicyOf(row) };
   }
 }

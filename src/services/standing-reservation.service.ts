@@ -6,7 +6,7 @@ import { parseLocalDate } from '../domain/civil-date';
 import { isUuid } from '../domain/ids';
 import { localDateOf } from '../domain/zone-time';
 import { badInput, conflict, forbidden, notFound } from '../errors';
-import type { Enrollment, StandingReservation } from '../generated/prisma/client';
+import type { Enrollment, EnrollmentStatus, StandingReservation } from '../generated/prisma/client';
 import { Notifier } from '../notifications/notifier';
 import { announceClasses } from './class-events';
 import { STANDING_REASON } from './class-generation.sql';
@@ -16,6 +16,13 @@ import { lockGeneration } from './generation-lock';
 import { lockSchedules } from './schedule-lock';
 import { UserService } from './user.service';
 import { expireOverlapping } from './waitlist-promotion';
+import { releasePlaces, studioClassRules } from './place-release';
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
 
 export interface NewStandingReservation {
   scheduleId: string;
@@ -112,6 +119,48 @@ export class StandingReservationService {
     });
     this.deps.events.notificationsCreated(notified);
     await announceClasses(this.deps, [], enrolled, { lineMoved: false });
+    return reservation;
+  }
+
+  /**
+   * The member (own), the schedule's coach and owners. Gives up the reservation's open places
+   * in classes that have not started (futureOnly: false, also those under way: staff only),
+   * each as a cancelled enrollment would be: a member's late cancellation pays its fee, and
+   * every freed place goes to the waitlist at once.
+   */
+  async cancel(actor: Actor, id: string, futureOnly: boolean): Promise<StandingReservation> {
+    const now = this.deps.now();
+    const prisma = this.deps.db.prisma;
+    const found = isUuid(id) ? await prisma.standingReservation.findUnique({ where: { id }, include: { schedule: { select: { coachId: true } } } }) : null;
+    const sees = found && (actor.role === 'OWNER' || (actor.role === 'MEMBER' ? found.memberId : found.schedule.coachId) === actor.id);
+    if (!found || !sees) throw notFound('Standing reservation', 'id');
+
+    const { reservation, changed, notified } = await inTransaction(prisma, async (tx) => {
+      // Under the generation lock: no run seats the reservation in a new class meanwhile.
+      await lockGeneration(tx);
+      await lockSchedules(tx, [found.memberId]);
+      const current = await tx.standingReservation.findUniqueOrThrow({ where: { id } });
+      if (current.status !== 'ACTIVE') throw conflict(`The standing reservation is already ${current.status}`);
+      const places = await tx.$queryRaw<{ id: string; status: EnrollmentStatus; class_id: string; start_time: Date }[]>`
+        SELECT e.id::text, e.status, c.id::text AS class_id, c.start_time FROM enrollments e JOIN class_sessions c ON c.id = e.class_session_id
+        WHERE e.standing_reservation_id = ${id}::uuid AND e.status IN ('BOOKED', 'WAITLISTED', 'OFFERED') AND c.status = 'SCHEDULED'
+          AND (NOT ${futureOnly} OR c.start_time > ${now})
+        ORDER BY c.id`;
+      if (actor.role === 'MEMBER' && places.some((p) => p.start_time.getTime() <= now.getTime())) throw conflict('Members give up places only before their class starts');
+      const rules = await studioClassRules(tx);
+      const changed: string[] = [];
+      const notified: string[] = [];
+      for (const [classId, inClass] of groupBy(places, (p) => p.class_id)) {
+        const cls = await lockClass(tx, classId);
+        const released = await releasePlaces(tx, this.deps, cls, inClass, { actor, now, reason: 'standing reservation cancelled', rules });
+        changed.push(...inClass.map((p) => p.id), ...released.promoted);
+        notified.push(...released.notified);
+      }
+      const reservation = await tx.standingReservation.update({ where: { id }, data: { status: 'CANCELLED', cancelledAt: now } });
+      return { reservation, changed, notified };
+    });
+    this.deps.events.notificationsCreated(notified);
+    await announceClasses(this.deps, [], changed);
     return reservation;
   }
 

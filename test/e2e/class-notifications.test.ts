@@ -1,6 +1,9 @@
 import type { ParsedMail } from 'mailparser';
 import {
   AcceptClassOfferDocument,
+  CancelClassScheduleDocument,
+  CreateClassScheduleDocument,
+  CreateStandingReservationDocument,
   CancelClassSessionDocument,
   CancelEnrollmentDocument,
   ClassSessionDocument,
@@ -120,6 +123,28 @@ describe('class notices', () => {
       const cancelled = (await mailsTo(member)).filter((m) => subject(m) === 'Class cancelled');
       expect(cancelled).toHaveLength(1);
       expect(cancelled[0].text).toContain('Reason: Coach is ill');
+    }
+  });
+
+  it('tell each member of a cancelled weekly class once, listing every class they lose', async () => {
+    const coach = await server.user('COACH', 'Coach weekly');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date());
+    const input = { classTypeId: typeId, coachId: coach.id, roomId, dayOfWeek: 1, startTime: '19:00', timezone: ZONE, startDate: today };
+    const weekly = (await server.ok(CreateClassScheduleDocument, { input }, owner)).createClassSchedule;
+    const [booked, waiting] = [await server.user('MEMBER'), await server.user('MEMBER')];
+    for (const member of [booked, waiting]) {
+      await server.ok(CreateStandingReservationDocument, { input: { scheduleId: weekly.id, startDate: today } }, member);
+    }
+    await mailsTo(waiting);
+    await server.ok(CancelClassScheduleDocument, { id: weekly.id, reason: 'The coach is leaving' }, owner);
+    for (const member of [booked, waiting]) {
+      const notices = await notificationsOf(server.db, member.id, 'CLASS_CANCELLED');
+      expect(notices.map((n) => n.title)).toEqual(['Classes cancelled']);
+      const mails = (await mailsTo(member)).filter((m) => subject(m) === 'Classes cancelled');
+      expect(mails).toHaveLength(1);
+      expect(mails[0].text).toContain('Reason: The coach is leaving');
+      expect(mails[0].text!.split('Kettlebells with Coach weekly: ').length - 1).toBe(weekly.sessions.length);
+      expect(weekly.sessions.length).toBeGreaterThanOrEqual(6);
     }
   });
 });

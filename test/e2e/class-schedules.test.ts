@@ -1,4 +1,6 @@
 import {
+  CancelClassScheduleDocument,
+  CancelStandingReservationDocument,
   CreateClassScheduleDocument,
   CreateClassTypeDocument,
   CreateStandingReservationDocument,
@@ -59,6 +61,9 @@ async function schedule(over: Partial<CreateClassScheduleInput> & { capacity?: n
   };
   return { coach, schedule: (await server.ok(CreateClassScheduleDocument, { input }, owner)).createClassSchedule };
 }
+
+const reserve = async (scheduleId: string, member: TestUser) =>
+  (await server.ok(CreateStandingReservationDocument, { input: { scheduleId, startDate: localDate(0) } }, member)).createStandingReservation;
 
 const generate = async () => (await server.ok(GenerateWithClassesDocument, {}, owner)).generateSessions;
 
@@ -198,5 +203,84 @@ describe('a run after a class', () => {
     expect(rows).toEqual([{ member: a.id, status: 'ATTENDED', charges: 1 }, { member: b.id, status: 'EXPIRED', charges: 0 }]);
     expect((await classRows(s.id))[0]!.status).toBe('COMPLETED');
     expect((await generate()).classesCompleted).toBe(0);
+  });
+});
+
+describe('cancelling a class schedule', () => {
+  it('from a later date ends it the day before: the classes from then on are cancelled with their places, the earlier ones stay', async () => {
+    const { schedule: s } = await schedule({ capacity: 1, waitlistCapacity: 1, dayOfWeek: 3, startTime: '08:00' });
+    const [a, b] = await Promise.all([server.user('MEMBER'), server.user('MEMBER')]);
+    await reserve(s.id, a);
+    await reserve(s.id, b);
+    const cut = s.sessions[2]!;
+    const fromDate = cut.startTime.slice(0, 10);
+    const cancelled = (await server.ok(CancelClassScheduleDocument, { id: s.id, fromDate, reason: 'Studio refit' }, owner)).cancelClassSchedule;
+    expect(cancelled.status).toBe('ACTIVE');
+    expect(cancelled.endDate).toBe(new Date(Date.parse(fromDate) - DAY).toISOString().slice(0, 10));
+    expect(cancelled.sessions.map((c) => c.status)).toEqual(s.sessions.map((c) => (c.startTime < fromDate ? 'SCHEDULED' : 'CANCELLED')));
+    for (const c of cancelled.sessions.filter((c) => c.status === 'CANCELLED')) expect(c).toMatchObject({ bookedCount: 0, waitlistCount: 0 });
+    // Every place in those classes is given up, the booked and the waitlisted alike; the standing reservations stay for the weeks before.
+    const places = await server.db.query<{ status: string; n: number }>(
+      `SELECT e.status::text, count(*)::int AS n FROM enrollments e JOIN class_sessions c ON c.id = e.class_session_id
+       WHERE c.schedule_id = $1 AND c.start_time >= $2 GROUP BY e.status`, [s.id, fromDate]);
+    expect(places).toEqual([{ status: 'CANCELLED', n: 2 * (s.sessions.length - 2) }]);
+    expect((await server.ok(StandingReservationsDocument, { scheduleId: s.id }, owner)).standingReservations.map((r) => r.status)).toEqual(['ACTIVE', 'ACTIVE']);
+
+    // Later runs generate nothing after the end.
+    clock += 2 * WEEK;
+    await generate();
+    expect(await classRows(s.id)).toHaveLength(s.sessions.length);
+  });
+
+  it('from today cancels it with its standing reservations, and refuses a second time, a past date and members, writing nothing', async () => {
+    const { schedule: s } = await schedule({ dayOfWeek: 6, startTime: '09:00' });
+    const member = await server.user('MEMBER');
+    await reserve(s.id, member);
+    const before = await server.db.query(`SELECT status::text FROM class_sessions WHERE schedule_id = $1`, [s.id]);
+    expect(errorOf(await server.request(CancelClassScheduleDocument, { id: s.id, fromDate: localDate(-1) }, owner))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'fromDate' });
+    expect(errorOf(await server.request(CancelClassScheduleDocument, { id: s.id, fromDate: '2026-02-30' }, owner)).code).toBe('BAD_USER_INPUT');
+    expect(errorOf(await server.request(CancelClassScheduleDocument, { id: s.id }, member)).code).toBe('FORBIDDEN');
+    expect(errorOf(await server.request(CancelClassScheduleDocument, { id: '00000000-0000-4000-8000-000000000000' }, owner))).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    expect(await server.db.query(`SELECT status::text FROM class_sessions WHERE schedule_id = $1`, [s.id])).toEqual(before);
+
+    const cancelled = (await server.ok(CancelClassScheduleDocument, { id: s.id }, owner)).cancelClassSchedule;
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.sessions.every((c) => c.status === 'CANCELLED')).toBe(true);
+    expect((await server.ok(StandingReservationsDocument, { memberId: member.id }, owner)).standingReservations.map((r) => r.status)).toEqual(['CANCELLED']);
+    expect(errorOf(await server.request(CancelClassScheduleDocument, { id: s.id }, owner)).code).toBe('CONFLICT');
+    clock += WEEK;
+    await generate();
+    expect(await classRows(s.id)).toHaveLength(s.sessions.length);
+  });
+});
+
+describe('cancelling a standing reservation', () => {
+  it('gives up its places in the classes ahead, each filled from the waitlist at once; the runs after seat it no more', async () => {
+    const { schedule: s } = await schedule({ capacity: 1, waitlistCapacity: 1, dayOfWeek: 2, startTime: '14:00' });
+    const [holder, waiting, other] = await Promise.all([server.user('MEMBER'), server.user('MEMBER'), server.user('MEMBER')]);
+    const held = await reserve(s.id, holder);
+    await reserve(s.id, waiting);
+    // Not theirs to cancel: as if it did not exist (members, another schedule's coach).
+    expect(errorOf(await server.request(CancelStandingReservationDocument, { id: held.id }, other))).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    expect(errorOf(await server.request(CancelStandingReservationDocument, { id: held.id }, await server.user('COACH'))).code).toBe('NOT_FOUND');
+
+    // Two hours before the first class: that place is given up late (its fee), the rest freely.
+    clock = new Date(s.sessions[0]!.startTime).getTime() - 2 * 3_600_000;
+    const cancelled = (await server.ok(CancelStandingReservationDocument, { id: held.id }, holder)).cancelStandingReservation;
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.enrollments.map((e) => e.status)).toEqual(['LATE_CANCELLED', ...s.sessions.slice(1).map(() => 'CANCELLED')]);
+    const fees = await server.db.query<{ kind: string }>(`SELECT kind::text FROM charges WHERE member_id = $1`, [holder.id]);
+    expect(fees).toEqual([{ kind: 'LATE_CANCEL_FEE' }]);
+    // The next in line: offered the place that is too close to auto-promote, booked into the others.
+    const line = await server.db.query<{ status: string }>(
+      `SELECT e.status::text FROM enrollments e JOIN class_sessions c ON c.id = e.class_session_id
+       WHERE e.member_id = $1 AND c.schedule_id = $2 ORDER BY c.start_time`, [waiting.id, s.id]);
+    expect(line.map((r) => r.status)).toEqual(['OFFERED', ...s.sessions.slice(1).map(() => 'BOOKED')]);
+    expect(errorOf(await server.request(CancelStandingReservationDocument, { id: held.id }, holder)).code).toBe('CONFLICT');
+
+    clock += WEEK;
+    expect(await generate()).toMatchObject({ standingBooked: 1, standingWaitlisted: 0 });
+    const newest = (await classRows(s.id)).at(-1)!;
+    expect(await server.db.query(`SELECT member_id::text AS member FROM enrollments WHERE class_session_id = $1`, [newest.id])).toEqual([{ member: waiting.id }]);
   });
 });

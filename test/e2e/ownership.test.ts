@@ -33,6 +33,7 @@ const ELSEWHERE: Record<string, string> = {
   // A member reads only their own and cannot reserve for another; a coach only their schedules' (the service's where).
   'Query.standingReservations': "test/e2e/class-schedules.test.ts, 'enroll their members in the classes already there'",
   'Mutation.createStandingReservation': "test/e2e/class-schedules.test.ts, 'are refused for another member'",
+  'Mutation.cancelStandingReservation': "test/e2e/class-schedules.test.ts, 'gives up its places in the classes ahead' (another member, another coach)",
   'Subscription.sessionChanged': "test/e2e/subscriptions.test.ts, 'who receives what'",
   // Everyone, owners included, reads and marks only their own notifications; preferences take no id at all.
   'Query.notifications': "test/e2e/notifications.test.ts, 'refuses unknown ids and another person's ids' (owners)",

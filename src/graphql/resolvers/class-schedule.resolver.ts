@@ -44,6 +44,17 @@ export class ClassScheduleResolver {
     return ctx.services.classSchedules.create(actorOf(ctx), input);
   }
 
+  @Authorized(rolesFor('Mutation.cancelClassSchedule'))
+  @Mutation(() => ClassSchedule, { description: 'Cancels the schedule\'s classes from fromDate on (default: today); every enrolled and waitlisted member is told once.' })
+  cancelClassSchedule(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('fromDate', () => LocalDate, { nullable: true }) fromDate?: string | null,
+    @Arg('reason', () => String, { nullable: true }) reason?: string | null,
+  ) {
+    return ctx.services.classSchedules.cancel(actorOf(ctx), id, fromDate, reason);
+  }
+
   @FieldResolver(() => ClassType)
   classType(@Root() row: ScheduleRow, @Ctx() ctx: Context) {
     return loadOrFail(ctx.loaders.classType, row.classTypeId, 'Class type');
@@ -108,6 +119,16 @@ export class StandingReservationResolver {
   @Mutation(() => StandingReservation)
   createStandingReservation(@Ctx() ctx: Context, @Arg('input', () => CreateStandingReservationInput) input: CreateStandingReservationInput) {
     return ctx.services.standingReservations.create(actorOf(ctx), input);
+  }
+
+  @Authorized(rolesFor('Mutation.cancelStandingReservation'))
+  @Mutation(() => StandingReservation)
+  cancelStandingReservation(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('futureOnly', () => Boolean, { nullable: true, defaultValue: true }) futureOnly?: boolean | null,
+  ) {
+    return ctx.services.standingReservations.cancel(actorOf(ctx), id, futureOnly ?? true);
   }
 
   @FieldResolver(() => User)

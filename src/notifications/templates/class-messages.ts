@@ -79,3 +79,16 @@ export function classCancelled(p: { zone: string; cls: ClassFacts; links: ClassL
     link: link(p.cls, p.links),
   };
 }
+
+/** Several classes of one member cancelled by one cause: one notice listing them (times in the member's zone). */
+export function classesCancelled(p: { zone: string; classes: ClassFacts[]; links: ClassLinks }): Content {
+  const [first] = p.classes;
+  const reasons = [...new Set(p.classes.map((c) => c.cancellationReason).filter((r): r is string => !!r))];
+  return {
+    title: 'Classes cancelled',
+    body: `${p.classes.length} of your classes are cancelled, the first ${first!.className}, ${when(first!.startTime, p.zone)}.`,
+    paragraphs: [`These classes are cancelled, with your places in them (times in ${p.zone}):`, ...reasons.map((r) => `Reason: ${r}`)],
+    items: p.classes.map((c) => item(c, p.zone)),
+    link: link(first!, p.links),
+  };
+}
