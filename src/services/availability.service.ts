@@ -18,6 +18,9 @@ import { targetCoachId } from './coach-settings.service';
 import type { ServiceDeps } from './context';
 import { lockSchedules } from './schedule-lock';
 import { cancelSessions, publishCancellation } from './cancellation';
+import { Notifier } from '../notifications/notifier';
+import { announceClasses } from './class-events';
+import { cancelClasses } from './class-writes';
 import { UserService } from './user.service';
 import { isUuid } from '../domain/ids';
 
@@ -129,7 +132,7 @@ export class AvailabilityService {
   async block(actor: Actor, input: WindowIn): Promise<AvailabilityBlock> {
     const { coachId, window } = await this.writableWindow(actor, input, MAX_BLOCK_MS);
     const now = this.deps.now();
-    const { block, changes, notified } = await inTransaction(this.prisma, async (tx) => {
+    const { block, changes, notified, classes } = await inTransaction(this.prisma, async (tx) => {
       // Bookings of this coach in flight commit first; later ones see the block.
       await lockSchedules(tx, [coachId]);
       const created = await tx.availabilityBlock.create({ data: { coachId, startTime: window.start, endTime: window.end, reason: noteOf(input.note) } });
@@ -141,9 +144,17 @@ export class AvailabilityService {
       const { changes, notified } = await cancelSessions(tx, this.deps, inside.map((s) => s.id), {
         actor, now, reason: COACH_UNAVAILABLE, refreshEnds: true, noticePerSession: true, charge: true,
       });
-      return { block: created, changes, notified };
+      // Their classes too, every place in them; each member told once however many classes they lose.
+      const teaching = await tx.classSession.findMany({
+        where: { coachId, status: 'SCHEDULED', startTime: { lt: window.end }, endTime: { gt: window.start } },
+        select: { id: true },
+      });
+      const classes = await cancelClasses(tx, teaching.map((c) => c.id), { actorId: actor.id, now, reason: 'The coach is not available then' });
+      notified.push(...(await new Notifier(this.deps).classChanges(tx, classes.enrollmentIds, now)));
+      return { block: created, changes, notified, classes };
     });
     publishCancellation(this.deps.events, changes, notified);
+    await announceClasses(this.deps, classes.classIds, classes.enrollmentIds);
     return block;
   }
 

@@ -1,6 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import {
   AcceptClassOfferDocument,
+  BlockAvailabilityDocument,
   CancelClassScheduleDocument,
   CreateClassScheduleDocument,
   CreateStandingReservationDocument,
@@ -146,5 +147,27 @@ describe('class notices', () => {
       expect(mails[0].text!.split('Kettlebells with Coach weekly: ').length - 1).toBe(weekly.sessions.length);
       expect(weekly.sessions.length).toBeGreaterThanOrEqual(6);
     }
+  });
+
+  it('tell each member of the classes a coach blocks out once, however many they lose', async () => {
+    const coach = await server.user('COACH', 'Coach blocked');
+    const base = Math.ceil((Date.now() + 48 * HOUR) / HOUR) * HOUR;
+    const at = (hours: number) => new Date(base + hours * HOUR).toISOString();
+    const schedule = async (hours: number) =>
+      (await server.ok(ScheduleClassDocument, { input: { classTypeId: typeId, coachId: coach.id, roomId, startTime: at(hours) } }, owner)).scheduleClass;
+    const [early, late, outside] = [await schedule(0), await schedule(2), await schedule(6)];
+    const [regular, waiting] = [await server.user('MEMBER'), await server.user('MEMBER')];
+    for (const c of [early, late, outside]) await enroll(c.id, regular);
+    await enroll(late.id, waiting);
+    await mailsTo(waiting);
+
+    await server.ok(BlockAvailabilityDocument, { input: { startTime: at(-1), endTime: at(4), note: 'private: dentist' } }, coach);
+    const statuses = await server.db.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM class_sessions WHERE coach_id = $1 ORDER BY start_time`, [coach.id]);
+    expect(statuses.map((c) => c.status)).toEqual(['CANCELLED', 'CANCELLED', 'SCHEDULED']);
+    expect((await notificationsOf(server.db, regular.id, 'CLASS_CANCELLED')).map((n) => n.title)).toEqual(['Classes cancelled']);
+    expect((await notificationsOf(server.db, waiting.id, 'CLASS_CANCELLED')).map((n) => n.title)).toEqual(['Class cancelled']);
+    const [mail] = (await mailsTo(regular)).filter((m) => subject(m) === 'Classes cancelled');
+    expect(mail.text).toContain('Reason: The coach is not available then');
+    expect(mail.text).not.toContain('dentist');
   });
 });
