@@ -6,9 +6,15 @@ import { accessToken, refresh } from './api.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
-export interface LiveOptions {
+/** One subscription on the shared socket. */
+export interface LiveSubscription {
   query: string;
+  variables?: Record<string, unknown>;
   onEvent(data: unknown): void;
+}
+
+export interface LiveOptions {
+  subscriptions: LiveSubscription[];
   /** After every successful (re)connection: load the truth again. */
   onConnected(): void;
   onState(state: ConnectionState): void;
@@ -61,27 +67,27 @@ export function startLive(options: LiveOptions): { stop(): void } {
     },
   });
   // A subscription the server ends with an error (not a dropped socket: those are retried) is started again.
-  let unsubscribe = () => {};
-  const subscribe = () => {
-    unsubscribe = client.subscribe(
-      { query: options.query },
+  const unsubscribers: (() => void)[] = [];
+  const subscribe = (sub: LiveSubscription, slot: number) => {
+    unsubscribers[slot] = client.subscribe(
+      { query: sub.query, variables: sub.variables },
       {
         next: (result) => {
-          if (result.data) options.onEvent(result.data);
+          if (result.data) sub.onEvent(result.data);
         },
         // Also after a 4401, which graphql-ws does not retry by itself: the next attempt takes a fresh token.
         error: () => {
-          if (!signedOut) setTimeout(subscribe, 500);
+          if (!signedOut) setTimeout(() => subscribe(sub, slot), 500);
         },
         complete: () => undefined,
       },
     );
   };
-  subscribe();
+  options.subscriptions.forEach(subscribe);
   return {
     stop() {
       signedOut = true;
-      unsubscribe();
+      for (const unsubscribe of unsubscribers) unsubscribe();
       void client.dispose();
     },
   };

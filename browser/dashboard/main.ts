@@ -1,9 +1,11 @@
-// The front-desk board: sign in by emailed code, then the day's sessions by coach
-// or room, live over graphql-ws, with complete / no-show / cancel for staff.
+// The front-desk board: sign in by emailed code, then the day's sessions and classes by
+// coach or room, live over graphql-ws, with complete / no-show / cancel for staff and
+// check-in from a class's roster.
 import { ApiError, AUTH_FIELDS, anonymous, call, tokens, type Person } from './api.js';
 import { formatDay, formatRange } from './format.js';
 import { startLive, type ConnectionState } from './live.js';
-import { renderBoard, type Action, type GroupBy, type Session } from './render.js';
+import { renderBoard, type Action, type BoardClass, type GroupBy, type Session } from './render.js';
+import { openRoster, wireRoster } from './roster.js';
 
 const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
 const day = { date: meta('board-date'), from: Date.parse(meta('board-from')), to: Date.parse(meta('board-to')) };
@@ -25,6 +27,7 @@ const ui = {
   cancelDialog: byId<HTMLDialogElement>('cancel-dialog'),
   cancelForm: byId<HTMLFormElement>('cancel-form'),
   cancelWhat: byId('cancel-what'),
+  rosterDialog: byId<HTMLDialogElement>('roster-dialog'),
 };
 
 const SESSION_FIELDS = 'id status startTime endTime cancellationReason coach { id name } member { id name } room { id name }';
@@ -32,6 +35,11 @@ const SESSIONS = `query BoardSessions($filter: SessionFilter, $after: String) {
   sessions(filter: $filter, first: 200, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${SESSION_FIELDS} } } }
 }`;
 const EVENTS = `subscription BoardEvents { sessionChanged { kind session { ${SESSION_FIELDS} } } }`;
+const CLASS_FIELDS = 'id status startTime endTime cancellationReason capacity bookedCount waitlistCount classType { name } coach { id name } room { id name }';
+const CLASSES = `query BoardClasses($filter: ClassSessionFilter, $after: String) {
+  classSessions(filter: $filter, first: 200, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${CLASS_FIELDS} } } }
+}`;
+const CLASS_EVENTS = `subscription BoardClassEvents($from: DateTime, $to: DateTime) { classSessionChanged(from: $from, to: $to) { ${CLASS_FIELDS} } }`;
 const MUTATIONS: Record<Exclude<Action, 'cancel'>, string> = {
   complete: `mutation Complete($id: ID!) { completeSession(id: $id) { ${SESSION_FIELDS} } }`,
   'no-show': `mutation NoShow($id: ID!) { markNoShow(id: $id) { ${SESSION_FIELDS} } }`,
@@ -39,6 +47,7 @@ const MUTATIONS: Record<Exclude<Action, 'cancel'>, string> = {
 const CANCEL = `mutation Cancel($id: ID!, $reason: String) { cancelSession(id: $id, reason: $reason) { ${SESSION_FIELDS} } }`;
 
 const sessions = new Map<string, Session>();
+const classes = new Map<string, BoardClass>();
 let me: Person | null = null;
 let live: { stop(): void } | null = null;
 let groupBy: GroupBy = sessionStorage.getItem('board.groupBy') === 'room' ? 'room' : 'coach';
@@ -58,40 +67,49 @@ const canAct = () => me?.role === 'OWNER' || me?.role === 'COACH';
 /** Renders the whole day again, keeping keyboard focus on the same card (and button, if it is still there). */
 function render(): void {
   const active = document.activeElement instanceof HTMLElement && ui.columns.contains(document.activeElement) ? document.activeElement : null;
-  const focusedId = active?.closest<HTMLElement>('[data-session-id]')?.dataset.sessionId;
+  const focused = active?.closest<HTMLElement>('[data-session-id], [data-class-id]');
+  const selector = focused?.dataset.sessionId ? `[data-session-id="${CSS.escape(focused.dataset.sessionId)}"]` : focused?.dataset.classId ? `[data-class-id="${CSS.escape(focused.dataset.classId)}"]` : null;
   const focusedAction = active?.dataset.action;
-  renderBoard(ui.columns, ui.summary, sessions.values(), groupBy, canAct());
-  if (!focusedId) return;
-  const card = ui.columns.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(focusedId)}"]`);
+  renderBoard(ui.columns, ui.summary, sessions.values(), classes.values(), groupBy, canAct());
+  if (!selector) return;
+  const card = ui.columns.querySelector<HTMLElement>(selector);
   const button = focusedAction ? card?.querySelector<HTMLButtonElement>(`[data-action="${focusedAction}"]:not(:disabled)`) : null;
   (button ?? card)?.focus();
 }
 
-function upsert(session: Session): void {
-  const start = Date.parse(session.startTime);
-  if (start >= day.from && start < day.to) sessions.set(session.id, session);
-  else sessions.delete(session.id); // moved to another day
+function upsert<T extends { id: string; startTime: string }>(into: Map<string, T>, item: T): void {
+  const start = Date.parse(item.startTime);
+  if (start >= day.from && start < day.to) into.set(item.id, item);
+  else into.delete(item.id); // moved to another day
   render();
 }
 
-/** The truth from the sessions query: at start and after every reconnection (events missed meanwhile are lost). */
+type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] };
+
+/** Every page of a connection over the day. */
+async function loadDay<T>(query: string, field: string): Promise<T[]> {
+  const loaded: T[] = [];
+  let after: string | null = null;
+  do {
+    const data: Record<string, Page<T>> = await call(query, { filter: { from: new Date(day.from).toISOString(), to: new Date(day.to).toISOString() }, after });
+    const page = data[field]!;
+    loaded.push(...page.edges.map((edge) => edge.node));
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  return loaded;
+}
+
+/** The truth from the sessions and classes queries: at start and after every reconnection (events missed meanwhile are lost). */
 let resyncs = 0;
 async function resync(): Promise<void> {
   const mine = ++resyncs; // only the latest load may replace the board
   try {
-    const loaded: Session[] = [];
-    let after: string | null = null;
-    do {
-      const data: { sessions: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Session }[] } } = await call(SESSIONS, {
-        filter: { from: new Date(day.from).toISOString(), to: new Date(day.to).toISOString() },
-        after,
-      });
-      loaded.push(...data.sessions.edges.map((edge) => edge.node));
-      after = data.sessions.pageInfo.hasNextPage ? data.sessions.pageInfo.endCursor : null;
-    } while (after);
+    const [loadedSessions, loadedClasses] = await Promise.all([loadDay<Session>(SESSIONS, 'sessions'), loadDay<BoardClass>(CLASSES, 'classSessions')]);
     if (mine !== resyncs) return;
     sessions.clear();
-    for (const session of loaded) sessions.set(session.id, session);
+    for (const session of loadedSessions) sessions.set(session.id, session);
+    classes.clear();
+    for (const c of loadedClasses) classes.set(c.id, c);
     render();
     ui.board.dataset.syncedAt = new Date().toISOString();
     showMessage(null);
@@ -122,8 +140,14 @@ async function startBoard(): Promise<void> {
   // The day again after every (re)connection of the websocket: whatever changed before
   // the subscription listened is then on the board too.
   live = startLive({
-    query: EVENTS,
-    onEvent: (data) => upsert((data as { sessionChanged: { session: Session } }).sessionChanged.session),
+    subscriptions: [
+      { query: EVENTS, onEvent: (data) => upsert(sessions, (data as { sessionChanged: { session: Session } }).sessionChanged.session) },
+      {
+        query: CLASS_EVENTS,
+        variables: { from: new Date(day.from).toISOString(), to: new Date(day.to).toISOString() },
+        onEvent: (data) => upsert(classes, (data as { classSessionChanged: BoardClass }).classSessionChanged),
+      },
+    ],
     onConnected: () => void resync(),
     onState: setConnection,
     onSignedOut: () => signOut('Your sign-in has expired. Please sign in again.'),
@@ -136,6 +160,8 @@ function signOut(message?: string): void {
   tokens.clear();
   me = null;
   sessions.clear();
+  classes.clear();
+  if (ui.rosterDialog.open) ui.rosterDialog.close();
   ui.columns.replaceChildren();
   ui.board.hidden = true;
   ui.signOut.hidden = true;
@@ -236,7 +262,7 @@ async function act(button: HTMLButtonElement, id: string, action: Action, reason
   try {
     const data = await call<Record<string, Session>>(action === 'cancel' ? CANCEL : MUTATIONS[action], action === 'cancel' ? { id, reason } : { id });
     showMessage(null);
-    upsert(Object.values(data)[0]);
+    upsert(sessions, Object.values(data)[0]!);
   } catch (error) {
     handle(error);
     button.removeAttribute('aria-busy');
@@ -247,6 +273,8 @@ async function act(button: HTMLButtonElement, id: string, action: Action, reason
 
 ui.columns.addEventListener('click', (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
+  const classId = button?.dataset.action === 'roster' ? button.closest<HTMLElement>('[data-class-id]')?.dataset.classId : undefined;
+  if (classId) return openRoster(ui.rosterDialog, classId, handle);
   const id = button?.closest<HTMLElement>('[data-session-id]')?.dataset.sessionId;
   if (!button || !id) return;
   const action = button.dataset.action as Action;
@@ -268,6 +296,7 @@ ui.cancelDialog.addEventListener('close', () => {
   if (button) void act(button, id, 'cancel', reason);
 });
 byId('cancel-back').addEventListener('click', () => ui.cancelDialog.close('back'));
+wireRoster(ui.rosterDialog, handle);
 
 ui.groupBy.value = groupBy;
 ui.groupBy.addEventListener('change', () => {

@@ -13,6 +13,21 @@ export interface Session {
   room: { id: string; name: string };
 }
 
+/** A class on the board: its places and line, not its members (the roster loads on demand). */
+export interface BoardClass {
+  id: string;
+  status: string;
+  startTime: string;
+  endTime: string;
+  cancellationReason: string | null;
+  capacity: number;
+  bookedCount: number;
+  waitlistCount: number;
+  classType: { name: string };
+  coach: { id: string; name: string };
+  room: { id: string; name: string };
+}
+
 export type GroupBy = 'coach' | 'room';
 export type Action = 'complete' | 'no-show' | 'cancel';
 
@@ -23,11 +38,11 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
   return node;
 }
 
-function actionButton(action: Action, label: string, session: Session, disabledReason?: string): HTMLButtonElement {
+function actionButton(action: Action | 'roster', label: string, what: string, disabledReason?: string): HTMLButtonElement {
   const button = element('button', `action ${action}`, label);
   button.type = 'button';
   button.dataset.action = action;
-  button.setAttribute('aria-label', `${label}: ${session.member.name}, ${formatRange(session.startTime, session.endTime)}`);
+  button.setAttribute('aria-label', `${label}: ${what}`);
   if (disabledReason) {
     button.disabled = true;
     button.title = disabledReason;
@@ -56,26 +71,66 @@ function card(session: Session, groupBy: GroupBy, canAct: boolean, now: number):
     const started = Date.parse(session.startTime) <= now;
     const notYet = started ? undefined : 'Possible once the session has started';
     const actions = element('div', 'actions');
-    actions.append(actionButton('complete', 'Complete', session, notYet), actionButton('no-show', 'No-show', session, notYet), actionButton('cancel', 'Cancel…', session));
+    const what = `${session.member.name}, ${time}`;
+    actions.append(actionButton('complete', 'Complete', what, notYet), actionButton('no-show', 'No-show', what, notYet), actionButton('cancel', 'Cancel…', what));
     article.append(actions);
   }
   return article;
 }
 
-/** Columns by coach or room, each sorted by time; a summary line of the day's counts. */
-export function renderBoard(container: HTMLElement, summary: HTMLElement, sessions: Iterable<Session>, groupBy: GroupBy, canAct: boolean): void {
-  const groups = new Map<string, { name: string; sessions: Session[] }>();
+/** "7/10 booked · 2 waiting": what the front desk needs at a glance. */
+export const placesText = (c: BoardClass) => `${c.bookedCount}/${c.capacity} booked${c.waitlistCount > 0 ? ` · ${c.waitlistCount} waiting` : ''}`;
+
+function classCard(c: BoardClass, groupBy: GroupBy, canAct: boolean): HTMLElement {
+  const article = element('article', 'session class');
+  article.tabIndex = -1;
+  article.dataset.classId = c.id;
+  article.dataset.status = c.status;
+  const time = formatRange(c.startTime, c.endTime);
+  const status = STATUS_LABELS[c.status] ?? c.status;
+  article.setAttribute('aria-label', `${time}, class ${c.classType.name}, ${placesText(c)}, ${status}`);
+  const head = element('header');
+  head.append(element('time', 'time', time), element('span', 'status', status));
+  article.append(head, element('p', 'member', c.classType.name), element('p', 'places', placesText(c)));
+  article.append(element('p', 'where', groupBy === 'coach' ? c.room.name : `with ${c.coach.name}`));
+  if (c.status === 'CANCELLED' && c.cancellationReason) article.append(element('p', 'reason', `Reason: ${c.cancellationReason}`));
+  // Check-in (and corrections afterwards) from the roster; a cancelled class has none.
+  if (canAct && c.status !== 'CANCELLED') {
+    const actions = element('div', 'actions');
+    actions.append(actionButton('roster', 'Check in…', `${c.classType.name}, ${time}`));
+    article.append(actions);
+  }
+  return article;
+}
+
+type Item = { startTime: string; id: string; node: HTMLElement };
+
+/** Columns by coach or room, sessions and classes each sorted by time; a summary line of the day's counts. */
+export function renderBoard(container: HTMLElement, summary: HTMLElement, sessions: Iterable<Session>, classes: Iterable<BoardClass>, groupBy: GroupBy, canAct: boolean): void {
+  const groups = new Map<string, { name: string; items: Item[] }>();
+  const add = (key: { id: string; name: string }, item: Item) => {
+    let group = groups.get(key.id);
+    if (!group) groups.set(key.id, (group = { name: key.name, items: [] }));
+    group.items.push(item);
+  };
   const counts: Record<string, number> = {};
   let total = 0;
+  const now = Date.now();
   for (const session of sessions) {
-    const key = groupBy === 'coach' ? session.coach : session.room;
-    let group = groups.get(key.id);
-    if (!group) groups.set(key.id, (group = { name: key.name, sessions: [] }));
-    group.sessions.push(session);
+    add(groupBy === 'coach' ? session.coach : session.room, { startTime: session.startTime, id: session.id, node: card(session, groupBy, canAct, now) });
     counts[session.status] = (counts[session.status] ?? 0) + 1;
     total += 1;
   }
-  const now = Date.now();
+  let classCount = 0;
+  let booked = 0;
+  let places = 0;
+  for (const c of classes) {
+    add(groupBy === 'coach' ? c.coach : c.room, { startTime: c.startTime, id: c.id, node: classCard(c, groupBy, canAct) });
+    classCount += 1;
+    if (c.status === 'CANCELLED') continue;
+    booked += c.bookedCount;
+    places += c.capacity;
+  }
   const fragment = document.createDocumentFragment();
   for (const [id, group] of [...groups].sort(([, a], [, b]) => a.name.localeCompare(b.name))) {
     const column = element('section', 'column');
@@ -84,13 +139,14 @@ export function renderBoard(container: HTMLElement, summary: HTMLElement, sessio
     heading.id = `group-${id}`;
     column.setAttribute('aria-labelledby', heading.id);
     const list = element('div', 'sessions');
-    group.sessions.sort((a, b) => a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
-    for (const session of group.sessions) list.append(card(session, groupBy, canAct, now));
+    group.items.sort((a, b) => a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
+    for (const item of group.items) list.append(item.node);
     column.append(heading, list);
     fragment.append(column);
   }
-  if (total === 0) fragment.append(element('p', 'empty', 'No sessions on this day.'));
+  if (total + classCount === 0) fragment.append(element('p', 'empty', 'No sessions on this day.'));
   container.replaceChildren(fragment);
   const parts = Object.entries(STATUS_LABELS).filter(([status]) => counts[status]).map(([status, label]) => `${counts[status]} ${label.toLowerCase()}`);
-  summary.textContent = `${total} ${total === 1 ? 'session' : 'sessions'}${parts.length ? ` · ${parts.join(' · ')}` : ''}`;
+  const classPart = classCount > 0 ? ` · ${classCount} ${classCount === 1 ? 'class' : 'classes'}, ${booked}/${places} places taken` : '';
+  summary.textContent = `${total} ${total === 1 ? 'session' : 'sessions'}${parts.length ? ` · ${parts.join(' · ')}` : ''}${classPart}`;
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CancelSessionDocument } from '../../generated/graphql';
+import { CancelSessionDocument, CreateClassTypeDocument, EnrollInClassDocument, ScheduleClassDocument } from '../../generated/graphql';
 import { ARTEFACTS, buildBrowserCode, describeInChromium, foreignRequests, launchChromium, recordPage, type PageRecord } from '../../support/browser';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { codeIn, startSmtpSink, type SmtpSink } from '../../support/smtp';
@@ -186,6 +186,92 @@ describeInChromium('the board for a day', () => {
     expect(record.requests.some((url) => url.startsWith('ws://'))).toBe(true);
     expect(record.errors).toEqual([]);
     expect(alerts).toEqual([]);
+  });
+});
+
+describeInChromium('classes on the board', () => {
+  let server: TestServer;
+  let context: BrowserContext;
+  let page: Page;
+  let record: PageRecord;
+  const started = new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS - HOUR_MS);
+  const later = new Date(started.getTime() + 3 * HOUR_MS);
+  const ids: Record<string, string> = {};
+  const classCard = (id: string) => page.locator(`[data-class-id="${id}"]`);
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { STUDIO_TIMEZONE: ZONE } });
+    const owner = await server.user('OWNER', 'Front Desk');
+    const coach = await server.user('COACH', 'Ana');
+    const [roomId] = await rooms(server.db, 'Studio 1');
+    const typeId = (await server.ok(CreateClassTypeDocument, { input: { name: `Yoga ${HOSTILE}`, durationMinutes: 60, capacity: 2, waitlistCapacity: 2 } }, owner)).createClassType.id;
+    // The class under way: arranged in SQL (nobody can enroll in a class that has started).
+    [{ id: ids.now }] = await server.db.query<{ id: string }>(
+      `INSERT INTO class_sessions (class_type_id, coach_id, room_id, start_time, end_time, capacity, waitlist_capacity, credits_per_class)
+       VALUES ($1, $2, $3, $4, $4::timestamptz + interval '1 hour', 2, 2, 1) RETURNING id::text`, [typeId, coach.id, roomId, started]);
+    const maria = await server.user('MEMBER', 'Maria');
+    [{ id: ids.maria }] = await server.db.query<{ id: string }>(
+      `INSERT INTO enrollments (class_session_id, member_id, status) VALUES ($1, $2, 'BOOKED') RETURNING id::text`, [ids.now, maria.id]);
+    ids.later = (await server.ok(ScheduleClassDocument, { input: { classTypeId: typeId, coachId: coach.id, roomId, startTime: later.toISOString() } }, owner)).scheduleClass.id;
+    await server.ok(EnrollInClassDocument, { sessionId: ids.later, memberId: maria.id }, owner);
+    ({ context, page, record } = await tablet(owner.token));
+    await page.goto(`${new URL(server.url).origin}/dashboard?date=${localDate(started)}`);
+    await page.locator('#connection[data-state="live"]').waitFor();
+    await classCard(ids.later).waitFor();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+  });
+
+  it("shows each class in its coach's column by time, with its places and line", async () => {
+    const column = page.locator('.column');
+    expect(await column.locator('[data-class-id]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-class-id')))).toEqual([ids.now, ids.later]);
+    expect(await classCard(ids.now).locator('.member').textContent()).toBe(`Yoga ${HOSTILE}`);
+    expect(await classCard(ids.now).locator('.time').textContent()).toBe(range(started));
+    expect(await classCard(ids.later).locator('.places').textContent()).toBe('1/2 booked');
+    expect(await page.locator('#summary').textContent()).toBe('0 sessions · 2 classes, 2/4 places taken');
+    expect(await page.locator('#columns img').count()).toBe(0);
+  });
+
+  it('follows enrollments made elsewhere live: places, then the waitlist', async () => {
+    for (const name of ['Tom', 'Zoe']) await server.ok(EnrollInClassDocument, { sessionId: ids.later }, await server.user('MEMBER', name));
+    await classCard(ids.later).locator('.places', { hasText: '2/2 booked · 1 waiting' }).waitFor({ timeout: 2_000 });
+  });
+
+  it('checks a member in from the roster with the keyboard, and corrects it; a class not started cannot be marked yet', async () => {
+    await classCard(ids.now).locator('[data-action="roster"]').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('#roster-dialog');
+    const maria = dialog.locator(`[data-enrollment-id="${ids.maria}"]`);
+    await maria.waitFor();
+    expect(await maria.locator('.member').textContent()).toBe('Maria');
+    await maria.getByRole('button', { name: 'Attended: Maria' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.locator(`[data-enrollment-id="${ids.maria}"][data-status="ATTENDED"]`).waitFor();
+    expect(await dialog.locator('[data-mark="ATTENDED"]').getAttribute('aria-pressed')).toBe('true');
+    const [row] = await server.db.query<{ status: string }>(`SELECT status::text FROM enrollments WHERE id = $1`, [ids.maria]);
+    expect(row).toEqual({ status: 'ATTENDED' });
+    // A correction: focus stayed in the row, so Tab reaches the other mark.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dialog.locator(`[data-enrollment-id="${ids.maria}"][data-status="NO_SHOW"]`).waitFor();
+    expect(await server.db.query(`SELECT status::text FROM enrollments WHERE id = $1`, [ids.maria])).toEqual([{ status: 'NO_SHOW' }]);
+    await page.screenshot({ path: `${ARTEFACTS}/board-roster.png` });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await classCard(ids.later).locator('[data-action="roster"]').click();
+    const waiting = dialog.locator('[data-status="WAITLISTED"]');
+    await waiting.waitFor();
+    expect(await waiting.locator('.status').textContent()).toBe('Waiting, number 1');
+    expect(await dialog.locator('[data-status="BOOKED"] [data-mark="ATTENDED"]').first().isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+  });
+
+  it('asked nothing of anyone but the server and logged no error', () => {
+    expect(foreignRequests(record, server.url)).toEqual([]);
+    expect(record.errors).toEqual([]);
   });
 });
 
