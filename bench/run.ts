@@ -9,6 +9,7 @@ import { describeMachine } from './harness/machine';
 import { writeResult } from './harness/results';
 import { boardBenchmark } from './board.bench';
 import { bookingBenchmark } from './booking.bench';
+import { classesBenchmark } from './classes.bench';
 import { fanoutBenchmark } from './fanout.bench';
 import { generationBenchmark } from './generation.bench';
 import { integrationsBenchmark } from './integrations.bench';
@@ -18,7 +19,7 @@ import { remindersBenchmark } from './reminders.bench';
 import { signInBenchmark } from './sign-in.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark, signInBenchmark, seriesBenchmark, boardBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark, signInBenchmark, seriesBenchmark, boardBenchmark, classesBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);
