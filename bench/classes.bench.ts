@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import type { Benchmark } from './harness/bench';
 import { createStudio, tokensFor, type Studio } from './harness/data';
 import { gql, gqlOk } from './harness/graphql';
 import { startBenchPostgres, withClient, type BenchPostgres } from './harness/postgres';
-import { BENCH_TIMEZONE, startServerProcess, type ServerProcess } from './harness/server';
+import { BENCH_TIMEZONE, startServerProcess } from './harness/server';
+import { subscriber } from './harness/subscriber';
 import { ms, percentile, round, sleep } from './harness/stats';
 import type { ResultRow } from './harness/results';
 
@@ -115,8 +115,8 @@ async function promotion(pg: BenchPostgres, log: (m: string) => void): Promise<R
   try {
     const booked = new Map<string, () => void>();
     for (const [i] of classes.entries()) {
-      clients.push(await subscribe(server, tokens[2 * i + 1]!, (event) => {
-        if (event.status === 'BOOKED') booked.get(event.id)?.();
+      clients.push(await subscriber<{ enrollmentChanged: { id: string; status: string } }>(server, tokens[2 * i + 1]!, CHANGED, ({ enrollmentChanged: e }) => {
+        if (e.status === 'BOOKED') booked.get(e.id)?.();
       }));
     }
     await sleep(500);
@@ -276,24 +276,6 @@ async function offers(pg: BenchPostgres, log: (m: string) => void): Promise<Resu
   } finally {
     await server.stop();
   }
-}
-
-function subscribe(server: ServerProcess, token: string, onEvent: (e: { id: string; status: string }) => void): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const client = createClient({
-      url: server.wsUrl,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${token}` },
-      lazy: false,
-      retryAttempts: 0,
-      on: { connected: () => resolve(client), closed: (event) => reject(new Error(`websocket closed: ${JSON.stringify(event)}`)) },
-    });
-    client.subscribe<{ enrollmentChanged: { id: string; status: string } }>({ query: CHANGED }, {
-      next: (message) => message.data && onEvent(message.data.enrollmentChanged),
-      error: (error) => console.error('subscription error', error),
-      complete: () => undefined,
-    });
-  });
 }
 
 function countBy(values: string[]): Record<string, number> {

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import type { Benchmark } from './harness/bench';
 import { createStudio, generateSessionsBySql, tokensFor } from './harness/data';
 import { gqlOk } from './harness/graphql';
 import { resetStatementStats, startBenchPostgres, statementCount, withClient } from './harness/postgres';
 import { startServerProcess, type ServerProcess } from './harness/server';
+import { subscriber } from './harness/subscriber';
 import { mb, ms, percentile, round, sleep } from './harness/stats';
 
 /**
@@ -174,26 +174,9 @@ export const fanoutBenchmark: Benchmark = {
 };
 
 function subscribe(server: ServerProcess, token: string, receipts: Receipts, query: string): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const client = createClient({
-      url: server.wsUrl,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${token}` },
-      lazy: false,
-      retryAttempts: 0,
-      on: { connected: () => resolve(client), closed: (event) => reject(new Error(`websocket closed: ${JSON.stringify(event)}`)) },
-    });
-    client.subscribe<Event>(
-      { query },
-      {
-        next: (message) => {
-          const id = message.data?.sessionChanged.session.id;
-          if (id) receipts.add(id);
-        },
-        error: (error) => console.error('subscription error', error),
-        complete: () => undefined,
-      },
-    );
+  return subscriber<Event>(server, token, query, (data) => {
+    const id = data.sessionChanged.session.id;
+    if (id) receipts.add(id);
   });
 }
 
