@@ -148,9 +148,11 @@ export class ClassScheduleService {
       if (current.status !== 'ACTIVE') throw conflict(`The class schedule is already ${current.status}`);
       const whole = from <= localDateText(current.startDate) || from === today;
       const lastDay = addDays(from, -1);
-      const row = whole
-        ? await tx.classSchedule.update({ where: { id }, data: { status: 'CANCELLED', cancelledAt: now, cancellationReason: why } })
-        : await tx.classSchedule.update({ where: { id }, data: current.endDate && localDateText(current.endDate) <= lastDay ? {} : { endDate: new Date(`${lastDay}T00:00:00Z`) } });
+      const endsSooner = current.endDate !== null && localDateText(current.endDate) <= lastDay;
+      const row = await tx.classSchedule.update({
+        where: { id },
+        data: whole ? { status: 'CANCELLED', cancelledAt: now, cancellationReason: why } : { endDate: endsSooner ? current.endDate : new Date(`${lastDay}T00:00:00Z`) },
+      });
       // Reservations that would only have begun after the end are cancelled with it.
       await tx.standingReservation.updateMany({
         where: { scheduleId: id, status: 'ACTIVE', ...(whole ? {} : { startDate: { gte: new Date(`${from}T00:00:00Z`) } }) },

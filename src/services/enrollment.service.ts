@@ -1,8 +1,7 @@
 import type { Actor } from '../auth/actor';
-import { inTransaction, type Tx } from '../db/transaction';
+import { inTransaction } from '../db/transaction';
 import { ACTIVE, placeFor } from '../domain/enrollment';
 import { isUuid } from '../domain/ids';
-import { waitlistPolicyOf, type WaitlistPolicy } from '../domain/waitlist-policy';
 import { badInput, conflict, forbidden, notFound } from '../errors';
 import type { Enrollment, EnrollmentStatus } from '../generated/prisma/client';
 import { changeEnrollments, insertEnrollment, lockClass, memberBusy } from './class-writes';
@@ -72,7 +71,7 @@ export class EnrollmentService {
   async cancel(actor: Actor, enrollmentId: string, reason?: string | null): Promise<Enrollment> {
     const now = this.deps.now();
     const enrollment = await this.visible(actor, enrollmentId, 'id');
-    const { promoted, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
+    const { promoted: moved, notified } = await inTransaction(this.deps.db.prisma, async (tx) => {
       const cls = await lockClass(tx, enrollment.classSessionId);
       if (cls.startTime.getTime() <= now.getTime()) throw conflict('The class has already started');
       const current = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
@@ -80,7 +79,7 @@ export class EnrollmentService {
       return releasePlaces(tx, this.deps, cls, [current], { actor, now, reason, rules: await studioClassRules(tx) });
     });
     this.deps.events.notificationsCreated(notified);
-    await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...promoted]);
+    await announceClasses(this.deps, [enrollment.classSessionId], [enrollmentId, ...moved]);
     return this.deps.db.prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   }
 
