@@ -3,7 +3,7 @@ import { promotionMode } from '../domain/enrollment';
 import { nextOfferInstant, offerExpiresAt } from '../domain/offer-clock';
 import type { WaitlistPolicy } from '../domain/waitlist-policy';
 import { PG, sqlState } from '../db/pg-errors';
-import { changeEnrollments, lockClass, memberBusy } from './class-writes';
+import { changeEnrollments, lockClass, memberBusy, type StatusChange } from './class-writes';
 
 /** What a promotion did, for notices and live events after commit. */
 export interface Promotion {
@@ -27,34 +27,20 @@ export async function fillFreedPlaces(tx: Tx, classId: string, policy: WaitlistP
   const done = noPromotion();
   const cls = await lockClass(tx, classId);
   if (cls.status !== 'SCHEDULED') return done;
-  let free = cls.capacity - cls.held;
+  const free = cls.capacity - cls.held;
   if (free <= 0) return done;
   const mode = promotionMode(now.getTime(), cls.startTime.getTime(), policy.autoPromoteCutoffMinutes);
   if (mode === 'NONE') return done;
   if (mode === 'OFFER' && nextOfferInstant(now.getTime(), policy.quietHours, timezone) > now.getTime()) return done;
 
-  const waiting = await tx.$queryRaw<{ id: string; member_id: string }[]>`
-    SELECT id::text, member_id::text FROM enrollments
-    WHERE class_session_id = ${classId}::uuid AND status = 'WAITLISTED'
-    ORDER BY joined_at, arrival`;
-  for (const entry of waiting) {
-    if (free === 0) break;
-    if (await memberBusy(tx, entry.member_id, cls.startTime, cls.endTime)) continue;
-    const to = mode === 'AUTO' ? 'BOOKED' : 'OFFERED';
-    const expires = to === 'OFFERED' ? new Date(offerExpiresAt(now.getTime(), policy.offerMinutes, policy.quietHours, timezone)) : null;
-    // A member who became busy since the check (a booking that does not lock this class)
-    // meets busy_times: skip them as if busy, without losing the transaction.
-    await tx.$executeRaw`SAVEPOINT promote`;
-    try {
-      const moved = await changeEnrollments(tx, [entry.id], ['WAITLISTED'], { to, actorId: null, now, reason: to === 'BOOKED' ? 'promoted from the waitlist' : 'a place was freed', offerExpiresAt: expires });
-      await tx.$executeRaw`RELEASE SAVEPOINT promote`;
-      if (moved.length === 0) continue;
-    } catch (error) {
-      if (sqlState(error) !== PG.exclusionViolation) throw error;
-      await tx.$executeRaw`ROLLBACK TO SAVEPOINT promote`;
-      continue;
-    }
-    free--;
+  const to = mode === 'AUTO' ? 'BOOKED' : 'OFFERED';
+  const change: StatusChange = {
+    to, actorId: null, now,
+    reason: to === 'BOOKED' ? 'promoted from the waitlist' : 'a place was freed',
+    offerExpiresAt: to === 'OFFERED' ? new Date(offerExpiresAt(now.getTime(), policy.offerMinutes, policy.quietHours, timezone)) : null,
+  };
+  const moved = (await promoteAtOnce(tx, cls, free, change)) ?? (await promoteOneByOne(tx, cls, free, change));
+  for (const entry of moved) {
     if (to === 'BOOKED') {
       done.booked.push(entry.id);
       done.expired.push(...(await expireOverlapping(tx, entry.member_id, entry.id, cls.startTime, cls.endTime, now)));
@@ -63,6 +49,59 @@ export async function fillFreedPlaces(tx: Tx, classId: string, policy: WaitlistP
     }
   }
   return done;
+}
+
+type Entry = { id: string; member_id: string };
+type Slot = { id: string; startTime: Date; endTime: Date };
+
+/** The first `free` in line who are free at the class's time, moved in one statement pair; null when one of them became busy meanwhile. */
+async function promoteAtOnce(tx: Tx, cls: Slot, free: number, change: StatusChange): Promise<Entry[] | null> {
+  const next = await tx.$queryRaw<Entry[]>`
+    SELECT e.id::text, e.member_id::text FROM enrollments e
+    WHERE e.class_session_id = ${cls.id}::uuid AND e.status = 'WAITLISTED'
+      AND NOT EXISTS (
+        SELECT 1 FROM busy_times b
+        WHERE b.user_id = e.member_id AND NOT b.as_coach AND b.during && tstzrange(${cls.startTime}, ${cls.endTime}, '[)'))
+    ORDER BY e.joined_at, e.arrival
+    LIMIT ${free}`;
+  if (next.length === 0) return [];
+  await tx.$executeRaw`SAVEPOINT promote`;
+  try {
+    const moved = new Set(await changeEnrollments(tx, next.map((e) => e.id), ['WAITLISTED'], change));
+    await tx.$executeRaw`RELEASE SAVEPOINT promote`;
+    return next.filter((e) => moved.has(e.id));
+  } catch (error) {
+    if (sqlState(error) !== PG.exclusionViolation) throw error;
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT promote`;
+    return null;
+  }
+}
+
+/**
+ * The slow path: a member who became busy since the check (a booking that does not lock
+ * this class) meets busy_times; one at a time, such a member is skipped as if busy,
+ * without losing the transaction.
+ */
+async function promoteOneByOne(tx: Tx, cls: Slot, free: number, change: StatusChange): Promise<Entry[]> {
+  const waiting = await tx.$queryRaw<Entry[]>`
+    SELECT id::text, member_id::text FROM enrollments
+    WHERE class_session_id = ${cls.id}::uuid AND status = 'WAITLISTED'
+    ORDER BY joined_at, arrival`;
+  const moved: Entry[] = [];
+  for (const entry of waiting) {
+    if (moved.length === free) break;
+    if (await memberBusy(tx, entry.member_id, cls.startTime, cls.endTime)) continue;
+    await tx.$executeRaw`SAVEPOINT promote`;
+    try {
+      const changed = await changeEnrollments(tx, [entry.id], ['WAITLISTED'], change);
+      await tx.$executeRaw`RELEASE SAVEPOINT promote`;
+      if (changed.length > 0) moved.push(entry);
+    } catch (error) {
+      if (sqlState(error) !== PG.exclusionViolation) throw error;
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT promote`;
+    }
+  }
+  return moved;
 }
 
 /**
