@@ -31,7 +31,8 @@ export interface BoardClass {
 export type GroupBy = 'coach' | 'room';
 export type Action = 'complete' | 'no-show' | 'cancel';
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+/** A new element with its class and text (text, never markup). */
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;

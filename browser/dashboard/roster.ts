@@ -2,6 +2,7 @@
 // corrections later; the waitlist and open offers below, in line order.
 import { ApiError, call } from './api.js';
 import { formatRange } from './format.js';
+import { element } from './render.js';
 
 interface RosterEntry { id: string; status: string; waitlistPosition: number | null; member: { id: string; name: string } }
 interface RosterClass { id: string; startTime: string; endTime: string; classType: { name: string }; enrollments: RosterEntry[] }
@@ -16,13 +17,6 @@ const MARK = `mutation MarkAttendance($enrollmentId: ID!, $status: EnrollmentSta
 
 const LABELS: Record<string, string> = { BOOKED: 'Booked', ATTENDED: 'Attended', NO_SHOW: 'No-show', OFFERED: 'Offered a place' };
 const MARKS = [['ATTENDED', 'Attended'], ['NO_SHOW', 'No-show']] as const;
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function row(entry: RosterEntry, started: boolean): HTMLLIElement {
   const li = element('li', 'entry');
