@@ -1,18 +1,26 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
+const shared = {
+  useTypeImports: true,
+  enumsAsTypes: true,
+  scalars: { DateTime: 'string', LocalDate: 'string', LocalTime: 'string' },
+  avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+};
+
 // Typed documents for the operations tests (and clients) send, checked against schema.graphql.
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/operations/**/*.graphql'],
   generates: {
-    'test/generated/graphql.ts': {
+    // The app's operations (browser/app), as typed documents for urql.
+    'browser/app/generated/graphql.ts': {
+      documents: ['browser/app/operations/**/*.graphql'],
       plugins: ['typescript-operations', 'typed-document-node'],
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: 'string', LocalDate: 'string', LocalTime: 'string' },
-        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
-      },
+      config: shared,
+    },
+    'test/generated/graphql.ts': {
+      documents: ['test/operations/**/*.graphql'],
+      plugins: ['typescript-operations', 'typed-document-node'],
+      config: shared,
     },
   },
   hooks: {},

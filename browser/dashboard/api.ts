@@ -1,6 +1,10 @@
 // GraphQL over HTTP for the board, with the signed-in person's token: refreshed
 // before it expires and once more when the server says it has (refreshSession).
 
+import { tokens } from '../shared/tokens.js';
+
+export { tokens };
+
 export interface Person { id: string; name: string; role: 'OWNER' | 'COACH' | 'MEMBER' }
 
 interface AuthPayload { accessToken: string; accessTokenExpiresAt: string; refreshToken: string; user: Person }
@@ -11,28 +15,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
-// sessionStorage: the tokens live as long as the tab, never in localStorage or cookies.
-const ACCESS = 'booking.accessToken';
-const EXPIRES = 'booking.accessTokenExpiresAt';
-const REFRESH = 'booking.refreshToken';
-
-export const tokens = {
-  get access(): string | null { return sessionStorage.getItem(ACCESS); },
-  get refresh(): string | null { return sessionStorage.getItem(REFRESH); },
-  get expiresAt(): number | null {
-    const value = sessionStorage.getItem(EXPIRES);
-    return value ? Date.parse(value) : null;
-  },
-  store(payload: AuthPayload): void {
-    sessionStorage.setItem(ACCESS, payload.accessToken);
-    sessionStorage.setItem(EXPIRES, payload.accessTokenExpiresAt);
-    sessionStorage.setItem(REFRESH, payload.refreshToken);
-  },
-  clear(): void {
-    for (const key of [ACCESS, EXPIRES, REFRESH]) sessionStorage.removeItem(key);
-  },
-};
 
 export const AUTH_FIELDS = 'accessToken accessTokenExpiresAt refreshToken user { id name role }';
 const endpoint = new URL('/graphql', location.href).href;

@@ -24,6 +24,7 @@ import type { Logger } from '../logger';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
 import type { Metrics } from '../metrics/metrics';
 import type { Services } from '../services';
+import { appRoutes } from './browser/app.route';
 import { assetRoutes } from './browser/assets';
 import { dashboardRoutes } from './browser/dashboard.route';
 import { graphiqlRoutes } from './browser/graphiql.route';
@@ -105,6 +106,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(metricsRoutes({ metrics, token: config.metricsToken }));
   app.use(assetRoutes());
   app.use(dashboardRoutes({ studioTimezone: config.studioTimezone }));
+  app.use(appRoutes());
   if (config.graphqlIde) app.use(graphiqlRoutes());
   for (const router of options.routes ?? []) app.use(router);
   app.use(

@@ -12,7 +12,7 @@ let productionWithIde: TestServer;
 const browserAccept = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
 beforeAll(async () => {
-  buildBrowserCode();
+  await buildBrowserCode();
   dev = await startTestServer({ env: { STUDIO_TIMEZONE: 'Europe/Berlin' } });
   production = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent' } });
   productionWithIde = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', GRAPHQL_IDE: 'true' } });

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../../scripts/build-app';
 import { projectRoot } from '../../src/project-root';
 
 /** The operating system's Chromium (Debian: apt-get install -y chromium); playwright-core cannot download one here. */
@@ -17,9 +18,10 @@ export const describeInChromium: jest.Describe = existsSync(CHROMIUM_PATH) || pr
 /** Screenshots and other files a browser run leaves for people to look at (gitignored). */
 export const ARTEFACTS = path.join(projectRoot(), 'test-artefacts', 'browser');
 
-/** The pages' scripts as `npm start` builds them (tsc -b is incremental: quick when nothing changed). */
-export function buildBrowserCode(): void {
+/** The pages' scripts as `npm start` builds them (tsc -b is incremental: quick when nothing changed), and the app's bundle. */
+export async function buildBrowserCode(): Promise<void> {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'browser'], { cwd: projectRoot(), stdio: 'inherit' });
+  await buildApp();
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -69,4 +71,16 @@ export function foreignRequests(record: PageRecord, serverOrigin: string): strin
     const parsed = new URL(url);
     return !(['http:', 'ws:'].includes(parsed.protocol) && parsed.host === host);
   });
+}
+
+/** axe-core's findings of serious or critical impact on the page as it is now (the rules of WCAG 2.x A and AA and best practice). */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> {
+  // Evaluated over the DevTools protocol, so the page's Content-Security-Policy does not block it.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as any).axe; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
 }

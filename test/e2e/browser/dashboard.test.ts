@@ -24,7 +24,7 @@ const range = (start: Date, minutes = 60) => `${clock(start)}–${clock(new Date
 
 let browser: Browser;
 beforeAll(async () => {
-  buildBrowserCode();
+  await buildBrowserCode();
   browser = await launchChromium();
 });
 afterAll(() => browser?.close());

@@ -12,7 +12,7 @@ let page: Page;
 let record: PageRecord;
 
 beforeAll(async () => {
-  buildBrowserCode();
+  await buildBrowserCode();
   server = await startTestServer();
   browser = await launchChromium();
   owner = await server.user('OWNER', 'IDE owner');

@@ -1,0 +1,45 @@
+// The app's GraphQL client: urql with a normalized cache (graphcache), tokens on every
+// request (refreshed when needed) and subscriptions over graphql-ws on the same endpoint.
+import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { authExchange } from '@urql/exchange-auth';
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { expiresSoon, refreshTokens, tokens } from './auth';
+import { cacheConfig } from './cache';
+import { createLiveClient } from './live';
+
+export function createAppClient(): Client {
+  const live = createLiveClient();
+  return new Client({
+    url: '/graphql',
+    requestPolicy: 'cache-and-network',
+    // POST only: the server refuses GET operations without a preflight header (CSRF prevention).
+    preferGetMethod: false,
+    exchanges: [
+      cacheExchange(cacheConfig),
+      authExchange(async (utils) => ({
+        addAuthToOperation(operation) {
+          const token = tokens.access;
+          return token ? utils.appendHeaders(operation, { authorization: `Bearer ${token}` }) : operation;
+        },
+        // Signed out (signing in), an UNAUTHENTICATED answer is the answer itself.
+        didAuthError: (error) => tokens.access !== null && error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED'),
+        willAuthError: () => expiresSoon(),
+        async refreshAuth() {
+          await refreshTokens().catch(() => false);
+        },
+      })),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              const unsubscribe = live.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+}

@@ -1,0 +1,13 @@
+// Whether live data is flowing: shown only while the socket is not connected.
+import { useEffect, useState } from 'preact/hooks';
+import { liveState } from '../live';
+
+export function LiveBanner() {
+  const [state, setState] = useState(liveState.current);
+  useEffect(() => liveState.subscribe(setState), []);
+  return (
+    <p class="live" data-state={state} role="status" aria-live="polite">
+      {state === 'reconnecting' ? 'Reconnecting… changes made elsewhere will appear once connected.' : state === 'connected' ? 'Live' : 'Connecting…'}
+    </p>
+  );
+}

@@ -1,0 +1,260 @@
+import { DateTime } from 'luxon';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CancelEnrollmentDocument, CreateClassTypeDocument, CreateRoomDocument, EnrollInClassDocument, ScheduleClassDocument, UpdateCoachSettingsDocument } from '../../generated/graphql';
+import { ARTEFACTS, buildBrowserCode, describeInChromium, foreignRequests, launchChromium, recordPage, seriousViolations, type PageRecord } from '../../support/browser';
+import { codeIn, startSmtpSink, type SmtpSink } from '../../support/smtp';
+import { startTestServer, type TestServer, type TestUser } from '../../support/server';
+import { insertSession, weeklyHours } from '../../support/sessions';
+
+/**
+ * The members' and coaches' app at /app, in a real Chromium at a phone's width whose
+ * own clock runs in another zone than the people's (the studio's), able to resolve
+ * nothing but the loopback.
+ */
+const ZONE = 'Europe/Berlin';
+const PHONE = { width: 390, height: 844 };
+const today = () => DateTime.now().setZone(ZONE).toISODate()!;
+const dayAfter = (days: number) => DateTime.fromISO(today(), { zone: ZONE }).plus({ days }).toISODate()!;
+const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toJSDate();
+const weekdayOf = (date: string) => DateTime.fromISO(date, { zone: ZONE }).setLocale('en').toFormat('cccc');
+
+let browser: Browser;
+let server: TestServer;
+let mailbox: SmtpSink;
+let owner: TestUser;
+let coach: TestUser;
+let roomId: string;
+
+beforeAll(async () => {
+  await buildBrowserCode();
+  browser = await launchChromium();
+  mailbox = await startSmtpSink();
+  server = await startTestServer({ env: { STUDIO_TIMEZONE: ZONE, SMTP_URL: mailbox.url, PUBLIC_URL: 'https://studio.example' } });
+  owner = await server.user('OWNER');
+  coach = await server.user('COACH', 'Ana');
+  roomId = (await server.ok(CreateRoomDocument, { name: 'Studio 1' }, owner)).createRoom.id;
+  await server.ok(UpdateCoachSettingsDocument, { input: { coachId: coach.id, defaultRoomId: roomId } }, owner);
+  await weeklyHours(server.db, coach.id, 10 * 60, 12 * 60);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await mailbox?.stop();
+});
+
+interface Phone { context: BrowserContext; page: Page; record: PageRecord }
+
+/** A phone signed in as `person` (the token as the app keeps it: sessionStorage), or signed out. */
+async function phone(person?: TestUser): Promise<Phone> {
+  const context = await browser.newContext({ viewport: PHONE, timezoneId: 'Pacific/Kiritimati', locale: 'en-GB', isMobile: true, hasTouch: true });
+  if (person) {
+    await context.addInitScript((token) => {
+      const storage = (globalThis as any).sessionStorage; // eslint-disable-line @typescript-eslint/no-explicit-any
+      if (!storage.getItem('booking.accessToken')) storage.setItem('booking.accessToken', token);
+    }, person.token);
+  }
+  const page = await context.newPage();
+  return { context, page, record: recordPage(page) };
+}
+
+const origin = () => new URL(server.url).origin;
+
+/** Opens a view from the app's navigation and checks it with axe-core; a screenshot for people to look at. */
+async function visit(page: Page, label: string, heading: string, shot: string) {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await page.locator('[role=status]:text-matches("^Loading")').waitFor({ state: 'detached' });
+  await expectAccessible(page, shot);
+}
+
+async function expectAccessible(page: Page, shot: string) {
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${ARTEFACTS}/app-${shot}.png`, fullPage: true });
+}
+
+const hasCode = (mail: { text?: string }) => /\b\d{6}\b/.test(mail.text ?? '');
+
+describeInChromium('a member in the app', () => {
+  let member: TestUser;
+  let device: Phone;
+  let page: Page;
+  const tomorrow = dayAfter(1);
+
+  beforeAll(async () => {
+    member = await server.user('MEMBER', 'Maria');
+    device = await phone();
+    page = device.page;
+  });
+  afterAll(() => device?.context.close());
+
+  it('signs in with the code from the email and starts on an empty week', async () => {
+    await page.goto(`${origin()}/app`);
+    await page.getByLabel('Email').fill(member.email);
+    await expectAccessible(page, 'sign-in');
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    const mail = await mailbox.next(member.email, 0, hasCode);
+    await page.getByLabel('Code').fill(codeIn(mail));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'My week' }).waitFor();
+    await page.getByText('Nothing booked this week.').waitFor();
+    expect(await page.locator('.who').textContent()).toBe('Maria Member');
+    const stored = await page.evaluate(() => ({ local: globalThis.localStorage.length, session: Object.keys(globalThis.sessionStorage) }));
+    expect(stored.local).toBe(0);
+    expect(stored.session.sort()).toEqual(['booking.accessToken', 'booking.accessTokenExpiresAt', 'booking.refreshToken']);
+    await expectAccessible(page, 'member-week-empty');
+  });
+
+  it("books a weekly series from the coach's free slots, in the member's timezone, and sees it", async () => {
+    await visit(page, 'Book', 'Book a coach', 'member-book');
+    const day = page.locator(`section[data-date="${tomorrow}"]`);
+    // Ana's hours are 10:00-12:00 in the studio's zone, the member's too; the phone's own zone is 11-13 hours ahead.
+    expect(await day.getByRole('button').allTextContents()).toEqual(['10:00–11:00', '11:00–12:00']);
+    await day.getByRole('button', { name: '10:00–11:00' }).click();
+    await page.getByLabel(`Every ${weekdayOf(tomorrow)} at this time`).check();
+    await page.getByLabel('Number of sessions').fill('4');
+    await expectAccessible(page, 'member-book-series');
+    await page.getByRole('button', { name: 'Book the series' }).click();
+    const done = page.getByRole('status').filter({ hasText: 'Booked:' });
+    await done.waitFor();
+    expect(await done.textContent()).toContain(`every ${weekdayOf(tomorrow).toLowerCase()} 10:00–11:00 with Ana, 4 sessions`);
+    // The booked slot is no longer offered.
+    await day.getByRole('button', { name: '10:00–11:00' }).waitFor({ state: 'detached' });
+
+    const [series] = await server.db.query<{ id: string; day_of_week: number; occurrences: number; timezone: string; sessions: number }>(
+      `SELECT r.id, r.day_of_week, r.occurrences, r.timezone, (SELECT count(*)::int FROM training_sessions s WHERE s.recurring_booking_id = r.id) AS sessions
+         FROM recurring_bookings r WHERE r.member_id = $1`,
+      [member.id],
+    );
+    expect(series).toMatchObject({ day_of_week: DateTime.fromISO(tomorrow).weekday % 7, occurrences: 4, timezone: ZONE, sessions: 4 });
+
+    await visit(page, 'My series', 'My series', 'member-series');
+    const card = page.locator(`[data-series-id="${series.id}"]`);
+    expect(await card.locator('h2').textContent()).toBe(`Every ${weekdayOf(tomorrow)} 10:00–11:00`);
+    expect(await card.textContent()).toContain('with Ana');
+    expect(await card.textContent()).toContain('4 sessions');
+  });
+
+  it('cancels one session of the series from its week, and only that one', async () => {
+    await visit(page, 'My week', 'My week', 'member-week');
+    const item = page.locator(`section[data-date="${tomorrow}"] .item`).filter({ hasText: 'Session with Ana' });
+    expect(await item.locator('.when').textContent()).toBe('10:00–11:00');
+    expect(await item.getAttribute('data-state')).toBe('SCHEDULED');
+    await item.getByRole('button', { name: 'Cancel…' }).click();
+    await item.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await page.locator(`section[data-date="${tomorrow}"] .item[data-state="CANCELLED"]`).waitFor();
+    const statuses = await server.db.query<{ status: string }>(`SELECT status FROM training_sessions WHERE member_id = $1 ORDER BY start_time`, [member.id]);
+    expect(statuses.map((s) => s.status)).toEqual(['CANCELLED', 'SCHEDULED', 'SCHEDULED', 'SCHEDULED']);
+  });
+
+  it("joins a full class's waitlist and is promoted live when another member cancels", async () => {
+    const date = dayAfter(3); // well before the auto-promotion cutoff: a freed place is BOOKED at once
+    const other = await server.user('MEMBER', 'Zoe');
+    const typeId = (await server.ok(CreateClassTypeDocument, { input: { name: 'Yoga', durationMinutes: 60, capacity: 1, waitlistCapacity: 2 } }, owner)).createClassType.id;
+    const classId = (await server.ok(ScheduleClassDocument, { input: { classTypeId: typeId, coachId: coach.id, roomId, startTime: at(date, '18:00').toISOString() } }, owner)).scheduleClass.id;
+    const zoe = (await server.ok(EnrollInClassDocument, { sessionId: classId, memberId: other.id }, owner)).enrollInClass.id;
+
+    await visit(page, 'Classes', 'Classes', 'member-classes');
+    const row = page.locator(`[data-class-id="${classId}"]`);
+    expect(await row.locator('.places').textContent()).toBe('Full');
+    await row.getByRole('button', { name: 'Join the waitlist' }).click();
+    await row.getByText('You are number 1 on the waitlist').waitFor();
+    expect(await row.locator('.places').textContent()).toBe('Full · 1 waiting');
+
+    await server.ok(CancelEnrollmentDocument, { id: zoe }, other);
+    await row.getByText('You are booked').waitFor({ timeout: 5_000 });
+    expect(await row.getAttribute('data-state')).toBe('BOOKED');
+    expect(await row.locator('.places').textContent()).toBe('Full');
+    await expectAccessible(page, 'member-classes-promoted');
+  });
+
+  it('shows the account: statement, packs, email choices and the calendar address', async () => {
+    await visit(page, 'Account', 'Account', 'member-account');
+    await page.getByLabel('Reminders before a session').uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const [prefs] = await server.db.query<{ email_reminders: boolean }>(`SELECT email_reminders FROM notification_preferences WHERE user_id = $1`, [member.id]);
+    expect(prefs.email_reminders).toBe(false);
+    expect(await page.getByLabel('Calendar address').inputValue()).toMatch(/^https:\/\/studio\.example\/calendar\/.+\.ics$/);
+  });
+
+  it('loaded nothing from outside the server and logged no error', () => {
+    expect(foreignRequests(device.record, origin())).toEqual([]);
+    expect(device.record.errors).toEqual([]);
+  });
+});
+
+describeInChromium('a coach in the app', () => {
+  let device: Phone;
+  let page: Page;
+  const tomorrow = dayAfter(1);
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const [tom, zoe, kim] = [await server.user('MEMBER', 'Tom'), await server.user('MEMBER', 'Zoe'), await server.user('MEMBER', 'Kim')];
+    ids.morning = await insertSession(server.db, { coachId: coach.id, memberId: kim.id, roomId, start: at(tomorrow, '09:00') });
+    ids.two = await insertSession(server.db, { coachId: coach.id, memberId: tom.id, roomId, start: at(tomorrow, '14:00') });
+    ids.three = await insertSession(server.db, { coachId: coach.id, memberId: zoe.id, roomId, start: at(tomorrow, '15:00') });
+    device = await phone(coach);
+    page = device.page;
+    await page.goto(`${origin()}/app`);
+    await page.getByRole('heading', { level: 1, name: 'My week' }).waitFor();
+  });
+  afterAll(() => device?.context.close());
+
+  it("shows the coach's week in their timezone", async () => {
+    const day = page.locator(`section[data-date="${tomorrow}"]`);
+    await day.locator(`[data-item="s${ids.two}"]`).waitFor();
+    expect(await day.locator('.item .when').allTextContents()).toEqual(expect.arrayContaining(['09:00–10:00', '14:00–15:00', '15:00–16:00']));
+    await expectAccessible(page, 'coach-week');
+  });
+
+  it('blocks an afternoon: sees the sessions it cancels first, then sees them cancelled', async () => {
+    await visit(page, 'Extra hours and time off', 'Extra hours and time off', 'coach-time-off');
+    await page.getByLabel('Date').fill(tomorrow);
+    await page.getByLabel('From').fill('13:00');
+    await page.getByLabel('To').fill('18:00');
+    await page.getByRole('button', { name: 'Check what this cancels' }).click();
+    const effect = page.locator('.effect');
+    await effect.getByText('This cancels 2 sessions').waitFor();
+    expect(await effect.locator('li').allTextContents()).toEqual(['14:00–15:00 Tom', '15:00–16:00 Zoe']);
+    await expectAccessible(page, 'coach-block-effect');
+    expect(await server.db.query(`SELECT 1 FROM availability_blocks WHERE coach_id = $1`, [coach.id])).toHaveLength(0); // nothing written yet
+    await page.getByRole('button', { name: 'Confirm time off' }).click();
+    await page.getByRole('status').filter({ hasText: 'Time off saved' }).waitFor();
+
+    await visit(page, 'My week', 'My week', 'coach-week-after-block');
+    const day = page.locator(`section[data-date="${tomorrow}"]`);
+    await day.locator(`[data-item="s${ids.two}"][data-state="CANCELLED"]`).waitFor();
+    await day.locator(`[data-item="s${ids.three}"][data-state="CANCELLED"]`).waitFor();
+    expect(await day.locator(`[data-item="s${ids.morning}"]`).getAttribute('data-state')).toBe('SCHEDULED');
+    const rows = await server.db.query<{ id: string; status: string }>(`SELECT id, status FROM training_sessions WHERE id = ANY($1)`, [[ids.morning, ids.two, ids.three]]);
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [ids.morning]: 'SCHEDULED', [ids.two]: 'CANCELLED', [ids.three]: 'CANCELLED' });
+  });
+
+  it('edits the weekly hours', async () => {
+    await visit(page, 'Weekly hours', 'Weekly hours', 'coach-hours');
+    expect(await page.locator('[data-hours]').count()).toBe(7);
+    await page.getByRole('button', { name: 'Add hours' }).click();
+    // The new row (Monday 09:00-17:00) overlaps Monday's 10:00-12:00: refused in words, nothing saved.
+    await page.getByRole('button', { name: 'Save weekly hours' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('Please check the start: Slot overlaps slot 1 (Monday 10:00-12:00).');
+    expect(await server.db.query(`SELECT 1 FROM weekly_availability WHERE coach_id = $1`, [coach.id])).toHaveLength(7);
+    await page.locator('[data-hours="1 09:00"]').getByLabel('To').fill('09:30');
+    await page.getByRole('button', { name: 'Save weekly hours' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const [{ count }] = await server.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM weekly_availability WHERE coach_id = $1`, [coach.id]);
+    expect(count).toBe(8);
+  });
+
+  it('shows the series booked with them and a class roster', async () => {
+    await visit(page, 'Series', 'Series booked with me', 'coach-series');
+    expect(await page.locator('[data-series-id]').count()).toBe(1);
+  });
+
+  it('loaded nothing from outside the server and logged no error', () => {
+    expect(foreignRequests(device.record, origin())).toEqual([]);
+    expect(device.record.errors).toEqual([]);
+  });
+});
