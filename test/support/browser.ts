@@ -79,7 +79,7 @@ export async function seriousViolations(page: Page): Promise<{ id: string; impac
   await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as any).axe; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run((globalThis as any).document, { resultTypes: ['violations'] }); // eslint-disable-line @typescript-eslint/no-explicit-any
     return result.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
   return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');

@@ -98,7 +98,10 @@ describeInChromium('a member in the app', () => {
     await page.getByRole('heading', { level: 1, name: 'My week' }).waitFor();
     await page.getByText('Nothing booked this week.').waitFor();
     expect(await page.locator('.who').textContent()).toBe('Maria Member');
-    const stored = await page.evaluate(() => ({ local: globalThis.localStorage.length, session: Object.keys(globalThis.sessionStorage) }));
+    const stored = await page.evaluate(() => {
+      const scope = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return { local: scope.localStorage.length as number, session: Object.keys(scope.sessionStorage) };
+    });
     expect(stored.local).toBe(0);
     expect(stored.session.sort()).toEqual(['booking.accessToken', 'booking.accessTokenExpiresAt', 'booking.refreshToken']);
     await expectAccessible(page, 'member-week-empty');
