@@ -7,6 +7,7 @@ import os from 'node:os';
 import { embeddedPostgresVersion, type Benchmark } from './harness/bench';
 import { describeMachine } from './harness/machine';
 import { writeResult } from './harness/results';
+import { appBenchmark } from './app.bench';
 import { boardBenchmark } from './board.bench';
 import { bookingBenchmark } from './booking.bench';
 import { classesBenchmark } from './classes.bench';
@@ -19,7 +20,7 @@ import { remindersBenchmark } from './reminders.bench';
 import { signInBenchmark } from './sign-in.bench';
 import { startupBenchmark } from './startup.bench';
 
-const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark, signInBenchmark, seriesBenchmark, boardBenchmark, classesBenchmark];
+const BENCHMARKS: Benchmark[] = [startupBenchmark, queryBenchmark, generationBenchmark, fanoutBenchmark, bookingBenchmark, integrationsBenchmark, remindersBenchmark, signInBenchmark, seriesBenchmark, boardBenchmark, classesBenchmark, appBenchmark];
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);
