@@ -2,7 +2,7 @@
 import { useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { BookSessionDocument, CoachesDocument, CreateSeriesDocument, FreeSlotsDocument, type PersonFragment } from '../generated/graphql';
-import { clock, DAY_NAMES, dayLabel, everyLabel, inZone, localDateOf, money, rangeLabel, todayIn, weekOf, whenLabel } from '../time';
+import { clock, DAY_NAMES, dayLabel, everyLabel, localDateOf, weekdayOf, money, rangeLabel, todayIn, weekOf, whenLabel } from '../time';
 import { useAction } from '../ui/action';
 import { Empty, Problem, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
@@ -82,8 +82,7 @@ function BookingForm(props: { me: PersonFragment; coachId: string; coachName: st
   const [count, setCount] = useState('10');
   const once = useAction(BookSessionDocument, TAKEN);
   const series = useAction(CreateSeriesDocument, { CONFLICT: 'One of those weeks is not free: the coach or you already have a session then. Pick another slot or fewer sessions.' });
-  const local = inZone(slot.start, me.timezone);
-  const dayOfWeek = local.day();
+  const dayOfWeek = weekdayOf(slot.start, me.timezone);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -97,7 +96,7 @@ function BookingForm(props: { me: PersonFragment; coachId: string; coachName: st
     const done = await series.run({
       input: {
         coachId: props.coachId, dayOfWeek, startTime: clock(slot.start, me.timezone), endTime: clock(slot.end, me.timezone),
-        startDate: local.format('YYYY-MM-DD'), timezone: me.timezone, intervalWeeks, occurrences,
+        startDate: localDateOf(slot.start, me.timezone), timezone: me.timezone, intervalWeeks, occurrences,
       },
     });
     if (done) {
