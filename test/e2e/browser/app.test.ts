@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CancelEnrollmentDocument, CreateClassTypeDocument, CreateRoomDocument, EnrollInClassDocument, ScheduleClassDocument, UpdateCoachSettingsDocument } from '../../generated/graphql';
+import {
+  BookSessionDocument, CancelEnrollmentDocument, CreateClassTypeDocument, CreateRoomDocument, EnrollInClassDocument, ScheduleClassDocument, UpdateCoachSettingsDocument,
+  UpdateWaitlistPolicyDocument,
+} from '../../generated/graphql';
 import { ARTEFACTS, buildBrowserCode, describeInChromium, foreignRequests, launchChromium, recordPage, seriousViolations, type PageRecord } from '../../support/browser';
 import { codeIn, startSmtpSink, type SmtpSink } from '../../support/smtp';
 import { startTestServer, type TestServer, type TestUser } from '../../support/server';
@@ -149,6 +152,34 @@ describeInChromium('a member in the app', () => {
     expect(statuses.map((s) => s.status)).toEqual(['CANCELLED', 'SCHEDULED', 'SCHEDULED', 'SCHEDULED']);
   });
 
+  it('says in words when the chosen slot was taken meanwhile, and books nothing', async () => {
+    await visit(page, 'Book', 'Book a coach', 'member-book-again');
+    const day = page.locator(`section[data-date="${tomorrow}"]`);
+    await day.getByRole('button', { name: '11:00–12:00' }).click();
+    const rival = await server.user('MEMBER', 'Rival');
+    await server.ok(BookSessionDocument, { input: { coachId: coach.id, startTime: at(tomorrow, '11:00').toISOString() } }, rival);
+    await page.getByRole('button', { name: 'Book this session' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('That time is no longer free: the coach or you already have a session then. Pick another slot.');
+    expect(await server.db.query(`SELECT 1 FROM training_sessions WHERE member_id = $1 AND recurring_booking_id IS NULL`, [member.id])).toHaveLength(0);
+  });
+
+  it('pauses the series for a fortnight from its card', async () => {
+    await visit(page, 'My series', 'My series', 'member-series-pause');
+    const card = page.locator('[data-series-id]');
+    await card.getByRole('button', { name: 'Pause…' }).click();
+    const from = dayAfter(8);
+    await card.getByLabel('First day').fill(from);
+    await card.getByLabel('Last day').fill(dayAfter(21));
+    await card.getByLabel('Reason (optional)').fill('Holiday');
+    await expectAccessible(page, 'member-series-pause-form');
+    await card.getByRole('button', { name: 'Pause the series' }).click();
+    await card.getByRole('list', { name: 'Pauses' }).getByText('Holiday').waitFor();
+    const pauses = await server.db.query<{ from: string; to: string }>(`SELECT to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to" FROM series_pauses`);
+    expect(pauses).toEqual([{ from, to: dayAfter(21) }]);
+  });
+
   it("joins a full class's waitlist and is promoted live when another member cancels", async () => {
     const date = dayAfter(3); // well before the auto-promotion cutoff: a freed place is BOOKED at once
     const other = await server.user('MEMBER', 'Zoe');
@@ -168,6 +199,29 @@ describeInChromium('a member in the app', () => {
     expect(await row.getAttribute('data-state')).toBe('BOOKED');
     expect(await row.locator('.places').textContent()).toBe('Full');
     await expectAccessible(page, 'member-classes-promoted');
+  });
+
+  it('is offered a freed place close to the class, live, and accepts it', async () => {
+    // Inside the auto-promotion cutoff a freed place is OFFERED to the first in line, for a while.
+    await server.ok(UpdateWaitlistPolicyDocument, { waitlist: { autoPromoteCutoffMinutes: 7 * 24 * 60, offerMinutes: 30 } }, owner);
+    const other = await server.user('MEMBER', 'Lea');
+    const typeId = (await server.ok(CreateClassTypeDocument, { input: { name: 'Pilates', durationMinutes: 60, capacity: 1, waitlistCapacity: 2 } }, owner)).createClassType.id;
+    const classId = (await server.ok(ScheduleClassDocument, { input: { classTypeId: typeId, coachId: coach.id, roomId, startTime: at(dayAfter(4), '19:30').toISOString() } }, owner)).scheduleClass.id;
+    const lea = (await server.ok(EnrollInClassDocument, { sessionId: classId, memberId: other.id }, owner)).enrollInClass.id;
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Classes' }).waitFor();
+    const row = page.locator(`[data-class-id="${classId}"]`);
+    await row.getByRole('button', { name: 'Join the waitlist' }).click();
+    await row.getByText('You are number 1 on the waitlist').waitFor();
+
+    await server.ok(CancelEnrollmentDocument, { id: lea }, other);
+    await row.getByText(/^A place is yours if you accept by /).waitFor({ timeout: 5_000 });
+    expect(await row.getAttribute('data-state')).toBe('OFFERED');
+    await expectAccessible(page, 'member-classes-offer');
+    await row.getByRole('button', { name: 'Accept the place' }).click();
+    await row.getByText('You are booked').waitFor();
+    const [mine] = await server.db.query<{ status: string }>(`SELECT status FROM enrollments WHERE class_session_id = $1 AND member_id = $2`, [classId, member.id]);
+    expect(mine.status).toBe('BOOKED');
   });
 
   it('shows the account: statement, packs, email choices and the calendar address', async () => {
@@ -197,6 +251,9 @@ describeInChromium('a coach in the app', () => {
     ids.morning = await insertSession(server.db, { coachId: coach.id, memberId: kim.id, roomId, start: at(tomorrow, '09:00') });
     ids.two = await insertSession(server.db, { coachId: coach.id, memberId: tom.id, roomId, start: at(tomorrow, '14:00') });
     ids.three = await insertSession(server.db, { coachId: coach.id, memberId: zoe.id, roomId, start: at(tomorrow, '15:00') });
+    // Under way now (and today, in the studio's zone, whatever the hour): attendance can be taken.
+    const started = new Date(Math.max(Date.now() - 30 * 60_000, at(today(), '00:00').getTime()));
+    ids.now = await insertSession(server.db, { coachId: coach.id, memberId: kim.id, roomId, start: started, minutes: 45 });
     device = await phone(coach);
     page = device.page;
     await page.goto(`${origin()}/app`);
@@ -234,6 +291,30 @@ describeInChromium('a coach in the app', () => {
     expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [ids.morning]: 'SCHEDULED', [ids.two]: 'CANCELLED', [ids.three]: 'CANCELLED' });
   });
 
+  it('takes attendance of a session under way, and corrects it', async () => {
+    const item = page.locator(`[data-item="s${ids.now}"]`);
+    await item.getByRole('button', { name: 'Attended' }).click();
+    await page.locator(`[data-item="s${ids.now}"][data-state="COMPLETED"]`).waitFor();
+    await item.getByRole('button', { name: 'No-show' }).click();
+    await page.locator(`[data-item="s${ids.now}"][data-state="NO_SHOW"]`).waitFor();
+    const [row] = await server.db.query<{ status: string }>(`SELECT status FROM training_sessions WHERE id = $1`, [ids.now]);
+    expect(row.status).toBe('NO_SHOW');
+  });
+
+  it("opens a class's roster from the week: who is booked, the waitlist, attendance once it starts", async () => {
+    const yoga = page.locator('.item').filter({ hasText: 'Yoga (class)' });
+    await yoga.getByRole('link', { name: 'Roster and attendance' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Yoga, / }).waitFor();
+    const booked = page.locator('[data-enrollment-id]');
+    expect(await booked.locator('.what').allTextContents()).toEqual(['Maria']);
+    expect(await booked.getByRole('button', { name: 'Attended' }).isDisabled()).toBe(true);
+    await page.getByText('Attendance can be taken once the class has started.').waitFor();
+    await page.getByText('Nobody is waiting.').waitFor();
+    await expectAccessible(page, 'coach-roster');
+    await page.getByRole('link', { name: '‹ Back to my week' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My week' }).waitFor();
+  });
+
   it('edits the weekly hours', async () => {
     await visit(page, 'Weekly hours', 'Weekly hours', 'coach-hours');
     expect(await page.locator('[data-hours]').count()).toBe(7);
@@ -251,7 +332,7 @@ describeInChromium('a coach in the app', () => {
     expect(count).toBe(8);
   });
 
-  it('shows the series booked with them and a class roster', async () => {
+  it('lists the series booked with them', async () => {
     await visit(page, 'Series', 'Series booked with me', 'coach-series');
     expect(await page.locator('[data-series-id]').count()).toBe(1);
   });
