@@ -40,6 +40,7 @@ export const localDateOf = (instant: string, zone: string) => format(instant, zo
 export const weekdayOf = (instant: string, zone: string) => dayjs.utc(localDateOf(instant, zone)).day();
 export const dayLabel = (instant: string, zone: string) => format(instant, zone, 'en-GB', { weekday: 'short', day: 'numeric', month: 'short' }).replace(',', '');
 export const dateLabel = (date: string) => format(`${date}T12:00:00Z`, 'UTC', 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).replace(',', '');
+export const shortDate = (date: string) => format(`${date}T12:00:00Z`, 'UTC', 'en-GB', { day: 'numeric', month: 'short' });
 export const clock = (instant: string, zone: string) => format(instant, zone, 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 export const rangeLabel = (start: string, end: string, zone: string) => `${clock(start, zone)}–${clock(end, zone)}`;
 export const whenLabel = (start: string, end: string, zone: string) => `${dayLabel(start, zone)}, ${rangeLabel(start, end, zone)}`;

@@ -69,7 +69,7 @@ describe('GraphiQL at GET /graphql', () => {
 });
 
 describe('the files the pages load', () => {
-  it.each(['/assets/vendor/graphiql.min.js', '/assets/vendor/graphiql.min.css', '/assets/vendor/react.production.min.js', '/assets/vendor/react-dom.production.min.js', '/assets/vendor/graphql-ws.min.js', '/assets/app/graphiql/ide.js', '/assets/app/dashboard/main.js', '/assets/app/dashboard/board.css'])(
+  it.each(['/assets/vendor/graphiql.min.js', '/assets/vendor/graphiql.min.css', '/assets/vendor/react.production.min.js', '/assets/vendor/react-dom.production.min.js', '/assets/vendor/graphql-ws.min.js', '/assets/app/graphiql/ide.js', '/assets/app/dashboard/main.js', '/assets/app/dashboard/board.css', '/assets/app/app/main.js', '/assets/app/app/app.css'])(
     '%s is served',
     async (path) => {
       const response = await fetch(`${origin(dev)}${path}`);
@@ -79,7 +79,7 @@ describe('the files the pages load', () => {
     },
   );
 
-  it.each(['/assets/app/dashboard/main.ts', '/assets/app/tsconfig.json', '/assets/app/dashboard/main.d.ts', '/assets/app/.tsbuildinfo', '/assets/app/../package.json', '/assets/app/%2e%2e/package.json', '/assets/vendor/package.json', '/assets/app/dashboard/index.html'])(
+  it.each(['/assets/app/dashboard/main.ts', '/assets/app/tsconfig.json', '/assets/app/dashboard/main.d.ts', '/assets/app/.tsbuildinfo', '/assets/app/../package.json', '/assets/app/%2e%2e/package.json', '/assets/vendor/package.json', '/assets/app/dashboard/index.html', '/assets/app/app/main.tsx', '/assets/app/app/main.js.map', '/assets/app/app/main.js.LEGAL.txt', '/assets/app/app/operations/sessions.graphql'])(
     '%s is not',
     async (path) => {
       const response = await fetch(`${origin(dev)}${path}`);
@@ -126,5 +126,24 @@ describe('GET /dashboard', () => {
     const response = await fetch(`${origin(dev)}/dashboard?date=${encodeURIComponent(date)}`);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/YYYY-MM-DD/);
+  });
+});
+
+describe('GET /app', () => {
+  it('is one page loading one bundled script and one stylesheet of this server, under the same policy', async () => {
+    for (const url of ['/app', '/app/']) {
+      const response = await fetch(`${origin(dev)}${url}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self'/);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const html = await response.text();
+      expect([...html.matchAll(/<script[^>]* src="([^"]+)"/g)].map((match) => match[1])).toEqual(['/assets/app/app/main.js']);
+      expect([...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1])).toEqual(['/assets/app/app/app.css']);
+      expect(html).not.toMatch(/https?:\/\//);
+    }
+  });
+
+  it('is served in production too', async () => {
+    expect((await fetch(`${origin(production)}/app`)).status).toBe(200);
   });
 });

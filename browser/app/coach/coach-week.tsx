@@ -10,7 +10,7 @@ import { href } from '../route';
 import { dayLabel, localDateOf, rangeLabel, todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
-import { SESSION_STATUS } from '../ui/labels';
+import { reasonText, SESSION_STATUS } from '../ui/labels';
 import { Empty, Problem, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
 
@@ -86,7 +86,7 @@ function SessionRow({ session: s }: { me: PersonFragment; session: SessionItemFr
     <>
       <span class="what">{s.member.name}</span>
       <span class="detail">{s.room.name}{s.recurringBooking ? ' · weekly series' : ''}</span>
-      <span class="status">{SESSION_STATUS[s.status]}{s.status === 'CANCELLED' && s.cancellationReason ? ` (${s.cancellationReason})` : ''}</span>
+      <span class="status">{SESSION_STATUS[s.status]}{s.status === 'CANCELLED' && s.cancellationReason ? `: ${reasonText(s.cancellationReason)}` : ''}</span>
       {started && correctable && s.status !== 'CANCELLED' && (
         <span class="attendance" role="group" aria-label={`Attendance of ${s.member.name}`}>
           <button type="button" aria-pressed={s.status === 'COMPLETED'} disabled={pending || s.status === 'COMPLETED'} onClick={() => complete.run({ id: s.id })}>Attended</button>

@@ -7,6 +7,7 @@ import {
 } from '../generated/graphql';
 import { clock, dayLabel, localDateOf, rangeLabel, todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
+import { reasonText } from '../ui/labels';
 import { Empty, Problem, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
 
@@ -44,7 +45,7 @@ export function Classes({ me }: { me: PersonFragment }) {
 }
 
 function places(c: ClassEntry): string {
-  if (c.status === 'CANCELLED') return `Cancelled${c.cancellationReason ? `: ${c.cancellationReason}` : ''}`;
+  if (c.status === 'CANCELLED') return `Cancelled${c.cancellationReason ? `: ${reasonText(c.cancellationReason)}` : ''}`;
   if (c.spotsLeft > 0) return `${c.spotsLeft} ${c.spotsLeft === 1 ? 'place' : 'places'} left`;
   return c.waitlistCount > 0 ? `Full · ${c.waitlistCount} waiting` : 'Full';
 }

@@ -6,7 +6,7 @@ import { CancelEnrollmentDocument, CancelSessionDocument, MyEnrollmentsDocument,
 import { dayLabel, localDateOf, rangeLabel, todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
-import { ENROLLMENT_STATUS, SESSION_STATUS } from '../ui/labels';
+import { ENROLLMENT_STATUS, reasonText, SESSION_STATUS } from '../ui/labels';
 import { Empty, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
 
@@ -24,7 +24,7 @@ export function MyWeek({ me }: { me: PersonFragment }) {
   for (const { node: s } of sessions.data?.sessions.edges ?? []) {
     items.push({
       key: `s${s.id}`, start: s.startTime, end: s.endTime, title: `Session with ${s.coach.name}`,
-      detail: `${s.room.name}${s.recurringBooking ? ' · weekly series' : ''}`, status: SESSION_STATUS[s.status], state: s.status,
+      detail: `${s.room.name}${s.recurringBooking ? ' · weekly series' : ''}`, status: SESSION_STATUS[s.status] + (s.status === 'CANCELLED' && s.cancellationReason ? `: ${reasonText(s.cancellationReason)}` : ''), state: s.status,
       action: s.status === 'SCHEDULED' && Date.parse(s.startTime) > now ? <CancelSession id={s.id} /> : null,
     });
   }

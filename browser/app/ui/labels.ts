@@ -6,3 +6,13 @@ export const ENROLLMENT_STATUS: Record<EnrollmentStatus, string> = {
   BOOKED: 'Booked', WAITLISTED: 'On the waitlist', OFFERED: 'Offered a place', CANCELLED: 'Cancelled',
   LATE_CANCELLED: 'Cancelled late', ATTENDED: 'Attended', NO_SHOW: 'No-show', EXPIRED: 'Expired',
 };
+
+/** Reasons the server records as codes, in words; anything else is a person's own text. */
+const REASONS: Record<string, string> = {
+  COACH_UNAVAILABLE: 'the coach is not available then',
+  PAUSED: 'the series is paused then',
+  SERIES_CHANGED: 'the series was changed',
+  SERIES_CANCELLED: 'the series was cancelled',
+};
+
+export const reasonText = (reason: string | null | undefined): string => (reason ? REASONS[reason] ?? reason : '');
