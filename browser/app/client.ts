@@ -5,7 +5,8 @@ import { authExchange } from '@urql/exchange-auth';
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { expiresSoon, refreshTokens, tokens } from './auth';
 import { cacheConfig } from './cache';
-import { createLiveClient } from './live';
+import { createLiveClient, onReconnect } from './live';
+import { refetchOnReconnectExchange } from './refetch-on-reconnect';
 
 export function createAppClient(): Client {
   const live = createLiveClient();
@@ -15,6 +16,7 @@ export function createAppClient(): Client {
     // POST only: the server refuses GET operations without a preflight header (CSRF prevention).
     preferGetMethod: false,
     exchanges: [
+      refetchOnReconnectExchange(onReconnect),
       cacheExchange(cacheConfig),
       authExchange(async (utils) => ({
         addAuthToOperation(operation) {

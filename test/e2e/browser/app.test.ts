@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  BookSessionDocument, CancelEnrollmentDocument, CreateClassTypeDocument, CreateRoomDocument, EnrollInClassDocument, ScheduleClassDocument, UpdateCoachSettingsDocument,
+  BookSessionDocument, CancelEnrollmentDocument, CancelSessionDocument, CreateClassTypeDocument, CreateRoomDocument, EnrollInClassDocument, ScheduleClassDocument, UpdateCoachSettingsDocument,
   UpdateWaitlistPolicyDocument,
 } from '../../generated/graphql';
 import { ARTEFACTS, buildBrowserCode, describeInChromium, foreignRequests, launchChromium, recordPage, seriousViolations, type PageRecord } from '../../support/browser';
 import { codeIn, startSmtpSink, type SmtpSink } from '../../support/smtp';
 import { startTestServer, type TestServer, type TestUser } from '../../support/server';
+import { startTcpProxy } from '../../support/tcp-proxy';
 import { insertSession, weeklyHours } from '../../support/sessions';
 
 /**
@@ -340,5 +341,33 @@ describeInChromium('a coach in the app', () => {
   it('loaded nothing from outside the server and logged no error', () => {
     expect(foreignRequests(device.record, origin())).toEqual([]);
     expect(device.record.errors).toEqual([]);
+  });
+
+  it('says it is reconnecting when the network goes silent, and catches up on what changed meanwhile', async () => {
+    const proxy = await startTcpProxy(new URL(server.url));
+    const other = await browser.newContext({ viewport: PHONE, timezoneId: 'Pacific/Kiritimati', locale: 'en-GB' });
+    try {
+      await other.addInitScript((token) => (globalThis as any).sessionStorage.setItem('booking.accessToken', token), coach.token); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const phonePage = await other.newPage();
+      await phonePage.goto(`${proxy.origin}/app`);
+      const morning = phonePage.locator(`[data-item="s${ids.morning}"]`);
+      await morning.waitFor();
+      await phonePage.locator('.live[data-state="connected"]').waitFor();
+      // Nothing gets through any more, and nothing says so: the next ping (every 10 s) gets no pong within 5 s.
+      proxy.blackhole();
+      await phonePage.locator('.live[data-state="reconnecting"]').waitFor({ timeout: 20_000 });
+      expect(await phonePage.locator('.live').textContent()).toMatch(/^Reconnecting/);
+      expect(await seriousViolations(phonePage)).toEqual([]);
+      await phonePage.screenshot({ path: `${ARTEFACTS}/app-coach-reconnecting.png`, fullPage: true });
+      await server.ok(CancelSessionDocument, { id: ids.morning, reason: 'Kim is ill' }, owner);
+      proxy.restore();
+      await phonePage.locator('.live[data-state="connected"]').waitFor({ timeout: 40_000 });
+      // The event was missed; the week on screen is fetched again once connected.
+      await phonePage.locator(`[data-item="s${ids.morning}"][data-state="CANCELLED"]`).waitFor({ timeout: 5_000 });
+      expect(await morning.locator('.status').textContent()).toBe('Cancelled: Kim is ill');
+    } finally {
+      await other.close();
+      await proxy.stop();
+    }
   });
 });
