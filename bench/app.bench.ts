@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildApp } from '../scripts/build-app';
 import { addDays } from '../src/domain/civil-date';
 import { zonedDateTimeToInstant } from '../src/domain/zone-time';
 import type { Benchmark } from './harness/bench';
+import { CHROMIUM_PATH, launchBenchChromium, measureColdLoad } from './harness/browser';
 import { createStudio, tokensFor } from './harness/data';
 import { gqlOk } from './harness/graphql';
 import { startBenchPostgres, withClient } from './harness/postgres';
@@ -20,13 +20,11 @@ const SESSIONS = 35; // 5 a day, 07:00-11:00
 const CLASSES = 15; // 2-3 a day at 18:00, 19:00, 20:00
 const LOADS = 7;
 const PHONE = { width: 390, height: 844 };
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const appBenchmark: Benchmark = {
   name: 'app',
   title: "Members' app in Chromium: first paint and a member's week of 50 items, JavaScript size",
   async run(log) {
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
     await buildApp(); // as `npm start` builds it
     const pg = await startBenchPostgres();
     const holder: { stop?: () => Promise<void>; browser?: Browser } = {};
@@ -57,17 +55,14 @@ export const appBenchmark: Benchmark = {
         await gqlOk(server.url, `mutation($id: ID!, $member: ID!) { enrollInClass(sessionId: $id, memberId: $member) { id } }`, { id: scheduled.scheduleClass.id, member: member.id }, ownerToken);
       }
       const appUrl = `http://127.0.0.1:${server.port}/app`;
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      const browser = await launchBenchChromium();
       holder.browser = browser;
 
       const firstPaints: number[] = [];
       const allShown: number[] = [];
       const scripts = new Map<string, Buffer>();
       for (let load = 0; load <= LOADS; load++) {
-        const measured = await openAppMeasured(browser, memberToken, appUrl, load === 0 ? scripts : undefined);
+        const measured = await measureColdLoad(browser, { viewport: PHONE, token: memberToken, url: appUrl, selector: '#view .item', count: SESSIONS + CLASSES, scripts: load === 0 ? scripts : undefined });
         if (load > 0) {
           firstPaints.push(measured.firstPaint);
           allShown.push(measured.allShown);
@@ -98,37 +93,3 @@ export const appBenchmark: Benchmark = {
     }
   },
 };
-
-async function openAppMeasured(browser: Browser, token: string, url: string, scripts?: Map<string, Buffer>): Promise<{ firstPaint: number; allShown: number }> {
-  const context = await browser.newContext({ viewport: PHONE });
-  try {
-    await context.addInitScript(
-      ([value, count]) => {
-        const g = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-        if (!g.sessionStorage.getItem('booking.accessToken')) g.sessionStorage.setItem('booking.accessToken', value);
-        const observer = new g.MutationObserver(() => {
-          if (g.document.querySelectorAll('#view .item').length >= count) {
-            g.__allShown = g.performance.now();
-            observer.disconnect();
-          }
-        });
-        observer.observe(g.document, { subtree: true, childList: true });
-      },
-      [token, SESSIONS + CLASSES] as const,
-    );
-    const page = await context.newPage();
-    const pending: Promise<void>[] = [];
-    if (scripts) {
-      page.on('response', (response) => {
-        if (response.request().resourceType() === 'script') pending.push(response.body().then((body) => void scripts.set(new URL(response.url()).pathname, body)));
-      });
-    }
-    await page.goto(url);
-    const allShown = (await (await page.waitForFunction(() => (globalThis as any).__allShown as number | undefined, undefined, { timeout: 30_000 })).jsonValue()) as number; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const firstPaint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN);
-    await Promise.all(pending);
-    return { firstPaint, allShown };
-  } finally {
-    await context.close();
-  }
-}

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { zonedDateTimeToInstant } from '../src/domain/zone-time';
 import { projectRoot } from '../src/project-root';
 import type { Benchmark } from './harness/bench';
+import { CHROMIUM_PATH, launchBenchChromium, measureColdLoad } from './harness/browser';
 import { createStudio, tokensFor } from './harness/data';
 import { gqlOk } from './harness/graphql';
 import { startBenchPostgres, withClient } from './harness/postgres';
@@ -21,13 +21,13 @@ const SESSIONS = 200;
 const COACHES = 20; // 10 sessions each, one an hour from 08:00
 const LOADS = 7;
 const CHANGES = 20;
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TABLET = { width: 1180, height: 820 };
 const COMPLETE = `mutation($id: ID!) { completeSession(id: $id) { id status } }`;
 const CANCEL = `mutation($id: ID!, $reason: String) { cancelSession(id: $id, reason: $reason) { id status } }`;
 
 /** The board's page signed in as `token` the way the page keeps it (sessionStorage), in a fresh context (cold cache). */
 async function openBoard(browser: Browser, token: string, url: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1180, height: 820 } });
+  const context = await browser.newContext({ viewport: TABLET });
   await context.addInitScript((value) => {
     const storage = (globalThis as any).sessionStorage; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!storage.getItem('booking.accessToken')) storage.setItem('booking.accessToken', value);
@@ -49,7 +49,6 @@ export const boardBenchmark: Benchmark = {
   name: 'board',
   title: 'Front-desk board in Chromium: first paint and a day of 200 sessions, live change latency, JavaScript size',
   async run(log) {
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
     // The page's scripts as `npm start` builds them (dist/browser, served by the server).
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'browser'], { cwd: projectRoot(), stdio: 'inherit' });
     const pg = await startBenchPostgres();
@@ -78,10 +77,7 @@ export const boardBenchmark: Benchmark = {
       const server = await startServerProcess(url);
       holder.stop = () => server.stop();
       const boardUrl = `http://127.0.0.1:${server.port}/dashboard?date=${studio.today}`;
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      const browser = await launchBenchChromium();
       holder.browser = browser;
 
       // (1) Page loads, each in a fresh context (nothing cached, as on a tablet's first visit of the day).
@@ -89,7 +85,7 @@ export const boardBenchmark: Benchmark = {
       const allShown: number[] = [];
       const scripts = new Map<string, Buffer>();
       for (let load = 0; load <= LOADS; load++) {
-        const board = await openBoardMeasured(browser, ownerToken, boardUrl, load === 0 ? scripts : undefined);
+        const board = await measureColdLoad(browser, { viewport: TABLET, token: ownerToken, url: boardUrl, selector: '[data-session-id]', count: SESSIONS, scripts: load === 0 ? scripts : undefined });
         // Load 0 warms the server (first queries, JIT) and is not counted.
         if (load > 0) {
           firstPaints.push(board.firstPaint);
@@ -163,38 +159,3 @@ export const boardBenchmark: Benchmark = {
     }
   },
 };
-
-/** One cold load: first contentful paint and the moment the day's last card appeared, both from navigation start. */
-async function openBoardMeasured(browser: Browser, token: string, url: string, scripts?: Map<string, Buffer>): Promise<{ firstPaint: number; allShown: number }> {
-  const context = await browser.newContext({ viewport: { width: 1180, height: 820 } });
-  try {
-    await context.addInitScript(
-      ([value, count]) => {
-        const g = globalThis as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-        if (!g.sessionStorage.getItem('booking.accessToken')) g.sessionStorage.setItem('booking.accessToken', value);
-        const observer = new g.MutationObserver(() => {
-          if (g.document.querySelectorAll('[data-session-id]').length >= count) {
-            g.__allShown = g.performance.now();
-            observer.disconnect();
-          }
-        });
-        observer.observe(g.document, { subtree: true, childList: true });
-      },
-      [token, SESSIONS] as const,
-    );
-    const page = await context.newPage();
-    const pending: Promise<void>[] = [];
-    if (scripts) {
-      page.on('response', (response) => {
-        if (response.request().resourceType() === 'script') pending.push(response.body().then((body) => void scripts.set(new URL(response.url()).pathname, body)));
-      });
-    }
-    await page.goto(url);
-    const allShown = (await (await page.waitForFunction(() => (globalThis as any).__allShown as number | undefined, undefined, { timeout: 30_000 })).jsonValue()) as number; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const firstPaint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN);
-    await Promise.all(pending);
-    return { firstPaint, allShown };
-  } finally {
-    await context.close();
-  }
-}

@@ -1,6 +1,7 @@
-import { useQuery } from '@urql/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { Provider, useQuery } from '@urql/preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { onSignedOut, signOutLocally, tokens } from './auth';
+import { createAppClient } from './client';
 import { CoachApp } from './coach/coach-app';
 import { MeDocument, SignOutDocument, type PersonFragment } from './generated/graphql';
 import { MemberApp } from './member/member-app';
@@ -13,8 +14,14 @@ import { QueryState } from './ui/status';
 export function App() {
   const [signedIn, setSignedIn] = useState(() => tokens.access !== null);
   useEffect(() => onSignedOut(() => setSignedIn(false)), []);
-  if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
-  return <SignedIn />;
+  // A new client, cache and socket for each signed-in person: nothing of one outlives their sign-out.
+  const app = useMemo(createAppClient, [signedIn]);
+  useEffect(() => app.dispose, [app]);
+  return (
+    <Provider value={app.client}>
+      {signedIn ? <SignedIn /> : <SignIn onSignedIn={() => setSignedIn(true)} />}
+    </Provider>
+  );
 }
 
 function SignedIn() {

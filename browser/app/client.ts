@@ -8,9 +8,10 @@ import { cacheConfig } from './cache';
 import { createLiveClient, onReconnect } from './live';
 import { refetchOnReconnectExchange } from './refetch-on-reconnect';
 
-export function createAppClient(): Client {
+/** The client and its socket; dispose() closes the socket. */
+export function createAppClient(): { client: Client; dispose(): void } {
   const live = createLiveClient();
-  return new Client({
+  const client = new Client({
     url: '/graphql',
     requestPolicy: 'cache-and-network',
     // POST only: the server refuses GET operations without a preflight header (CSRF prevention).
@@ -44,4 +45,5 @@ export function createAppClient(): Client {
       }),
     ],
   });
+  return { client, dispose: () => void live.dispose() };
 }

@@ -45,6 +45,18 @@ export const clock = (instant: string, zone: string) => format(instant, zone, 'e
 export const rangeLabel = (start: string, end: string, zone: string) => `${clock(start, zone)}–${clock(end, zone)}`;
 export const whenLabel = (start: string, end: string, zone: string) => `${dayLabel(start, zone)}, ${rangeLabel(start, end, zone)}`;
 
+/** Items by the person's local date of their start, in the order given. */
+export function byDay<T>(items: readonly T[], startOf: (item: T) => string, zone: string): Map<string, T[]> {
+  const days = new Map<string, T[]>();
+  for (const item of items) {
+    const day = localDateOf(startOf(item), zone);
+    const list = days.get(day);
+    if (list) list.push(item);
+    else days.set(day, [item]);
+  }
+  return days;
+}
+
 /** "every Tuesday" / "every 2 weeks on Tuesday". */
 export function everyLabel(dayOfWeek: number, intervalWeeks: number): string {
   return intervalWeeks === 1 ? `Every ${DAY_NAMES[dayOfWeek]}` : `Every ${intervalWeeks} weeks on ${DAY_NAMES[dayOfWeek]}`;

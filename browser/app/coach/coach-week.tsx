@@ -7,7 +7,7 @@ import {
   type PersonFragment, type SessionItemFragment,
 } from '../generated/graphql';
 import { href } from '../route';
-import { dayLabel, localDateOf, rangeLabel, todayIn, weekOf } from '../time';
+import { byDay, dayLabel, rangeLabel, todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
 import { reasonText, SESSION_STATUS } from '../ui/labels';
@@ -29,7 +29,7 @@ export function CoachWeek({ me }: { me: PersonFragment }) {
 
   const rows: Row[] = [];
   for (const { node: s } of sessions.data?.sessions.edges ?? []) {
-    rows.push({ key: `s${s.id}`, start: s.startTime, end: s.endTime, state: s.status, content: <SessionRow me={me} session={s} /> });
+    rows.push({ key: `s${s.id}`, start: s.startTime, end: s.endTime, state: s.status, content: <SessionRow session={s} /> });
   }
   for (const { node: c } of classes.data?.classSessions.edges ?? []) {
     rows.push({
@@ -45,11 +45,7 @@ export function CoachWeek({ me }: { me: PersonFragment }) {
     });
   }
   rows.sort((a, b) => a.start.localeCompare(b.start) || a.key.localeCompare(b.key));
-  const days = new Map<string, Row[]>();
-  for (const row of rows) {
-    const day = localDateOf(row.start, me.timezone);
-    days.set(day, [...(days.get(day) ?? []), row]);
-  }
+  const days = byDay(rows, (row) => row.start, me.timezone);
   const loaded = sessions.data && classes.data;
   return (
     <section aria-labelledby="coach-week-title">
@@ -74,7 +70,7 @@ export function CoachWeek({ me }: { me: PersonFragment }) {
   );
 }
 
-function SessionRow({ session: s }: { me: PersonFragment; session: SessionItemFragment }) {
+function SessionRow({ session: s }: { session: SessionItemFragment }) {
   const complete = useAction(CompleteSessionDocument);
   const noShow = useAction(MarkNoShowDocument);
   const cancel = useAction(CancelSessionDocument);

@@ -2,7 +2,7 @@
 import { useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { BookSessionDocument, CoachesDocument, CreateSeriesDocument, FreeSlotsDocument, type PersonFragment } from '../generated/graphql';
-import { clock, DAY_NAMES, dayLabel, everyLabel, localDateOf, weekdayOf, money, rangeLabel, todayIn, weekOf, whenLabel } from '../time';
+import { byDay, clock, DAY_NAMES, dayLabel, everyLabel, localDateOf, money, rangeLabel, todayIn, weekdayOf, weekOf, whenLabel } from '../time';
 import { useAction } from '../ui/action';
 import { Empty, Problem, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
@@ -41,11 +41,7 @@ function FreeSlots({ me, coachId, coachName }: { me: PersonFragment; coachId: st
   const [free] = useQuery({ query: FreeSlotsDocument, variables: { coachId, ...weekOf(start, me.timezone) } });
   const minutes = free.data?.coachSettings?.defaultDurationMinutes ?? 60;
   const slots = free.data ? slotsIn(free.data.coachAvailability, minutes, Date.now()) : [];
-  const byDay = new Map<string, Slot[]>();
-  for (const slot of slots) {
-    const day = localDateOf(slot.start, me.timezone);
-    byDay.set(day, [...(byDay.get(day) ?? []), slot]);
-  }
+  const days = byDay(slots, (slot) => slot.start, me.timezone);
   const price = free.data?.coachSettings?.sessionPriceCents;
   const currency = free.data?.studioSettings.currency ?? 'EUR';
 
@@ -56,7 +52,7 @@ function FreeSlots({ me, coachId, coachName }: { me: PersonFragment; coachId: st
       {!free.data && <QueryState fetching={free.fetching} error={free.error} what="free times" />}
       {free.data && slots.length === 0 && <Empty>{coachName} has no free time this week. Try the next week.</Empty>}
       {price != null && slots.length > 0 && <p>{money(price, currency)} per session of {minutes} minutes.</p>}
-      {[...byDay].map(([day, list]) => (
+      {[...days].map(([day, list]) => (
         <section key={day} data-date={day} class="day" aria-label={`Free on ${dayLabel(list[0].start, me.timezone)}`}>
           <h2>{dayLabel(list[0].start, me.timezone)}</h2>
           <ul class="slots">

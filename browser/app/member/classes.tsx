@@ -5,7 +5,7 @@ import {
   AcceptOfferDocument, CancelEnrollmentDocument, ClassChangedDocument, DeclineOfferDocument, EnrollInClassDocument, TimetableDocument,
   type PersonFragment, type TimetableQuery,
 } from '../generated/graphql';
-import { clock, dayLabel, localDateOf, rangeLabel, todayIn, weekOf } from '../time';
+import { byDay, clock, dayLabel, rangeLabel, todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { reasonText } from '../ui/labels';
 import { Empty, Problem, QueryState } from '../ui/status';
@@ -21,11 +21,7 @@ export function Classes({ me }: { me: PersonFragment }) {
   // Places and waitlists move as others book: the cache takes each change.
   useSubscription({ query: ClassChangedDocument, variables: range });
   const classes = (timetable.data?.classSessions.edges ?? []).map((edge) => edge.node).filter((c) => c.status !== 'CANCELLED' || c.myEnrollment);
-  const days = new Map<string, ClassEntry[]>();
-  for (const c of classes) {
-    const day = localDateOf(c.startTime, me.timezone);
-    days.set(day, [...(days.get(day) ?? []), c]);
-  }
+  const days = byDay(classes, (c) => c.startTime, me.timezone);
   return (
     <section aria-labelledby="classes-title">
       <h1 id="classes-title">Classes</h1>

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { CancelEnrollmentDocument, CancelSessionDocument, MyEnrollmentsDocument, WeekDocument, type PersonFragment } from '../generated/graphql';
-import { dayLabel, localDateOf, rangeLabel, todayIn, weekOf } from '../time';
+import { byDay, dayLabel, rangeLabel, todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
 import { ENROLLMENT_STATUS, reasonText, SESSION_STATUS } from '../ui/labels';
@@ -38,11 +38,7 @@ export function MyWeek({ me }: { me: PersonFragment }) {
     });
   }
   items.sort((a, b) => a.start.localeCompare(b.start) || a.key.localeCompare(b.key));
-  const days = new Map<string, Item[]>();
-  for (const item of items) {
-    const day = localDateOf(item.start, me.timezone);
-    days.set(day, [...(days.get(day) ?? []), item]);
-  }
+  const days = byDay(items, (item) => item.start, me.timezone);
   const loaded = sessions.data && places.data;
 
   return (

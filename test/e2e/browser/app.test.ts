@@ -6,7 +6,7 @@ import {
 } from '../../generated/graphql';
 import { ARTEFACTS, buildBrowserCode, describeInChromium, foreignRequests, launchChromium, recordPage, seriousViolations, type PageRecord } from '../../support/browser';
 import { codeIn, startSmtpSink, type SmtpSink } from '../../support/smtp';
-import { startTestServer, type TestServer, type TestUser } from '../../support/server';
+import { errorOf, startTestServer, type TestServer, type TestUser } from '../../support/server';
 import { startTcpProxy } from '../../support/tcp-proxy';
 import { insertSession, weeklyHours } from '../../support/sessions';
 
@@ -233,6 +233,15 @@ describeInChromium('a member in the app', () => {
     const [prefs] = await server.db.query<{ email_reminders: boolean }>(`SELECT email_reminders FROM notification_preferences WHERE user_id = $1`, [member.id]);
     expect(prefs.email_reminders).toBe(false);
     expect(await page.getByLabel('Calendar address').inputValue()).toMatch(/^https:\/\/studio\.example\/calendar\/.+\.ics$/);
+  });
+
+  it('signs out: the refresh token is revoked and nothing is left in the tab', async () => {
+    const refreshToken = await page.evaluate(() => (globalThis as any).sessionStorage.getItem('booking.refreshToken') as string); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const refreshed = await server.request(`mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`, { t: refreshToken });
+    expect(errorOf(refreshed).code).toBe('UNAUTHENTICATED');
   });
 
   it('loaded nothing from outside the server and logged no error', () => {
