@@ -1,5 +1,4 @@
 // The coach's week: sessions and classes by day; attendance once a session has started.
-import type { ComponentChildren } from 'preact';
 import { useQuery, useSubscription } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import {
@@ -7,17 +6,16 @@ import {
   type PersonFragment, type SessionItemFragment,
 } from '../generated/graphql';
 import { href } from '../route';
-import { byDay, dayLabel, rangeLabel, todayIn, weekOf } from '../time';
+import { todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
+import { DayList, type DayEntry } from '../ui/day-list';
 import { reasonText, SESSION_STATUS } from '../ui/labels';
 import { Empty, Problem, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
 
 /** Attendance can be corrected up to 7 days after the end. */
 const CORRECTION_MS = 7 * 24 * 3600_000;
-
-interface Row { key: string; start: string; end: string; state: string; content: ComponentChildren }
 
 export function CoachWeek({ me }: { me: PersonFragment }) {
   const today = todayIn(me.timezone);
@@ -27,7 +25,7 @@ export function CoachWeek({ me }: { me: PersonFragment }) {
   const [classes] = useQuery({ query: CoachClassesDocument, variables: { ...range, coachId: me.id } });
   useSubscription({ query: ClassChangedDocument, variables: range });
 
-  const rows: Row[] = [];
+  const rows: DayEntry[] = [];
   for (const { node: s } of sessions.data?.sessions.edges ?? []) {
     rows.push({ key: `s${s.id}`, start: s.startTime, end: s.endTime, state: s.status, content: <SessionRow session={s} /> });
   }
@@ -44,8 +42,6 @@ export function CoachWeek({ me }: { me: PersonFragment }) {
       ),
     });
   }
-  rows.sort((a, b) => a.start.localeCompare(b.start) || a.key.localeCompare(b.key));
-  const days = byDay(rows, (row) => row.start, me.timezone);
   const loaded = sessions.data && classes.data;
   return (
     <section aria-labelledby="coach-week-title">
@@ -53,19 +49,7 @@ export function CoachWeek({ me }: { me: PersonFragment }) {
       <WeekNav start={start} today={today} onChange={setStart} />
       {!loaded && <QueryState fetching={sessions.fetching || classes.fetching} error={sessions.error ?? classes.error} what="your week" />}
       {loaded && rows.length === 0 && <Empty>Nothing booked with you this week.</Empty>}
-      {[...days].map(([day, list]) => (
-        <section key={day} data-date={day} class="day" aria-label={dayLabel(list[0].start, me.timezone)}>
-          <h2>{dayLabel(list[0].start, me.timezone)}</h2>
-          <ul class="items">
-            {list.map((row) => (
-              <li key={row.key} class="item" data-item={row.key} data-state={row.state}>
-                <span class="when">{rangeLabel(row.start, row.end, me.timezone)}</span>
-                {row.content}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      <DayList entries={rows} zone={me.timezone} />
     </section>
   );
 }

@@ -3,14 +3,13 @@ import type { ComponentChildren } from 'preact';
 import { useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { CancelEnrollmentDocument, CancelSessionDocument, MyEnrollmentsDocument, WeekDocument, type PersonFragment } from '../generated/graphql';
-import { byDay, dayLabel, rangeLabel, todayIn, weekOf } from '../time';
+import { todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
+import { DayList, type DayEntry } from '../ui/day-list';
 import { ENROLLMENT_STATUS, reasonText, SESSION_STATUS } from '../ui/labels';
 import { Empty, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
-
-interface Item { key: string; start: string; end: string; title: string; detail: string; status: string; state: string; action: ComponentChildren }
 
 export function MyWeek({ me }: { me: PersonFragment }) {
   const today = todayIn(me.timezone);
@@ -20,25 +19,30 @@ export function MyWeek({ me }: { me: PersonFragment }) {
   const [places] = useQuery({ query: MyEnrollmentsDocument, variables: range });
   const now = Date.now();
 
-  const items: Item[] = [];
+  const items: DayEntry[] = [];
   for (const { node: s } of sessions.data?.sessions.edges ?? []) {
     items.push({
-      key: `s${s.id}`, start: s.startTime, end: s.endTime, title: `Session with ${s.coach.name}`,
-      detail: `${s.room.name}${s.recurringBooking ? ' · weekly series' : ''}`, status: SESSION_STATUS[s.status] + (s.status === 'CANCELLED' && s.cancellationReason ? `: ${reasonText(s.cancellationReason)}` : ''), state: s.status,
-      action: s.status === 'SCHEDULED' && Date.parse(s.startTime) > now ? <CancelSession id={s.id} /> : null,
+      key: `s${s.id}`, start: s.startTime, end: s.endTime, state: s.status,
+      content: (
+        <Entry title={`Session with ${s.coach.name}`} detail={`${s.room.name}${s.recurringBooking ? ' · weekly series' : ''}`}
+          status={SESSION_STATUS[s.status] + (s.status === 'CANCELLED' && s.cancellationReason ? `: ${reasonText(s.cancellationReason)}` : '')}>
+          {s.status === 'SCHEDULED' && Date.parse(s.startTime) > now && <CancelSession id={s.id} />}
+        </Entry>
+      ),
     });
   }
   for (const { node: e } of places.data?.enrollments.edges ?? []) {
     const c = e.session;
     const waiting = e.status === 'WAITLISTED' && e.waitlistPosition ? ` (number ${e.waitlistPosition})` : '';
     items.push({
-      key: `e${e.id}`, start: c.startTime, end: c.endTime, title: `${c.classType.name} with ${c.coach.name}`,
-      detail: c.room.name, status: c.status === 'CANCELLED' ? 'Class cancelled' : ENROLLMENT_STATUS[e.status] + waiting, state: e.status,
-      action: ['BOOKED', 'WAITLISTED', 'OFFERED'].includes(e.status) && c.status === 'SCHEDULED' && Date.parse(c.startTime) > now ? <CancelPlace id={e.id} waiting={e.status !== 'BOOKED'} /> : null,
+      key: `e${e.id}`, start: c.startTime, end: c.endTime, state: e.status,
+      content: (
+        <Entry title={`${c.classType.name} with ${c.coach.name}`} detail={c.room.name} status={c.status === 'CANCELLED' ? 'Class cancelled' : ENROLLMENT_STATUS[e.status] + waiting}>
+          {['BOOKED', 'WAITLISTED', 'OFFERED'].includes(e.status) && c.status === 'SCHEDULED' && Date.parse(c.startTime) > now && <CancelPlace id={e.id} waiting={e.status !== 'BOOKED'} />}
+        </Entry>
+      ),
     });
   }
-  items.sort((a, b) => a.start.localeCompare(b.start) || a.key.localeCompare(b.key));
-  const days = byDay(items, (item) => item.start, me.timezone);
   const loaded = sessions.data && places.data;
 
   return (
@@ -47,23 +51,19 @@ export function MyWeek({ me }: { me: PersonFragment }) {
       <WeekNav start={start} today={today} onChange={setStart} />
       {!loaded && <QueryState fetching={sessions.fetching || places.fetching} error={sessions.error ?? places.error} what="your week" />}
       {loaded && items.length === 0 && <Empty>Nothing booked this week. <a href="#/book">Book a session</a> or <a href="#/classes">find a class</a>.</Empty>}
-      {[...days].map(([day, list]) => (
-        <section key={day} data-date={day} class="day" aria-label={dayLabel(list[0].start, me.timezone)}>
-          <h2>{dayLabel(list[0].start, me.timezone)}</h2>
-          <ul class="items">
-            {list.map((item) => (
-              <li key={item.key} class="item" data-state={item.state} data-item={item.key}>
-                <span class="when">{rangeLabel(item.start, item.end, me.timezone)}</span>
-                <span class="what">{item.title}</span>
-                <span class="detail">{item.detail}</span>
-                <span class="status">{item.status}</span>
-                {item.action}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      <DayList entries={items} zone={me.timezone} />
     </section>
+  );
+}
+
+function Entry({ title, detail, status, children }: { title: string; detail: string; status: string; children?: ComponentChildren }) {
+  return (
+    <>
+      <span class="what">{title}</span>
+      <span class="detail">{detail}</span>
+      <span class="status">{status}</span>
+      {children}
+    </>
   );
 }
 
