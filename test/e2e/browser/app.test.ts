@@ -250,6 +250,33 @@ describeInChromium('a member in the app', () => {
   });
 });
 
+describeInChromium('signing in with a password', () => {
+  it('refuses a wrong password in words, then signs in with the right one', async () => {
+    const member = await server.user('MEMBER', 'Pia');
+    const password = 'correct horse battery staple';
+    expect((await server.request('mutation ($p: String!) { setPassword(newPassword: $p) }', { p: password }, member)).errors).toBeUndefined();
+    const device = await phone();
+    try {
+      const { page } = device;
+      await page.goto(`${origin()}/app`);
+      await page.getByRole('button', { name: 'Use my password' }).click();
+      await page.getByLabel('Email').fill(member.email);
+      await page.getByLabel('Password').fill('not it');
+      await page.keyboard.press('Enter');
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toBe('That did not work: check the email address and the code or password, and try again.');
+      await page.getByLabel('Password').fill(password);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'My week' }).waitFor();
+      expect(await page.locator('.who').textContent()).toBe('Pia Member');
+      expect(device.record.errors).toEqual([]);
+    } finally {
+      await device.context.close();
+    }
+  });
+});
+
 describeInChromium('a coach in the app', () => {
   let device: Phone;
   let page: Page;
