@@ -181,6 +181,23 @@ describeInChromium('a member in the app', () => {
     expect(pauses).toEqual([{ from, to: dayAfter(21) }]);
   });
 
+  it('changes the series to another hour from a later date', async () => {
+    const card = page.locator('[data-series-id]');
+    await card.getByRole('button', { name: 'Change from a date…' }).click();
+    const form = page.getByRole('form', { name: 'Change the series' });
+    await form.getByLabel('From').fill(dayAfter(22));
+    await form.getByLabel('Start').fill('11:00');
+    await form.getByLabel('End').fill('12:00');
+    await expectAccessible(page, 'member-series-change-form');
+    await form.getByRole('button', { name: 'Save the change' }).click();
+    await page.locator('[data-series-id] h2').filter({ hasText: `Every ${weekdayOf(tomorrow)} 11:00–12:00` }).waitFor();
+    const rows = await server.db.query<{ start: string; replaced: boolean }>(
+      `SELECT to_char(make_time(start_minute / 60, start_minute % 60, 0), 'HH24:MI') AS start, replaces_id IS NOT NULL AS replaced FROM recurring_bookings WHERE member_id = $1 ORDER BY created_at`,
+      [member.id],
+    );
+    expect(rows).toEqual([{ start: '10:00', replaced: false }, { start: '11:00', replaced: true }]);
+  });
+
   it("joins a full class's waitlist and is promoted live when another member cancels", async () => {
     const date = dayAfter(3); // well before the auto-promotion cutoff: a freed place is BOOKED at once
     const other = await server.user('MEMBER', 'Zoe');
@@ -371,7 +388,8 @@ describeInChromium('a coach in the app', () => {
 
   it('lists the series booked with them', async () => {
     await visit(page, 'Series', 'Series booked with me', 'coach-series');
-    expect(await page.locator('[data-series-id]').count()).toBe(1);
+    // Maria's series until its change, and the one continuing it.
+    expect(await page.locator('[data-series-id] h2').allTextContents()).toEqual([`Every ${weekdayOf(tomorrow)} 10:00–11:00`, `Every ${weekdayOf(tomorrow)} 11:00–12:00`]);
   });
 
   it('loaded nothing from outside the server and logged no error', () => {
