@@ -20,28 +20,26 @@ const FIELDS: Record<string, string> = {
   reminderLeadMinutes: 'the reminder times', slots: 'the weekly hours', dayOfWeek: 'the day',
 };
 
-export interface Problem { code: string; sentence: string; field?: string }
-
-export function describeError(error: CombinedError, sentences: Sentences = {}): Problem {
+export function describeError(error: CombinedError, sentences: Sentences = {}): string {
   if (error.networkError && error.graphQLErrors.length === 0) {
-    return { code: 'NETWORK', sentence: 'The server cannot be reached. Check your connection and try again.' };
+    return 'The server cannot be reached. Check your connection and try again.';
   }
   const first = error.graphQLErrors[0];
   const code = String(first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   const field = typeof first?.extensions?.field === 'string' ? first.extensions.field : undefined;
   const specific = sentences[code];
-  if (specific) return { code, sentence: specific, field };
+  if (specific) return specific;
   if (code === 'RATE_LIMITED') {
     const seconds = Number(first?.extensions?.retryAfterSeconds ?? 60);
     const wait = seconds < 90 ? `${Math.max(1, Math.round(seconds))} seconds` : `${Math.round(seconds / 60)} minutes`;
-    return { code, sentence: `Too many tries. Please wait ${wait} and try again.` };
+    return `Too many tries. Please wait ${wait} and try again.`;
   }
   if (code === 'BAD_USER_INPUT') {
     const label = field ? FIELDS[field.split('.').pop() ?? ''] : undefined;
     const message = first?.message.replace(/\.$/, '') ?? 'Please check what you entered';
-    return { code, field, sentence: label ? `Please check ${label}: ${message}.` : `${message}.` };
+    return label ? `Please check ${label}: ${message}.` : `${message}.`;
   }
   // CONFLICT messages are the server's own sentences ("The class has already started").
-  if (code === 'CONFLICT' && first?.message) return { code, sentence: first.message.endsWith('.') ? first.message : `${first.message}.` };
-  return { code, sentence: GENERAL[code] ?? GENERAL.INTERNAL_SERVER_ERROR };
+  if (code === 'CONFLICT' && first?.message) return first.message.endsWith('.') ? first.message : `${first.message}.`;
+  return GENERAL[code] ?? GENERAL.INTERNAL_SERVER_ERROR;
 }

@@ -10,7 +10,7 @@ import { todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
 import { DayList, type DayEntry } from '../ui/day-list';
-import { reasonText, SESSION_STATUS } from '../ui/labels';
+import { statusText } from '../ui/labels';
 import { Empty, Problem, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
 
@@ -66,7 +66,7 @@ function SessionRow({ session: s }: { session: SessionItemFragment }) {
     <>
       <span class="what">{s.member.name}</span>
       <span class="detail">{s.room.name}{s.recurringBooking ? ' · weekly series' : ''}</span>
-      <span class="status">{SESSION_STATUS[s.status]}{s.status === 'CANCELLED' && s.cancellationReason ? `: ${reasonText(s.cancellationReason)}` : ''}</span>
+      <span class="status">{statusText(s.status, s.cancellationReason)}</span>
       {started && correctable && s.status !== 'CANCELLED' && (
         <span class="attendance" role="group" aria-label={`Attendance of ${s.member.name}`}>
           <button type="button" aria-pressed={s.status === 'COMPLETED'} disabled={pending || s.status === 'COMPLETED'} onClick={() => complete.run({ id: s.id })}>Attended</button>

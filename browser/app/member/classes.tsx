@@ -7,7 +7,7 @@ import {
 } from '../generated/graphql';
 import { byDay, clock, dayLabel, rangeLabel, todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
-import { reasonText } from '../ui/labels';
+import { statusText } from '../ui/labels';
 import { Empty, Problem, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
 
@@ -41,7 +41,7 @@ export function Classes({ me }: { me: PersonFragment }) {
 }
 
 function places(c: ClassEntry): string {
-  if (c.status === 'CANCELLED') return `Cancelled${c.cancellationReason ? `: ${reasonText(c.cancellationReason)}` : ''}`;
+  if (c.status === 'CANCELLED') return statusText(c.status, c.cancellationReason);
   if (c.spotsLeft > 0) return `${c.spotsLeft} ${c.spotsLeft === 1 ? 'place' : 'places'} left`;
   return c.waitlistCount > 0 ? `Full · ${c.waitlistCount} waiting` : 'Full';
 }

@@ -7,7 +7,7 @@ import { todayIn, weekOf } from '../time';
 import { useAction } from '../ui/action';
 import { ConfirmButton } from '../ui/confirm';
 import { DayList, type DayEntry } from '../ui/day-list';
-import { ENROLLMENT_STATUS, reasonText, SESSION_STATUS } from '../ui/labels';
+import { ENROLLMENT_STATUS, statusText } from '../ui/labels';
 import { Empty, QueryState } from '../ui/status';
 import { WeekNav } from '../ui/week-nav';
 
@@ -25,7 +25,7 @@ export function MyWeek({ me }: { me: PersonFragment }) {
       key: `s${s.id}`, start: s.startTime, end: s.endTime, state: s.status,
       content: (
         <Entry title={`Session with ${s.coach.name}`} detail={`${s.room.name}${s.recurringBooking ? ' · weekly series' : ''}`}
-          status={SESSION_STATUS[s.status] + (s.status === 'CANCELLED' && s.cancellationReason ? `: ${reasonText(s.cancellationReason)}` : '')}>
+          status={statusText(s.status, s.cancellationReason)}>
           {s.status === 'SCHEDULED' && Date.parse(s.startTime) > now && <CancelSession id={s.id} />}
         </Entry>
       ),

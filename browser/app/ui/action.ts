@@ -9,7 +9,6 @@ export interface Action<Data, Variables> {
   pending: boolean;
   /** The last failure, as a sentence; cleared by the next run. */
   problem: string | null;
-  clear(): void;
 }
 
 export function useAction<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, sentences?: Sentences): Action<Data, Variables> {
@@ -18,12 +17,11 @@ export function useAction<Data, Variables extends AnyVariables>(document: TypedD
   return {
     pending: state.fetching,
     problem,
-    clear: () => setProblem(null),
     async run(variables) {
       setProblem(null);
       const result = await execute(variables);
       if (result.error) {
-        setProblem(describeError(result.error, sentences).sentence);
+        setProblem(describeError(result.error, sentences));
         return null;
       }
       return result.data ?? null;

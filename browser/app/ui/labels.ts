@@ -15,4 +15,7 @@ const REASONS: Record<string, string> = {
   SERIES_CANCELLED: 'the series was cancelled',
 };
 
-export const reasonText = (reason: string | null | undefined): string => (reason ? REASONS[reason] ?? reason : '');
+/** A session's or class's status, with the reason when it was cancelled: "Cancelled: the coach is not available then". */
+export function statusText(status: SessionStatus, reason: string | null | undefined): string {
+  return status === 'CANCELLED' && reason ? `Cancelled: ${REASONS[reason] ?? reason}` : SESSION_STATUS[status];
+}

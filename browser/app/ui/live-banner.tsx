@@ -1,4 +1,4 @@
-// Whether live data is flowing: shown only while the socket is not connected.
+// Whether live data is flowing: "Live", "Connecting…" or "Reconnecting…".
 import { useEffect, useState } from 'preact/hooks';
 import { liveState } from '../live';
 

@@ -13,7 +13,7 @@ export function Empty({ children }: { children: ComponentChildren }) {
 
 export function ErrorNote({ error, sentences }: { error?: CombinedError | null; sentences?: Sentences }) {
   if (!error) return null;
-  return <p class="error" role="alert">{describeError(error, sentences).sentence}</p>;
+  return <p class="error" role="alert">{describeError(error, sentences)}</p>;
 }
 
 /** A query's three states before its data: loading, failed, or nothing to show. */
